@@ -1,0 +1,41 @@
+# careerbench: `make run` and `make test` set everything up from nothing and are quick when done.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test lint typecheck unit bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/careerbench ingest
+	$(BIN)/careerbench benchmark --role ml-engineer --level senior --country US --tc 180000
+	@echo
+	@echo "Next: $(BIN)/careerbench --help, or try:"
+	@echo "  $(BIN)/careerbench benchmark --role research-scientist --level senior --country US --json"
+	@echo "  $(BIN)/careerbench ingest --levelsfyi PATH/TO/Levels_Fyi_Salary_Data.csv"
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: setup
+	$(BIN)/python benchmarks/bench_cohort.py
+	$(BIN)/python benchmarks/bench_money.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""``python -m careerbench.cli``."""
+
+from careerbench.cli import main
+
+main()

@@ -1,0 +1,147 @@
+"""Commands about the data: ingest, sources, quarantine, titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from careerbench import datasets
+from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.ingest import ingest, remove
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("sources")(sources_command)
+    app.command("quarantine")(quarantine_command)
+    app.command("titles")(titles_command)
+
+
+def ingest_command(
+    store: StoreOption = None,
+    levelsfyi: Annotated[
+        Path | None,
+        typer.Option(help="A Levels.fyi CSV to load (also: $CAREERBENCH_LEVELSFYI)."),
+    ] = None,
+    aijobs: Annotated[
+        Path | None, typer.Option(help="A newer aijobs.net salaries.csv instead of the bundled one.")
+    ] = None,
+    csv: Annotated[
+        list[Path] | None, typer.Option(help="Your own data points (CSV); may repeat.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="YAML mapping of your CSV's columns to ours.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Reload even unchanged sources.")] = False,
+    remove_load: Annotated[
+        str | None, typer.Option("--remove", help="Remove one load (see `careerbench sources`).")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Build or refresh the store from the bundled data and the sources you name."""
+    if remove_load:
+        found = remove(remove_load, store)
+        console.print(f"{remove_load}: {'removed' if found else 'not in the store'}")
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=console, transient=True, disable=json,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("ingesting", total=None)
+        report = ingest(
+            store,
+            aijobs_path=aijobs,
+            levelsfyi_path=levelsfyi,
+            csv_paths=csv or [],
+            csv_mapping=mapping,
+            force=force,
+            progress=lambda message: bar.update(task, description=message),
+        )
+    if json:
+        print_json(
+            {
+                "store": str(report.store),
+                "loads": [load.__dict__ | {"reconciles": load.reconciles} for load in report.loads],
+            }
+        )
+        return
+    table = Table(title=f"ingest into {report.store}")
+    for column in ("load", "status", "read", "loaded", "quarantined", "records", "reconciles"):
+        table.add_column(column, justify="left" if column in ("load", "status") else "right")
+    for load in report.loads:
+        table.add_row(
+            load.load_key, load.status, f"{load.rows_read:,}", f"{load.rows_loaded:,}",
+            f"{load.rows_quarantined:,}", f"{load.records:,}", "yes" if load.reconciles else "NO",
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        "read = loaded + quarantined; records < loaded because range pairs and exact duplicates "
+        "are collapsed (see `careerbench quarantine` for what was not loaded)."
+    )
+
+
+def sources_command(store: StoreOption = None, json: JsonOption = False) -> None:
+    """What the store holds: each load with its origin, counts, hash and time."""
+    loads = datasets.loads(store)
+    if json:
+        print_json([load.__dict__ for load in loads])
+        return
+    table = Table(title="sources in the store")
+    for column in ("load", "origin", "read", "loaded", "quarantined", "records", "loaded at"):
+        table.add_column(column)
+    for load in loads:
+        table.add_row(
+            load.load_key, load.origin, f"{load.rows_read:,}", f"{load.rows_loaded:,}",
+            f"{load.rows_quarantined:,}", f"{load.records:,}", f"{load.loaded_at:%Y-%m-%d %H:%M}",
+        )  # fmt: skip
+    console.print(table)
+
+
+def quarantine_command(
+    store: StoreOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show per reason.")] = 3,
+    json: JsonOption = False,
+) -> None:
+    """Rows that were not loaded, counted by reason, with examples."""
+    summary = datasets.quarantine_summary(store, source=source, examples=limit)
+    if json:
+        print_json([entry.__dict__ for entry in summary])
+        return
+    if not summary:
+        console.print("nothing quarantined")
+        return
+    table = Table(title="quarantined rows by reason")
+    for column in ("source", "reason", "rows", "example rows"):
+        table.add_column(column)
+    for entry in summary:
+        table.add_row(
+            entry.source, entry.reason, f"{entry.rows:,}",
+            ", ".join(str(r) for r in entry.example_rows),
+        )  # fmt: skip
+    console.print(table)
+
+
+def titles_command(
+    store: StoreOption = None,
+    unmapped: Annotated[
+        bool, typer.Option("--unmapped", help="Only titles that fell to 'other'.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="How many titles.")] = 40,
+    json: JsonOption = False,
+) -> None:
+    """Raw titles and the role family each maps to, with counts."""
+    rows = datasets.title_counts(store, unmapped=unmapped, limit=limit)
+    if json:
+        print_json([row.__dict__ for row in rows])
+        return
+    table = Table(title="titles that fell to 'other'" if unmapped else "titles")
+    for column in ("title", "role family", "records", "names a domain"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row.title, row.role_family, f"{row.records:,}", "yes" if row.names_domain else "no")
+    console.print(table)

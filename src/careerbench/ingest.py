@@ -1,0 +1,186 @@
+"""Build or refresh the store from the bundled and configured sources.
+
+Each source is one *load*, keyed by ``load_key`` (``aijobs``, ``levelsfyi``, ``csv:<path>``,
+``reference:bls_oews``). A load whose content hash (input file + knowledge files + adapter
+version) matches the stored one is skipped, so re-running is cheap and idempotent; a changed load
+replaces that load's records in one transaction. Loads not named again stay in the store (remove
+one with ``remove``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from careerbench import __version__
+from careerbench.config import configured_levelsfyi, store_path, vendored
+from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
+from careerbench.sources import aijobs, generic_csv, levelsfyi
+from careerbench.sources.base import Adapted, file_hash, taxonomy_hash
+from careerbench.store import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    load_key: str
+    source: str
+    origin: str
+    status: str  # "loaded" or "unchanged"
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    records: int
+    seconds: float
+
+    @property
+    def reconciles(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_quarantined
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    store: Path
+    loads: list[LoadResult]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    load_key: str
+    source: str
+    origin: str
+    path: Path
+    adapt: Callable[[], Adapted]
+
+
+def _plans(
+    aijobs_path: Path | None,
+    levelsfyi_path: Path | None,
+    csv_paths: Sequence[Path],
+    csv_mapping: Path | None,
+) -> list[_Plan]:
+    bundled = vendored(aijobs.BUNDLED)
+    plans = [
+        _Plan(
+            "aijobs",
+            "aijobs",
+            str(aijobs_path) if aijobs_path else f"bundled {aijobs.BUNDLED}",
+            aijobs_path or bundled,
+            lambda: aijobs.adapt(aijobs_path),
+        )
+    ]
+    levels = levelsfyi_path or configured_levelsfyi()
+    if levels is not None:
+        path = levels.expanduser().resolve()
+        plans.append(_Plan("levelsfyi", "levelsfyi", str(path), path, lambda: levelsfyi.adapt(path)))
+    for csv_path in csv_paths:
+        path = csv_path.expanduser().resolve()
+        plans.append(
+            _Plan(
+                f"csv:{path}",
+                "csv",
+                str(path),
+                path,
+                lambda path=path: generic_csv.adapt(path, csv_mapping),  # type: ignore[misc]
+            )
+        )
+    return plans
+
+
+def _hash(path: Path, *extra: str) -> str:
+    digest = hashlib.sha256()
+    for part in (file_hash(path), taxonomy_hash(), __version__, *extra):
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def ingest(
+    store: Path | None = None,
+    *,
+    aijobs_path: Path | None = None,
+    levelsfyi_path: Path | None = None,
+    csv_paths: Sequence[Path] = (),
+    csv_mapping: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Load every named source whose content changed (all of them with ``force``)."""
+    say = progress or (lambda _message: None)
+    path = store_path(store)
+    plans = _plans(aijobs_path, levelsfyi_path, csv_paths, csv_mapping)
+    if levelsfyi_path is not None and not levelsfyi_path.is_file():
+        levelsfyi.read(levelsfyi_path)  # raises a SourceError naming the file
+    results: list[LoadResult] = []
+    with Store(path, read_only=False) as db:
+        changed = False
+        for plan in plans:
+            started = time.perf_counter()
+            mapping_hash = file_hash(csv_mapping) if csv_mapping and plan.source == "csv" else ""
+            content_hash = _hash(plan.path, mapping_hash)
+            if not force and db.content_hash(plan.load_key) == content_hash:
+                say(f"{plan.load_key}: unchanged")
+                previous = next(x for x in db.loads() if x.load_key == plan.load_key)
+                results.append(
+                    LoadResult(
+                        plan.load_key, plan.source, plan.origin, "unchanged",
+                        previous.rows_read, previous.rows_loaded, previous.rows_quarantined,
+                        previous.records, time.perf_counter() - started,
+                    )
+                )  # fmt: skip
+                continue
+            say(f"{plan.load_key}: reading and normalizing")
+            adapted = plan.adapt()
+            say(f"{plan.load_key}: writing {adapted.records.num_rows:,} records")
+            db.replace_load(
+                load_key=plan.load_key,
+                source=plan.source,
+                origin=plan.origin,
+                content_hash=content_hash,
+                records=adapted.records,
+                quarantine=adapted.quarantine,
+                rows_read=adapted.rows_read,
+                rows_loaded=adapted.rows_loaded,
+                version=__version__,
+            )
+            changed = True
+            results.append(
+                LoadResult(
+                    plan.load_key, plan.source, plan.origin, "loaded", adapted.rows_read,
+                    adapted.rows_loaded, adapted.rows_quarantined, adapted.records.num_rows,
+                    time.perf_counter() - started,
+                )
+            )  # fmt: skip
+        changed |= _load_reference(db, force, say)
+        if changed:
+            say("ordering records by cohort")
+            db.cluster()
+    return IngestReport(store=path, loads=results)
+
+
+def _load_reference(db: Store, force: bool, say: Progress) -> bool:
+    """The BLS OEWS population reference, from the vendored extract."""
+    from careerbench.reference.bls import BLS_FILE, bls_table
+
+    key = "reference:bls_oews"
+    content_hash = _hash(vendored(BLS_FILE))
+    if not force and db.content_hash(key) == content_hash and db.has_table("bls_oews"):
+        return False
+    say("loading the BLS OEWS reference")
+    table = bls_table()
+    db.replace_table("bls_oews", table)
+    db.replace_load(
+        load_key=key, source="bls_oews", origin=f"bundled {BLS_FILE}", content_hash=content_hash,
+        records=RECORD_SCHEMA.empty_table(), quarantine=QUARANTINE_SCHEMA.empty_table(),
+        rows_read=table.num_rows, rows_loaded=table.num_rows, version=__version__,
+    )  # fmt: skip
+    return True
+
+
+def remove(load_key: str, store: Path | None = None) -> bool:
+    """Remove one load (its records and quarantine) from the store."""
+    with Store(store_path(store), read_only=False) as db:
+        return db.remove_load(load_key)

@@ -1,0 +1,200 @@
+"""aijobs.net Global AI/ML/Data Salary Index (CC0) -> canonical records.
+
+The bundled copy is ``aijobs_salaries.parquet`` (every row of the final CSV snapshot, in file
+order, with its row number); a newer ``salaries.csv`` with the same columns can be given instead.
+
+Since 2022 almost every posting appears as two adjacent rows identical but for the salary: the top
+and the bottom of one posted range. Adjacent rows with equal non-salary fields are collapsed
+into one record (``range_low``, ``range_high``, ``total_comp`` = midpoint); a row with no twin is a
+record of its own without a range. Records identical in every field (the file repeats many) are
+collapsed into one with ``weight`` = how many times it appears. Pay is ``salary_in_usd`` (base
+salary, converted upstream at a yearly average rate), nominal dollars of ``work_year``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow.parquet as pq
+
+from careerbench.config import vendored
+from careerbench.errors import SourceError
+from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Level, Source
+from careerbench.sources.base import Adapted, first_problem, quarantine_table, records_table
+from careerbench.taxonomy.titles import classify_title, title_level_hint
+
+BUNDLED = "aijobs_salaries.parquet"
+COLUMNS = (
+    "work_year",
+    "experience_level",
+    "employment_type",
+    "job_title",
+    "salary",
+    "salary_currency",
+    "salary_in_usd",
+    "employee_residence",
+    "remote_ratio",
+    "company_location",
+    "company_size",
+)
+#: The fields that identify one posting: rows equal in all of them (and adjacent) form a range.
+POSTING_KEY = [c for c in COLUMNS if c not in ("salary", "salary_in_usd")]
+
+EXPERIENCE = {"EN": Level.ENTRY, "MI": Level.MID, "SE": Level.SENIOR, "EX": Level.DIRECTOR_PLUS}
+EMPLOYMENT = {"FT": "full-time", "PT": "part-time", "CT": "contract", "FL": "freelance"}
+REMOTE = {"0": "onsite", "50": "hybrid", "100": "remote"}
+SIZES = {"S", "M", "L"}
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes in circulation."""
+    return frozenset(Path(__file__).with_name("currencies.txt").read_text().split())
+
+
+def read(path: Path | None = None) -> pd.DataFrame:
+    """The raw rows as strings, with ``source_row`` (1-based row number in the file)."""
+    if path is None:
+        frame = pq.read_table(vendored(BUNDLED)).to_pandas()
+    elif path.suffix == ".parquet":
+        frame = pq.read_table(path).to_pandas()
+    else:
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise SourceError(f"aijobs: cannot read {path}: {exc}") from exc
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"aijobs: {path or BUNDLED} lacks the column(s) {', '.join(missing)}; "
+            f"an aijobs.net salaries file has: {', '.join(COLUMNS)}"
+        )
+    if "source_row" not in frame.columns:
+        frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
+    frame = frame[["source_row", *COLUMNS]].copy()
+    for column in COLUMNS:
+        frame[column] = frame[column].astype(str).str.strip()
+    return frame
+
+
+def validate(frame: pd.DataFrame) -> pd.Series:
+    """The reason each row cannot be loaded (None where it can)."""
+    year = pd.to_numeric(frame["work_year"], errors="coerce")
+    pay = pd.to_numeric(frame["salary_in_usd"], errors="coerce")
+    currency = frame["salary_currency"]
+    return first_problem(
+        [
+            (year.isna() | (year < 2000) | (year > 2100), "unparseable work_year"),
+            (pay.isna(), "salary_in_usd is not a number"),
+            (pay < MIN_ANNUAL_PAY, f"salary_in_usd below ${MIN_ANNUAL_PAY:,.0f} a year"),
+            (pay > MAX_ANNUAL_PAY, f"salary_in_usd above ${MAX_ANNUAL_PAY:,.0f} a year"),
+            (~currency.isin(currency_codes()), "unknown currency: " + currency),
+            (~frame["experience_level"].isin(list(EXPERIENCE)), "unknown experience_level"),
+            (~frame["employment_type"].isin(list(EMPLOYMENT)), "unknown employment_type"),
+            (~frame["remote_ratio"].isin(list(REMOTE)), "remote_ratio is not 0, 50 or 100"),
+            (~frame["company_location"].str.fullmatch(r"[A-Z]{2}"), "company_location not ISO-2"),
+            (frame["job_title"] == "", "empty job_title"),
+        ],
+        frame.index,
+    )
+
+
+def pair_rows(frame: pd.DataFrame, loadable: npt.NDArray[np.bool_]) -> pd.DataFrame:
+    """Collapse adjacent loadable rows of one posting into ranges: one row per posting.
+
+    Pairing runs over the file order, so a quarantined row between two rows keeps them apart.
+    """
+    key = frame[POSTING_KEY]
+    same_as_next = (key == key.shift(-1)).all(axis=1).to_numpy() & loadable
+    same_as_next[:-1] &= loadable[1:]
+    same_as_next[-1:] = False
+    starts = np.zeros(len(frame), dtype=bool)
+    paired = np.zeros(len(frame), dtype=bool)
+    i = 0
+    # Greedy left-to-right pairing: a run of 2k equal rows is k ranges.
+    while i < len(frame):
+        if not loadable[i]:
+            i += 1
+            continue
+        starts[i] = True
+        if same_as_next[i]:
+            paired[i] = True
+            i += 2
+        else:
+            i += 1
+    pay = pd.to_numeric(frame["salary_in_usd"], errors="coerce").to_numpy(dtype=float)
+    index = np.flatnonzero(starts)
+    second = np.where(paired[index], index + 1, index)
+    low = np.minimum(pay[index], pay[second])
+    high = np.maximum(pay[index], pay[second])
+    postings = frame.iloc[index].copy()
+    postings["rows"] = np.where(paired[index], 2, 1)
+    postings["range_low"] = np.where(paired[index], low, np.nan)
+    postings["range_high"] = np.where(paired[index], high, np.nan)
+    postings["total_comp"] = (low + high) / 2
+    return postings
+
+
+def to_records(postings: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns for collapsed postings, exact duplicates merged with a weight."""
+    group_key = [*POSTING_KEY, "range_low", "range_high", "total_comp"]
+    merged = (
+        postings.groupby(group_key, dropna=False, sort=False)
+        .agg(source_row=("source_row", "min"), weight=("rows", "size"), rows=("rows", "sum"))
+        .reset_index()
+        .sort_values("source_row")
+    )
+    titles = merged["job_title"]
+    levels = merged["experience_level"].map(EXPERIENCE)
+    hints = titles.map(title_level_hint)
+    # A title that names a higher rank than the band (e.g. "Staff ..." in SE) is more precise.
+    use_hint = hints.notna() & (
+        hints.map(lambda h: h.rank if h is not None else -1)
+        > levels.map(lambda lv: lv.rank)
+    )
+    out = pd.DataFrame(
+        {
+            "source": Source.AIJOBS.value,
+            "source_id": "row-" + merged["source_row"].astype(str),
+            "observed_year": merged["work_year"].astype(int),
+            "raw_title": titles,
+            "role_family": titles.map(lambda t: classify_title(t).value),
+            "level": np.where(use_hint, hints.map(lambda h: h and h.value), levels.map(str)),
+            "level_basis": np.where(use_hint, "title", "source"),
+            "raw_level": merged["experience_level"],
+            "tier": "unknown",
+            "employment_type": merged["employment_type"].map(EMPLOYMENT),
+            "country": merged["company_location"],
+            "remote": merged["remote_ratio"].map(REMOTE),
+            "base": merged["total_comp"],
+            "total_comp": merged["total_comp"],
+            "range_low": merged["range_low"],
+            "range_high": merged["range_high"],
+            "currency": merged["salary_currency"],
+            "company_size": merged["company_size"].where(merged["company_size"].isin(SIZES)),
+            "weight": merged["weight"].astype("int32"),
+            "rows": merged["rows"],
+        }
+    )
+    return out
+
+
+def adapt(path: Path | None = None) -> Adapted:
+    """Read, validate, pair and normalize one aijobs.net file (the bundled one by default)."""
+    frame = read(path)
+    reasons = validate(frame)
+    bad = reasons.notna()
+    loadable = ~bad.to_numpy()
+    records = to_records(pair_rows(frame, loadable)) if loadable.any() else pd.DataFrame()
+    rows_loaded = int(records["rows"].sum()) if len(records) else 0
+    return Adapted(
+        source=Source.AIJOBS.value,
+        records=records_table(records.drop(columns=["rows"], errors="ignore")),
+        quarantine=quarantine_table(Source.AIJOBS.value, frame[bad], reasons[bad]),
+        rows_read=len(frame),
+        rows_loaded=rows_loaded,
+    )

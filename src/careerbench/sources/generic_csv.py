@@ -1,0 +1,198 @@
+"""Your own data points: a CSV with careerbench's column names (or a mapping to them).
+
+Columns (names are case-insensitive; a mapping file renames yours, see ``read_mapping``):
+
+=================  ========  ===================================================================
+column             required  meaning
+=================  ========  ===================================================================
+year               yes       the year the pay was earned or offered (2000-2100)
+title              yes       job title as written ("Senior ML Engineer")
+total_comp         one of    annual total compensation, USD
+base               these     annual base salary, USD (total_comp = base + equity + bonus if
+                             total_comp is empty)
+equity, bonus      no        annual equity (vest value per year) and bonus, USD
+currency           no        must be USD when given (convert other currencies first)
+company            no        employer; normalized and tiered like the bundled data
+tier               no        one of the company tiers, overrides the company's tier
+role_family        no        overrides the family derived from the title
+level              no        common level (entry, mid, senior, staff, ...); else from the title
+location           no        "City, ST" or a country; or the columns country, state, metro
+remote             no        onsite, hybrid or remote
+years_experience   no        years of experience
+years_at_company   no        years at the company
+education          no        free text
+employment_type    no        full-time (default), part-time, contract, freelance, intern
+id                 no        your identifier for the row (default: its row number)
+=================  ========  ===================================================================
+
+A mapping file is YAML: ``columns: {"Your Column": year, "Annual TC": total_comp, ...}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from careerbench.errors import InputError, SourceError
+from careerbench.schema import (
+    MAX_ANNUAL_PAY,
+    MIN_ANNUAL_PAY,
+    EmploymentType,
+    Level,
+    Remote,
+    RoleFamily,
+    Source,
+    Tier,
+)
+from careerbench.sources.aijobs import currency_codes
+from careerbench.sources.base import Adapted, first_problem, quarantine_table, records_table
+from careerbench.taxonomy.companies import normalize_company
+from careerbench.taxonomy.places import parse_location, resolve_place
+from careerbench.taxonomy.titles import classify_title, title_level_hint
+
+CANONICAL = (
+    "year", "title", "total_comp", "base", "equity", "bonus", "currency", "company", "tier",
+    "role_family", "level", "location", "country", "state", "metro", "remote",
+    "years_experience", "years_at_company", "education", "employment_type", "id",
+)  # fmt: skip
+
+
+def read_mapping(path: Path | None) -> dict[str, str]:
+    """The user's column names -> canonical names, from a YAML mapping file."""
+    if path is None:
+        return {}
+    try:
+        document = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError("mapping", f"cannot read {path}: {exc}") from exc
+    columns = document.get("columns") if isinstance(document, dict) else None
+    if not isinstance(columns, dict):
+        raise InputError("mapping", f"{path} needs a 'columns:' map of your name -> our name")
+    unknown = sorted(str(v) for v in columns.values() if str(v) not in CANONICAL)
+    if unknown:
+        raise InputError(
+            "mapping", f"unknown target column(s) {unknown}; valid: {', '.join(CANONICAL)}"
+        )
+    return {str(k).strip().lower(): str(v) for k, v in columns.items()}
+
+
+def read(path: Path, mapping: dict[str, str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise SourceError(f"csv: no file at {path}")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise SourceError(f"csv: cannot read {path} as CSV: {exc}") from exc
+    frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
+    required = [c for c in ("year", "title") if c not in frame.columns]
+    if "total_comp" not in frame.columns and "base" not in frame.columns:
+        required.append("total_comp (or base)")
+    if required:
+        raise SourceError(
+            f"csv: {path} lacks the column(s) {', '.join(required)}; rename yours with a "
+            "mapping file (columns: {'Your Column': year, ...})"
+        )
+    for column in CANONICAL:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[list(CANONICAL)].apply(lambda s: s.str.strip())
+    frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
+    return frame
+
+
+def _number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.replace("", np.nan).str.replace(",", ""), errors="coerce")
+
+
+def _place_of(row: pd.Series) -> object:
+    if row["location"]:
+        return parse_location(row["location"])
+    text = row["metro"] or (f"{row['state']}" if row["state"] else row["country"])
+    if not text:
+        return None
+    try:
+        return resolve_place(text)
+    except ValueError:
+        return None
+
+
+def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
+    """Read, validate and normalize a user's CSV of data points."""
+    frame = read(path, read_mapping(mapping_path))
+    year = _number(frame["year"])
+    base, equity, bonus = (_number(frame[c]) for c in ("base", "equity", "bonus"))
+    total = _number(frame["total_comp"]).fillna(base + equity.fillna(0) + bonus.fillna(0))
+    currency = frame["currency"].str.upper().replace("", "USD")
+    families = {f.value for f in RoleFamily}
+    levels = {lv.value for lv in Level}
+    tiers = {t.value for t in Tier}
+    remotes = {r.value for r in Remote}
+    employment = {e.value for e in EmploymentType}
+    reasons = first_problem(
+        [
+            (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
+            (frame["title"] == "", "title: empty"),
+            (total.isna(), "total_comp: not a number (and no base to add up)"),
+            (total < MIN_ANNUAL_PAY, f"total_comp: below ${MIN_ANNUAL_PAY:,.0f} a year"),
+            (total > MAX_ANNUAL_PAY, f"total_comp: above ${MAX_ANNUAL_PAY:,.0f} a year"),
+            ((base < 0) | (equity < 0) | (bonus < 0), "base/equity/bonus: negative amount"),
+            (~currency.isin(currency_codes()), "currency: unknown code " + currency),
+            (currency != "USD", "currency: amounts in " + currency + "; convert to USD first"),
+            (~frame["role_family"].isin(families | {""}), "role_family: unknown value"),
+            (~frame["level"].isin(levels | {""}), "level: unknown value"),
+            (~frame["tier"].isin(tiers | {""}), "tier: unknown value"),
+            (~frame["remote"].isin(remotes | {""}), "remote: not onsite, hybrid or remote"),
+            (~frame["employment_type"].isin(employment | {""}), "employment_type: unknown"),
+        ],
+        frame.index,
+    )
+    bad = reasons.notna()
+    ok = frame[~bad]
+    companies = ok["company"].map(lambda c: normalize_company(c) if c else None)
+    places = ok.apply(_place_of, axis=1) if len(ok) else pd.Series(dtype=object)
+    hints = ok["title"].map(title_level_hint)
+    records = pd.DataFrame(
+        {
+            "source": Source.CSV.value,
+            "source_id": ok["id"].where(ok["id"] != "", "row-" + ok["source_row"].astype(str)),
+            "observed_year": year[~bad].astype(int),
+            "raw_title": ok["title"],
+            "role_family": ok["role_family"].where(
+                ok["role_family"] != "", ok["title"].map(lambda t: classify_title(t).value)
+            ),
+            "level": ok["level"].where(ok["level"] != "", hints.map(lambda h: h and h.value)),
+            "level_basis": np.where(ok["level"] != "", "source", np.where(hints.notna(), "title", None)),
+            "raw_level": ok["level"].replace("", None),
+            "raw_company": ok["company"].replace("", None),
+            "company": companies.map(lambda c: c.name if c else None),
+            "tier": ok["tier"].where(
+                ok["tier"] != "", companies.map(lambda c: c.tier.value if c else "unknown")
+            ),
+            "employment_type": ok["employment_type"].replace("", "full-time"),
+            "country": places.map(lambda p: getattr(p, "country", None)),
+            "state": places.map(lambda p: getattr(p, "state", None)),
+            "city": places.map(lambda p: getattr(p, "city", None)),
+            "metro_code": places.map(lambda p: getattr(p, "metro_code", None)),
+            "metro_name": places.map(lambda p: getattr(p, "metro_name", None)),
+            "remote": ok["remote"].replace("", None),
+            "years_experience": _number(ok["years_experience"]),
+            "years_at_company": _number(ok["years_at_company"]),
+            "education": ok["education"].replace("", None),
+            "base": base[~bad],
+            "equity": equity[~bad],
+            "bonus": bonus[~bad],
+            "total_comp": total[~bad],
+            "currency": "USD",
+            "weight": 1,
+        }
+    )
+    return Adapted(
+        source=Source.CSV.value,
+        records=records_table(records),
+        quarantine=quarantine_table(Source.CSV.value, frame[bad], reasons[bad]),
+        rows_read=len(frame),
+        rows_loaded=int((~bad).sum()),
+    )

@@ -1,0 +1,263 @@
+"""The store: one DuckDB file, and every query careerbench runs on it, as ibis expressions.
+
+This is the one module that knows the engine. Writes (loading a source, the reference tables)
+use DuckDB directly inside transactions; reads are ibis expressions over the tables, so the same
+query code can run on another ibis backend (e.g. Spark) given the same tables.
+
+Tables:
+- ``records``: canonical records (``schema.RECORD_SCHEMA``) plus ``load_key`` (which load they
+  came from), physically ordered by the cohort dimensions so filters skip most row groups;
+- ``quarantine``: rows that were not loaded, with the reason (plus ``load_key``);
+- ``loads``: one row per loaded source: content hash, counts, time;
+- ``bls_oews``: the BLS OEWS population reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from careerbench import inflation
+from careerbench.errors import StoreError
+from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
+
+#: The physical order of ``records``: the usual cohort filters, most selective last.
+CLUSTER_ORDER = ("role_family", "level", "country", "tier", "state", "metro_code", "company")
+
+LOADS_DDL = """
+CREATE TABLE IF NOT EXISTS loads (
+    load_key VARCHAR PRIMARY KEY, source VARCHAR, origin VARCHAR, content_hash VARCHAR,
+    rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, records BIGINT,
+    loaded_at TIMESTAMP, careerbench_version VARCHAR
+)
+"""
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    load_key: str
+    source: str
+    origin: str
+    content_hash: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    records: int
+    loaded_at: dt.datetime
+
+
+class Store:
+    """A careerbench store (a DuckDB file). Use as a context manager or call ``close()``."""
+
+    def __init__(self, path: Path, *, read_only: bool = True) -> None:
+        self.path = path
+        if read_only and not path.exists():
+            raise StoreError(f"no store at {path}; run `careerbench ingest` first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(
+                f"cannot open the store {path}: {exc}. Is another careerbench writing to it?"
+            ) from exc
+        self._ibis: Any = None
+        if not read_only:
+            self._create()
+
+    @property
+    def ibis(self) -> Any:
+        """The ibis backend over this store's connection (made on first use)."""
+        if self._ibis is None:
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ---- schema -------------------------------------------------------------------------
+    def _create(self) -> None:
+        self.con.execute(LOADS_DDL)
+        for name, schema in (("records", RECORD_SCHEMA), ("quarantine", QUARANTINE_SCHEMA)):
+            if not self._has_table(name):
+                empty = schema.empty_table().append_column(
+                    "load_key", pa.array([], type=pa.string())
+                )
+                self.con.register("empty_schema", empty)
+                self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty_schema")
+                self.con.unregister("empty_schema")
+
+    def _has_table(self, name: str) -> bool:
+        rows = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()
+        return bool(rows[0][0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: a failure (or a crash) leaves the previous contents in place."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ---- writes -------------------------------------------------------------------------
+    def replace_load(
+        self,
+        *,
+        load_key: str,
+        source: str,
+        origin: str,
+        content_hash: str,
+        records: pa.Table,
+        quarantine: pa.Table,
+        rows_read: int,
+        rows_loaded: int,
+        version: str,
+    ) -> None:
+        """Replace everything one load brought, atomically."""
+        keyed_records = records.append_column(
+            "load_key", pa.array([load_key] * records.num_rows, type=pa.string())
+        )
+        keyed_quarantine = quarantine.append_column(
+            "load_key", pa.array([load_key] * quarantine.num_rows, type=pa.string())
+        )
+        with self.transaction():
+            self.con.execute("DELETE FROM records WHERE load_key = ?", [load_key])
+            self.con.execute("DELETE FROM quarantine WHERE load_key = ?", [load_key])
+            self.con.register("incoming_records", keyed_records)
+            self.con.register("incoming_quarantine", keyed_quarantine)
+            self.con.execute("INSERT INTO records BY NAME SELECT * FROM incoming_records")
+            self.con.execute("INSERT INTO quarantine BY NAME SELECT * FROM incoming_quarantine")
+            self.con.unregister("incoming_records")
+            self.con.unregister("incoming_quarantine")
+            self.con.execute("DELETE FROM loads WHERE load_key = ?", [load_key])
+            self.con.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    load_key, source, origin, content_hash, rows_read, rows_loaded,
+                    quarantine.num_rows, records.num_rows, dt.datetime.now(dt.UTC), version,
+                ],
+            )  # fmt: skip
+
+    def remove_load(self, load_key: str) -> bool:
+        with self.transaction():
+            found = self.con.execute(
+                "SELECT count(*) FROM loads WHERE load_key = ?", [load_key]
+            ).fetchall()[0][0]
+            for table in ("records", "quarantine", "loads"):
+                self.con.execute(f"DELETE FROM {table} WHERE load_key = ?", [load_key])
+        return bool(found)
+
+    def replace_table(self, name: str, table: pa.Table) -> None:
+        """Replace a reference table (e.g. ``bls_oews``) atomically."""
+        with self.transaction():
+            self.con.register("incoming", table)
+            self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM incoming")
+            self.con.unregister("incoming")
+
+    def cluster(self) -> None:
+        """Rewrite ``records`` in cohort order, so filters read few row groups."""
+        order = ", ".join(CLUSTER_ORDER)
+        with self.transaction():
+            self.con.execute(f"CREATE OR REPLACE TABLE records AS SELECT * FROM records ORDER BY {order}")
+
+    # ---- reads (ibis) -------------------------------------------------------------------
+    def records(self) -> ir.Table:
+        return self.ibis.table("records")
+
+    def quarantine(self) -> ir.Table:
+        return self.ibis.table("quarantine")
+
+    def loads(self) -> list[LoadSummary]:
+        rows = self.ibis.table("loads").order_by("load_key").to_pyarrow().to_pylist()
+        return [
+            LoadSummary(**{k: v for k, v in row.items() if k != "careerbench_version"})
+            for row in rows
+        ]
+
+    def content_hash(self, load_key: str) -> str | None:
+        for load in self.loads():
+            if load.load_key == load_key:
+                return load.content_hash
+        return None
+
+    def fingerprint(self) -> str:
+        """Changes whenever any load changes: keys caches derived from the store."""
+
+        rows = self.con.execute(
+            "SELECT load_key, content_hash, loaded_at FROM loads ORDER BY load_key"
+        ).fetchall()
+        digest = hashlib.sha256()
+        for key, content_hash, loaded_at in rows:
+            digest.update(f"{key}={content_hash}@{loaded_at};".encode())
+        return digest.hexdigest()[:16]
+
+    def has_table(self, name: str) -> bool:
+        return self._has_table(name)
+
+
+# ---- query expressions ----------------------------------------------------------------
+def real_dollars(table: ir.Table, column: str, currency_year: int) -> ir.FloatingValue:
+    """``column`` converted from its observed year's dollars to ``currency_year`` dollars."""
+    table_cpi = inflation.cpi_table()
+    first, last = min(table_cpi), max(table_cpi)
+    year = table.observed_year.clip(lower=first, upper=last)
+    factor = year.cases(
+        *[(y, table_cpi[currency_year] / v) for y, v in table_cpi.items()], else_=ibis.null()
+    )
+    return table[column] * factor
+
+
+def cohort(table: ir.Table, filters: dict[str, Any]) -> ir.Table:
+    """Records matching ``filters``: column -> value, a list of values, or a (low, high) range.
+
+    Ranges are inclusive; ``None`` as a bound leaves that side open.
+    """
+    predicates = []
+    for column, wanted in filters.items():
+        if wanted is None:
+            continue
+        col = table[column]
+        if isinstance(wanted, tuple):
+            low, high = wanted
+            if low is not None:
+                predicates.append(col >= low)
+            if high is not None:
+                predicates.append(col <= high)
+        elif isinstance(wanted, list | set | frozenset):
+            predicates.append(col.isin(list(wanted)))
+        else:
+            predicates.append(col == wanted)
+    return table.filter(*predicates) if predicates else table
+
+
+def quantiles(
+    table: ir.Table, column: str, probabilities: Sequence[float], currency_year: int
+) -> ir.Table:
+    """n and the exact quantiles of ``column`` in ``currency_year`` dollars (the plain path)."""
+    present = table.filter(table[column].notnull())
+    value = real_dollars(present, column, currency_year)
+    return present.aggregate(n=present.count(), q=value.quantile(list(probabilities)))
+
+
+def count(table: ir.Table) -> int:
+    return int(table.count().to_pyarrow().as_py())

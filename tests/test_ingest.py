@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from careerbench import datasets
+from careerbench.errors import SourceError
+from careerbench.ingest import ingest, remove
+from careerbench.store import Store
+from tests.conftest import FIXTURES
+
+
+def test_every_row_is_loaded_or_quarantined(store: Path) -> None:
+    loads = {load.load_key: load for load in datasets.loads(store)}
+    assert {"aijobs", "levelsfyi", "reference:bls_oews"} <= set(loads)
+    for load in loads.values():
+        assert load.rows_read == load.rows_loaded + load.rows_quarantined
+    with Store(store) as db:
+        counts = dict(db.con.execute("SELECT load_key, count(*) FROM records GROUP BY 1").fetchall())
+    assert counts["aijobs"] == loads["aijobs"].records
+    assert counts["levelsfyi"] == loads["levelsfyi"].records == 600
+
+
+def test_reingest_is_idempotent_and_quick(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    first = ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv")
+    assert {load.status for load in first.loads} == {"loaded"}
+    with Store(path) as db:
+        before = db.con.execute("SELECT count(*), sum(total_comp) FROM records").fetchall()
+        fingerprint = db.fingerprint()
+    second = ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv")
+    assert {load.status for load in second.loads} == {"unchanged"}
+    with Store(path) as db:
+        assert db.con.execute("SELECT count(*), sum(total_comp) FROM records").fetchall() == before
+        assert db.fingerprint() == fingerprint
+    # A load not named again stays; removing it takes its records and quarantine with it.
+    third = ingest(path)
+    assert [load.load_key for load in third.loads] == ["aijobs"]
+    assert remove("levelsfyi", path)
+    with Store(path) as db:
+        assert db.con.execute("SELECT count(*) FROM records WHERE load_key='levelsfyi'").fetchall() == [(0,)]
+
+
+def test_a_failed_load_leaves_the_previous_store_intact(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path)
+    with Store(path) as db:
+        before = db.con.execute("SELECT count(*) FROM records").fetchall()
+    bad_records = pa.table({"source": ["aijobs"]})  # not a canonical record: the insert fails
+    with Store(path, read_only=False) as db, pytest.raises(Exception):
+        db.replace_load(
+            load_key="aijobs", source="aijobs", origin="test", content_hash="x",
+            records=bad_records, quarantine=pa.table({"source": ["aijobs"]}),
+            rows_read=1, rows_loaded=1, version="test",
+        )  # fmt: skip
+    with Store(path) as db:
+        assert db.con.execute("SELECT count(*) FROM records").fetchall() == before
+        assert db.content_hash("aijobs") != "x"
+
+
+def test_quarantine_is_visible_by_reason(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_malformed.csv")
+    summary = datasets.quarantine_summary(path, source="levelsfyi")
+    assert sum(entry.rows for entry in summary) == 6
+    assert {e.reason for e in summary} >= {"empty title", "totalyearlycompensation is not a number"}
+
+
+def test_missing_levelsfyi_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no file at"):
+        ingest(tmp_path / "s.duckdb", levelsfyi_path=tmp_path / "missing.csv")
+
+
+def test_user_csv_with_a_mapping(tmp_path: Path) -> None:
+    data = tmp_path / "mine.csv"
+    data.write_text(
+        "Year,Job,Employer,Where,TC,Currency\n"
+        "2025,Senior Machine Learning Engineer,Google,\"Mountain View, CA\",420000,USD\n"
+        "2025,Research Scientist,Anthropic,\"San Francisco, CA\",560000,USD\n"
+        "2025,Data Scientist,Acme,\"Austin, TX\",150000,EUR\n"
+        "20x5,Data Scientist,Acme,\"Austin, TX\",150000,USD\n"
+        "2024,AI Engineer,Acme,\"Austin, TX\",999,USD\n"
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "columns:\n  Year: year\n  Job: title\n  Employer: company\n  Where: location\n"
+        "  TC: total_comp\n  Currency: currency\n"
+    )
+    path = tmp_path / "s.duckdb"
+    report = ingest(path, csv_paths=[data], csv_mapping=mapping)
+    load = next(x for x in report.loads if x.source == "csv")
+    assert (load.rows_read, load.rows_loaded, load.rows_quarantined) == (5, 2, 3)
+    with Store(path) as db:
+        rows = db.con.execute(
+            "SELECT role_family, level, company, tier, metro_code FROM records WHERE source='csv' ORDER BY total_comp"
+        ).fetchall()
+    assert rows[0][:3] == ("ml-engineer", "senior", "Google")
+    assert rows[0][4] == "41940"
+    assert rows[1][0] == "research-scientist" and rows[1][3] == "frontier-lab"
+    reasons = {e.reason for e in datasets.quarantine_summary(path, source="csv")}
+    assert "currency: amounts in EUR; convert to USD first" in reasons
+    assert "year: not a year from 2000 to 2100" in reasons
