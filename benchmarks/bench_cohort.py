@@ -31,7 +31,8 @@ import numpy as np
 import pyarrow as pa
 
 from careerbench import benchmark as bench
-from careerbench import inflation, store as store_module
+from careerbench import inflation
+from careerbench import store as store_module
 from careerbench.cohort_index import cohort_index
 from careerbench.ingest import ingest
 from careerbench.store import CLUSTER_ORDER, Store
@@ -39,7 +40,9 @@ from careerbench.store import CLUSTER_ORDER, Store
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = ROOT / "benchmarks" / "scratch"
 RESULTS = ROOT / "benchmarks" / "results"
-SHARED_LEVELSFYI = ROOT.parent / "shared" / "data" / "levelsfyi_stem_salaries" / "Levels_Fyi_Salary_Data.csv"
+SHARED_LEVELSFYI = (
+    ROOT.parent / "shared" / "data" / "levelsfyi_stem_salaries" / "Levels_Fyi_Salary_Data.csv"
+)
 SEED = 20261123
 
 
@@ -137,11 +140,18 @@ def plain_query(db: Store, cohort: bench.Cohort, year: int) -> tuple[int, list[f
     table = db.records()
     expr = store_module.cohort(table, filters)
     if years is not None:
-        expr = store_module.cohort(expr, {"years_experience": (years[0], None if years[1] is None else years[1] + 0.999999)})
+        expr = store_module.cohort(
+            expr,
+            {"years_experience": (years[0], None if years[1] is None else years[1] + 0.999999)},
+        )
     if since is not None:
         expr = store_module.cohort(expr, {"observed_year": since})
-    row = store_module.quantiles(expr, "total_comp", bench.PROBABILITIES, year).to_pyarrow().to_pylist()[0]
-    return int(row["n"]), list(row["q"] or [])
+    row = (
+        store_module.quantiles(expr, "total_comp", bench.PROBABILITIES, year)
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
+    return int(row["n"]), store_module.quantile_values(row, bench.PROBABILITIES)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -152,7 +162,7 @@ def measure(path: Path, cohorts: list[bench.Cohort], plain_cohorts: int) -> dict
     year = inflation.latest_year()
     started = time.perf_counter()
     with Store(path) as db:
-        index = cohort_index(db, year)
+        cohort_index(db, year)
     build = time.perf_counter() - started
     started = time.perf_counter()
     with Store(path) as db:
@@ -169,7 +179,7 @@ def measure(path: Path, cohorts: list[bench.Cohort], plain_cohorts: int) -> dict
         results.append(result)
     plain_ms, max_exact_diff, max_sketch_diff = [], 0.0, 0.0
     with Store(path) as db:
-        for cohort, result in zip(cohorts[:plain_cohorts], results[:plain_cohorts], strict=True):
+        for result in results[:plain_cohorts]:
             t0 = time.perf_counter()
             n, q = plain_query(db, result.applied, year)
             plain_ms.append((time.perf_counter() - t0) * 1000)
@@ -193,8 +203,12 @@ def measure(path: Path, cohorts: list[bench.Cohort], plain_cohorts: int) -> dict
         "plain_cohorts": len(plain_ms),
         "plain_p50_ms": round(percentile(plain_ms, 50), 2),
         "plain_p95_ms": round(percentile(plain_ms, 95), 2),
-        "speedup_p50": round(percentile(plain_ms, 50) / percentile(latencies[: len(plain_ms)], 50), 1),
-        "speedup_p95": round(percentile(plain_ms, 95) / percentile(latencies[: len(plain_ms)], 95), 1),
+        "speedup_p50": round(
+            percentile(plain_ms, 50) / percentile(latencies[: len(plain_ms)], 50), 1
+        ),
+        "speedup_p95": round(
+            percentile(plain_ms, 95) / percentile(latencies[: len(plain_ms)], 95), 1
+        ),
         "exact_share": round(methods.count("exact") / len(methods), 3),
         "max_rel_diff_exact": max_exact_diff,
         "max_rel_diff_sketch": max_sketch_diff,
@@ -204,7 +218,9 @@ def measure(path: Path, cohorts: list[bench.Cohort], plain_cohorts: int) -> dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--cohorts", type=int, default=200)
     parser.add_argument("--plain-cohorts", type=int, default=60)
@@ -214,13 +230,13 @@ def main() -> None:
     os.environ.setdefault("CAREERBENCH_HOME", str(SCRATCH / "home"))
     rng = np.random.default_rng(SEED)
     real, ingest_figures = real_store()
-    print(f"ingest of the real sources: {ingest_figures['rows_read']:,} rows in {ingest_figures['seconds']:.1f} s "
-          f"({ingest_figures['rows_per_second']:,.0f} rows/s)")
+    rows, seconds = ingest_figures["rows_read"], ingest_figures["seconds"]
+    print(f"ingest of the real sources: {rows:,} rows in {seconds:.1f} s ({rows / seconds:,.0f}/s)")
     cohorts = draw_cohorts(real, args.cohorts, rng)
     out: dict[str, Any] = {"seed": SEED, "ingest_real": ingest_figures, "sizes": {}}
     for size in args.sizes:
         path, load = scaled_store(real, size, rng)
-        print(f"{size:,} rows: bulk load {load['seconds']:.1f} s ({load['rows_per_second']:,.0f} rows/s)")
+        print(f"{size:,} rows: bulk load {load['seconds']:.1f} s ({size / load['seconds']:,.0f}/s)")
         figures = measure(path, cohorts, args.plain_cohorts)
         figures["bulk_load"] = load
         out["sizes"][str(size)] = figures
@@ -231,18 +247,20 @@ def main() -> None:
     lines = [
         "# Cohort benchmark results",
         "",
-        f"Machine: {os.cpu_count()} cores. Seed {SEED}. {args.cohorts} cohorts drawn from real records; "
-        f"the plain query measured on the first {args.plain_cohorts}.",
+        f"Machine: {os.cpu_count()} cores. Seed {SEED}. {args.cohorts} cohorts drawn from real "
+        f"records; the plain query measured on the first {args.plain_cohorts}.",
         f"Ingest of the real sources: {ingest_figures['rows_read']:,} rows at "
         f"{ingest_figures['rows_per_second']:,.0f} rows/s.",
         "",
-        "| records | library p50 ms | library p95 ms | plain p50 ms | plain p95 ms | ratio p95 | exact share | max diff (exact / sketch) | index build s | bulk load rows/s |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| records | library p50 ms | library p95 ms | plain p50 ms | plain p95 ms | ratio p95 "
+        "| exact share | max diff (exact / sketch) | index build s | bulk load rows/s |",
+        "| ---: " * 10 + "|",
     ]
     for size, f in out["sizes"].items():
         lines.append(
-            f"| {int(size):,} | {f['library_p50_ms']} | {f['library_p95_ms']} | {f['plain_p50_ms']} | "
-            f"{f['plain_p95_ms']} | {f['speedup_p95']}x | {f['exact_share']:.0%} | "
+            f"| {int(size):,} | {f['library_p50_ms']} | {f['library_p95_ms']} | "
+            f"{f['plain_p50_ms']} | {f['plain_p95_ms']} | "
+            f"{f['speedup_p95']}x | {f['exact_share']:.0%} | "
             f"{f['max_rel_diff_exact']:.1e} / {f['max_rel_diff_sketch']:.1e} | "
             f"{f['index_build_or_load_s']} | {f['bulk_load']['rows_per_second']:,.0f} |"
         )

@@ -39,7 +39,9 @@ def vendor_aijobs(csv_path: Path) -> Path:
     table = table.add_column(0, "source_row", rows)
     out = DATA / "aijobs_salaries.parquet"
     pq.write_table(table, out, compression="zstd", compression_level=19)
-    print(f"{out.name}: {table.num_rows} rows, sha256 {sha256(out)}; input sha256 {sha256(csv_path)}")
+    print(
+        f"{out.name}: {table.num_rows} rows, sha256 {sha256(out)}; input sha256 {sha256(csv_path)}"
+    )
     return out
 
 

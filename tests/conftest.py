@@ -33,7 +33,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def careerbench_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test runs with its own user data dir, never the user's."""
     home = tmp_path_factory.mktemp("home")
-    previous = {k: os.environ.get(k) for k in ("CAREERBENCH_HOME", "CAREERBENCH_STORE", "CAREERBENCH_LEVELSFYI")}
+    previous = {
+        k: os.environ.get(k)
+        for k in ("CAREERBENCH_HOME", "CAREERBENCH_STORE", "CAREERBENCH_LEVELSFYI")
+    }
     os.environ["CAREERBENCH_HOME"] = str(home)
     os.environ.pop("CAREERBENCH_STORE", None)
     os.environ.pop("CAREERBENCH_LEVELSFYI", None)

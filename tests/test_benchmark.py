@@ -13,7 +13,9 @@ from careerbench.errors import InputError, InvalidValue
 from careerbench.store import Store
 
 
-def plain(store: Path, cohort: bench.Cohort, measure: str = "total_comp") -> tuple[int, list[float]]:
+def plain(
+    store: Path, cohort: bench.Cohort, measure: str = "total_comp"
+) -> tuple[int, list[float]]:
     """The same cohort as one filtered quantile query on the store (the reference path)."""
     filters = cohort.index_filters()
     years = filters.pop("years_bucket")
@@ -25,10 +27,12 @@ def plain(store: Path, cohort: bench.Cohort, measure: str = "total_comp") -> tup
             expr = store_module.cohort(expr, {"years_experience": (years[0], high)})
         if since is not None:
             expr = store_module.cohort(expr, {"observed_year": since})
-        row = store_module.quantiles(
-            expr, measure, bench.PROBABILITIES, inflation.latest_year()
-        ).to_pyarrow().to_pylist()[0]
-    return int(row["n"]), list(row["q"] or [])
+        row = (
+            store_module.quantiles(expr, measure, bench.PROBABILITIES, inflation.latest_year())
+            .to_pyarrow()
+            .to_pylist()[0]
+        )
+    return int(row["n"]), store_module.quantile_values(row, bench.PROBABILITIES)
 
 
 def as_list(q: bench.Quantiles | None) -> list[float]:
@@ -110,7 +114,16 @@ def test_percentile_and_verdict_apply_the_cited_rule(store: Path) -> None:
 def test_json_document_has_the_stable_fields(store: Path) -> None:
     cohort = bench.parse_cohort(role="ml-engineer", level="senior", country="US")
     doc = bench.benchmark(cohort, store=store, tc=200_000).to_dict()
-    for key in ("n", "filters", "relaxed", "currency_year", "total_comp", "percentile", "verdict", "bls"):
+    for key in (
+        "n",
+        "filters",
+        "relaxed",
+        "currency_year",
+        "total_comp",
+        "percentile",
+        "verdict",
+        "bls",
+    ):
         assert key in doc
     assert set(doc["total_comp"]) == {"p10", "p25", "p50", "p75", "p90"}
     assert doc["currency_year"] == inflation.latest_year()

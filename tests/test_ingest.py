@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -18,7 +19,9 @@ def test_every_row_is_loaded_or_quarantined(store: Path) -> None:
     for load in loads.values():
         assert load.rows_read == load.rows_loaded + load.rows_quarantined
     with Store(store) as db:
-        counts = dict(db.con.execute("SELECT load_key, count(*) FROM records GROUP BY 1").fetchall())
+        counts = dict(
+            db.con.execute("SELECT load_key, count(*) FROM records GROUP BY 1").fetchall()
+        )
     assert counts["aijobs"] == loads["aijobs"].records
     assert counts["levelsfyi"] == loads["levelsfyi"].records == 600
 
@@ -40,7 +43,9 @@ def test_reingest_is_idempotent_and_quick(tmp_path: Path) -> None:
     assert [load.load_key for load in third.loads] == ["aijobs"]
     assert remove("levelsfyi", path)
     with Store(path) as db:
-        assert db.con.execute("SELECT count(*) FROM records WHERE load_key='levelsfyi'").fetchall() == [(0,)]
+        assert db.con.execute(
+            "SELECT count(*) FROM records WHERE load_key='levelsfyi'"
+        ).fetchall() == [(0,)]
 
 
 def test_a_failed_load_leaves_the_previous_store_intact(tmp_path: Path) -> None:
@@ -49,7 +54,7 @@ def test_a_failed_load_leaves_the_previous_store_intact(tmp_path: Path) -> None:
     with Store(path) as db:
         before = db.con.execute("SELECT count(*) FROM records").fetchall()
     bad_records = pa.table({"source": ["aijobs"]})  # not a canonical record: the insert fails
-    with Store(path, read_only=False) as db, pytest.raises(Exception):
+    with Store(path, read_only=False) as db, pytest.raises(duckdb.Error):
         db.replace_load(
             load_key="aijobs", source="aijobs", origin="test", content_hash="x",
             records=bad_records, quarantine=pa.table({"source": ["aijobs"]}),
@@ -77,11 +82,11 @@ def test_user_csv_with_a_mapping(tmp_path: Path) -> None:
     data = tmp_path / "mine.csv"
     data.write_text(
         "Year,Job,Employer,Where,TC,Currency\n"
-        "2025,Senior Machine Learning Engineer,Google,\"Mountain View, CA\",420000,USD\n"
-        "2025,Research Scientist,Anthropic,\"San Francisco, CA\",560000,USD\n"
-        "2025,Data Scientist,Acme,\"Austin, TX\",150000,EUR\n"
-        "20x5,Data Scientist,Acme,\"Austin, TX\",150000,USD\n"
-        "2024,AI Engineer,Acme,\"Austin, TX\",999,USD\n"
+        '2025,Senior Machine Learning Engineer,Google,"Mountain View, CA",420000,USD\n'
+        '2025,Research Scientist,Anthropic,"San Francisco, CA",560000,USD\n'
+        '2025,Data Scientist,Acme,"Austin, TX",150000,EUR\n'
+        '20x5,Data Scientist,Acme,"Austin, TX",150000,USD\n'
+        '2024,AI Engineer,Acme,"Austin, TX",999,USD\n'
     )
     mapping = tmp_path / "map.yaml"
     mapping.write_text(
@@ -94,7 +99,8 @@ def test_user_csv_with_a_mapping(tmp_path: Path) -> None:
     assert (load.rows_read, load.rows_loaded, load.rows_quarantined) == (5, 2, 3)
     with Store(path) as db:
         rows = db.con.execute(
-            "SELECT role_family, level, company, tier, metro_code FROM records WHERE source='csv' ORDER BY total_comp"
+            "SELECT role_family, level, company, tier, metro_code FROM records "
+            "WHERE source = 'csv' ORDER BY total_comp"
         ).fetchall()
     assert rows[0][:3] == ("ml-engineer", "senior", "Google")
     assert rows[0][4] == "41940"

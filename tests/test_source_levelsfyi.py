@@ -17,7 +17,9 @@ def test_sample_normalizes_companies_levels_places_and_families() -> None:
     by_company = {r["company"] for r in rows}
     assert {"Google", "Amazon", "Microsoft"} <= by_company
     assert "Meta" in by_company and "Facebook" not in by_company
-    google_l5 = [r for r in rows if r["company"] == "Google" and (r["raw_level"] or "").upper() == "L5"]
+    google_l5 = [
+        r for r in rows if r["company"] == "Google" and (r["raw_level"] or "").upper() == "L5"
+    ]
     assert google_l5 and all(r["level"] == "senior" for r in google_l5)
     ml = [r for r in rows if r["tag"] == "ML / AI" and r["raw_title"] == "Software Engineer"]
     assert ml and all(r["role_family"] == "ml-engineer" for r in ml)

@@ -29,7 +29,7 @@ from careerbench.citations import Claim, claim
 from careerbench.cohort_index import CohortIndex, MeasureStats, cohort_index
 from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
-from careerbench.schema import Level, Remote, RoleFamily, Tier
+from careerbench.schema import Remote, RoleFamily, Tier
 from careerbench.store import Store
 
 PROBABILITIES = (0.10, 0.25, 0.50, 0.75, 0.90)
@@ -274,7 +274,9 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
     if current.metro:
         state = _metro_state(current)
         current = replace(current, metro=None, metro_name=None, state=state)
-        steps.append(("metro->state", f"metro {cohort.metro_name or cohort.metro} -> state {state}", current))
+        steps.append(
+            ("metro->state", f"metro {cohort.metro_name or cohort.metro} -> state {state}", current)
+        )
     if current.state:
         before = current.state
         current = replace(current, state=None)
@@ -286,14 +288,22 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
             None if high is None else high + YEARS_WIDEN,
         )
         current = replace(current, years=wider)
-        steps.append(("widen-years", f"years {_fmt_years(low, high)} -> {_fmt_years(*wider)}", current))
+        steps.append(
+            ("widen-years", f"years {_fmt_years(low, high)} -> {_fmt_years(*wider)}", current)
+        )
         current = replace(current, years=None)
         steps.append(("drop-years", "years of experience -> any", current))
     if current.company:
         from careerbench.taxonomy.companies import resolve_company
 
         tier = current.tier or resolve_company(current.company).tier.value
-        steps.append(("company->tier", f"company {current.company} -> tier {tier}", current := replace(current, company=None, tier=tier)))
+        steps.append(
+            (
+                "company->tier",
+                f"company {current.company} -> tier {tier}",
+                current := replace(current, company=None, tier=tier),
+            )
+        )
     if current.tier:
         before_tier = current.tier
         current = replace(current, tier=None)
@@ -337,7 +347,9 @@ def verdict_for(pay: float, quantiles: Quantiles) -> Verdict:
             claim("pull-data-points"),
         )
     return Verdict(
-        "above-market", "at or above the cohort's P75: paid well for this cohort.", claim("pull-data-points")
+        "above-market",
+        "at or above the cohort's P75: paid well for this cohort.",
+        claim("pull-data-points"),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -58,7 +59,8 @@ class MeasureStats:
 
 def _bin(values: FloatArray) -> IntArray:
     clipped = np.clip(values, LOW, HIGH)
-    return np.floor(np.log(clipped / LOW) / np.log(BIN_RATIO)).astype(np.int64)
+    bins: IntArray = np.floor(np.log(clipped / LOW) / np.log(BIN_RATIO)).astype(np.int64)
+    return bins
 
 
 def _bin_edges(bins: IntArray) -> tuple[FloatArray, FloatArray]:
@@ -78,7 +80,7 @@ def _ranges(starts: IntArray, lengths: IntArray) -> IntArray:
 class CohortIndex:
     """Cells, values and sketches for one store and currency year (see the module docstring)."""
 
-    def __init__(self, arrays: Mapping[str, npt.NDArray[np.generic]]) -> None:
+    def __init__(self, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
         self.arrays = dict(arrays)
         self.currency_year = int(self.arrays["currency_year"][0])
         self.dictionaries = {
@@ -105,7 +107,7 @@ class CohortIndex:
     def from_table(cls, table: pa.Table, currency_year: int) -> CohortIndex:
         """Build from rows holding DIMENSIONS and MEASURES, already ordered by DIMENSIONS."""
         n = table.num_rows
-        arrays: dict[str, npt.NDArray[np.generic]] = {
+        arrays: dict[str, npt.NDArray[Any]] = {
             "currency_year": np.array([currency_year]),
             "version": np.array([INDEX_VERSION]),
         }
@@ -242,7 +244,7 @@ class CohortIndex:
         """The selected cells' values of ``measure`` (missing ones dropped)."""
         chosen = np.flatnonzero(cells)
         rows = _ranges(self.cell_start[chosen], self.cell_count[chosen])
-        values = self.arrays[f"values_{measure}"][rows]
+        values: FloatArray = self.arrays[f"values_{measure}"][rows]
         return values[~np.isnan(values)]
 
     def histogram(self, cells: BoolArray, measure: str) -> IntArray:
@@ -275,7 +277,7 @@ def _sketch_percentile(histogram: IntArray, pay: float) -> float:
     below = int(histogram[:bin_index].sum())
     low, _ = _bin_edges(np.array([bin_index]))
     fraction = np.log(pay / low[0]) / np.log(BIN_RATIO)
-    return 100.0 * (below + fraction * histogram[bin_index]) / n
+    return float(100.0 * (below + fraction * histogram[bin_index]) / n)
 
 
 def cache_path(db: Store, currency_year: int) -> Path:

@@ -70,6 +70,8 @@ def title_counts(
             .limit(limit)
         )
         return [
-            TitleCount(r["raw_title"], r["role_family"], r["records"], title_names_domain(r["raw_title"]))
+            TitleCount(
+                r["raw_title"], r["role_family"], r["records"], title_names_domain(r["raw_title"])
+            )
             for r in grouped.to_pyarrow().to_pylist()
         ]

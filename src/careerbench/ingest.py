@@ -76,7 +76,9 @@ def _plans(
     levels = levelsfyi_path or configured_levelsfyi()
     if levels is not None:
         path = levels.expanduser().resolve()
-        plans.append(_Plan("levelsfyi", "levelsfyi", str(path), path, lambda: levelsfyi.adapt(path)))
+        plans.append(
+            _Plan("levelsfyi", "levelsfyi", str(path), path, lambda: levelsfyi.adapt(path))
+        )
     for csv_path in csv_paths:
         path = csv_path.expanduser().resolve()
         plans.append(

@@ -178,7 +178,9 @@ class Store:
         """Rewrite ``records`` in cohort order, so filters read few row groups."""
         order = ", ".join(CLUSTER_ORDER)
         with self.transaction():
-            self.con.execute(f"CREATE OR REPLACE TABLE records AS SELECT * FROM records ORDER BY {order}")
+            self.con.execute(
+                f"CREATE OR REPLACE TABLE records AS SELECT * FROM records ORDER BY {order}"
+            )
 
     # ---- reads (ibis) -------------------------------------------------------------------
     def records(self) -> ir.Table:
@@ -253,10 +255,20 @@ def cohort(table: ir.Table, filters: dict[str, Any]) -> ir.Table:
 def quantiles(
     table: ir.Table, column: str, probabilities: Sequence[float], currency_year: int
 ) -> ir.Table:
-    """n and the exact quantiles of ``column`` in ``currency_year`` dollars (the plain path)."""
+    """n and the exact quantiles of ``column`` in ``currency_year`` dollars (the plain path).
+
+    One column per probability (``q0``, ``q1``, ...): single quantiles translate on every
+    backend, where a multi-quantile aggregate does not.
+    """
     present = table.filter(table[column].notnull())
     value = real_dollars(present, column, currency_year)
-    return present.aggregate(n=present.count(), q=value.quantile(list(probabilities)))
+    metrics = {f"q{i}": value.quantile(p) for i, p in enumerate(probabilities)}
+    return present.aggregate(n=present.count(), **metrics)
+
+
+def quantile_values(row: dict[str, Any], probabilities: Sequence[float]) -> list[float | None]:
+    """The quantiles of one ``quantiles`` result row, in the order of ``probabilities``."""
+    return [row[f"q{i}"] for i in range(len(probabilities))]
 
 
 def count(table: ir.Table) -> int:

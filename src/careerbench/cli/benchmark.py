@@ -21,18 +21,28 @@ def money(value: float | None) -> str:
 
 def benchmark_command(
     role: Annotated[str | None, typer.Option(help="Role family, e.g. ml-engineer.")] = None,
-    level: Annotated[str | None, typer.Option(help="Common level: entry, mid, senior, staff, ...")] = None,
+    level: Annotated[
+        str | None, typer.Option(help="Common level: entry, mid, senior, staff, ...")
+    ] = None,
     tier: Annotated[str | None, typer.Option(help="Company tier, e.g. big-tech.")] = None,
     company: Annotated[str | None, typer.Option(help="Company, e.g. Google.")] = None,
     country: Annotated[str | None, typer.Option(help="Country (ISO-2 or name).")] = None,
     state: Annotated[str | None, typer.Option(help="US state (code or name).")] = None,
     metro: Annotated[str | None, typer.Option(help="Metro area (name or CBSA code).")] = None,
     remote: Annotated[str | None, typer.Option(help="onsite, hybrid or remote.")] = None,
-    years: Annotated[str | None, typer.Option(help="Years of experience, MIN-MAX (e.g. 3-5).")] = None,
+    years: Annotated[
+        str | None, typer.Option(help="Years of experience, MIN-MAX (e.g. 3-5).")
+    ] = None,
     since: Annotated[int | None, typer.Option(help="Only data points from this year on.")] = None,
-    tc: Annotated[float | None, typer.Option(help="Your annual total comp: its percentile.")] = None,
-    base: Annotated[float | None, typer.Option(help="Your annual base salary: its percentile.")] = None,
-    k: Annotated[int, typer.Option(help="Cohort floor: relax filters below this many.")] = DEFAULT_K,
+    tc: Annotated[
+        float | None, typer.Option(help="Your annual total comp: its percentile.")
+    ] = None,
+    base: Annotated[
+        float | None, typer.Option(help="Your annual base salary: its percentile.")
+    ] = None,
+    k: Annotated[
+        int, typer.Option(help="Cohort floor: relax filters below this many.")
+    ] = DEFAULT_K,
     currency_year: Annotated[
         int | None, typer.Option(help="Report in this year's dollars (default: latest CPI year).")
     ] = None,
@@ -54,8 +64,10 @@ def benchmark_command(
 def render(result: BenchmarkResult) -> None:
     filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
     console.print(f"[bold]cohort[/]: {filters}")
-    console.print(f"data points: [bold]{result.n:,}[/] (floor {result.k}); "
-                  f"dollars of {result.currency_year}, CPI-U adjusted; method: {result.method}")
+    console.print(
+        f"data points: [bold]{result.n:,}[/] (floor {result.k}); "
+        f"dollars of {result.currency_year}, CPI-U adjusted; method: {result.method}"
+    )
     for relaxation in result.relaxed:
         console.print(
             f"  relaxed {relaxation.detail}: n {relaxation.n_before:,} -> {relaxation.n_after:,}"
@@ -77,7 +89,9 @@ def render(result: BenchmarkResult) -> None:
     if result.bls is not None:
         b = result.bls
         table.add_row(
-            f"BLS {b.soc} ({b.area_type})", "pop.", *(money(v) for v in (b.p10, b.p25, b.p50, b.p75, b.p90))
+            f"BLS {b.soc} ({b.area_type})",
+            "pop.",
+            *(money(v) for v in (b.p10, b.p25, b.p50, b.p75, b.p90)),
         )
     console.print(table)
     if result.bls is not None:
@@ -92,4 +106,6 @@ def render(result: BenchmarkResult) -> None:
         )
     if result.verdict is not None:
         console.print(f"[bold]{result.verdict.label}[/]: {result.verdict.text}")
-        console.print(f"  rule of thumb: {result.verdict.rule.claim} {result.verdict.rule.citation}")
+        console.print(
+            f"  rule of thumb: {result.verdict.rule.claim} {result.verdict.rule.citation}"
+        )

@@ -28,7 +28,8 @@ def ingest_command(
         typer.Option(help="A Levels.fyi CSV to load (also: $CAREERBENCH_LEVELSFYI)."),
     ] = None,
     aijobs: Annotated[
-        Path | None, typer.Option(help="A newer aijobs.net salaries.csv instead of the bundled one.")
+        Path | None,
+        typer.Option(help="A newer aijobs.net salaries.csv instead of the bundled one."),
     ] = None,
     csv: Annotated[
         list[Path] | None, typer.Option(help="Your own data points (CSV); may repeat.")
@@ -143,5 +144,7 @@ def titles_command(
     for column in ("title", "role family", "records", "names a domain"):
         table.add_column(column)
     for row in rows:
-        table.add_row(row.title, row.role_family, f"{row.records:,}", "yes" if row.names_domain else "no")
+        table.add_row(
+            row.title, row.role_family, f"{row.records:,}", "yes" if row.names_domain else "no"
+        )
     console.print(table)

@@ -153,8 +153,7 @@ def to_records(postings: pd.DataFrame) -> pd.DataFrame:
     hints = titles.map(title_level_hint)
     # A title that names a higher rank than the band (e.g. "Staff ..." in SE) is more precise.
     use_hint = hints.notna() & (
-        hints.map(lambda h: h.rank if h is not None else -1)
-        > levels.map(lambda lv: lv.rank)
+        hints.map(lambda h: h.rank if h is not None else -1) > levels.map(lambda lv: lv.rank)
     )
     out = pd.DataFrame(
         {

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -33,7 +34,7 @@ class Adapted:
 
     @property
     def rows_quarantined(self) -> int:
-        return self.quarantine.num_rows
+        return int(self.quarantine.num_rows)
 
     def reconciles(self) -> bool:
         return self.rows_read == self.rows_loaded + self.rows_quarantined
@@ -82,7 +83,9 @@ def taxonomy_hash() -> str:
     return digest.hexdigest()
 
 
-def first_problem(checks: list[tuple[pd.Series, str]], index: pd.Index) -> pd.Series:
+def first_problem(
+    checks: list[tuple[pd.Series[bool], str | pd.Series[str]]], index: pd.Index
+) -> pd.Series[Any]:
     """For each row, the reason of the first failed check (None where every check passed).
 
     ``checks`` are (failed mask, reason) pairs; a reason may name the offending value via a

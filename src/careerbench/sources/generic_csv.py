@@ -164,7 +164,9 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
                 ok["role_family"] != "", ok["title"].map(lambda t: classify_title(t).value)
             ),
             "level": ok["level"].where(ok["level"] != "", hints.map(lambda h: h and h.value)),
-            "level_basis": np.where(ok["level"] != "", "source", np.where(hints.notna(), "title", None)),
+            "level_basis": np.where(
+                ok["level"] != "", "source", np.where(hints.notna(), "title", None)
+            ),
             "raw_level": ok["level"].replace("", None),
             "raw_company": ok["company"].replace("", None),
             "company": companies.map(lambda c: c.name if c else None),

@@ -106,7 +106,12 @@ def normalize(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Data
     titles = frame["title"].str.strip()
     company_names = companies.map(lambda c: c.name if c else None)
     levels = [
-        map_level(company, raw if raw.strip() not in MISSING else None, title, None if np.isnan(y) else float(y))
+        map_level(
+            company,
+            raw if raw.strip() not in MISSING else None,
+            title,
+            None if np.isnan(y) else float(y),
+        )
         for company, raw, title, y in zip(
             company_names, frame["level"], titles, years_exp.fillna(np.nan), strict=True
         )
@@ -116,7 +121,9 @@ def normalize(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Data
     bonus = _number(frame["bonus"]) * 1.0
     # Older reports carry only the total, with every component 0: keep those components empty.
     has_components = (base.fillna(0) + equity.fillna(0) + bonus.fillna(0)) > 0
-    row_id = frame["rowNumber"].where(frame["rowNumber"].str.strip() != "", frame["source_row"].astype(str))
+    row_id = frame["rowNumber"].where(
+        frame["rowNumber"].str.strip() != "", frame["source_row"].astype(str)
+    )
     return pd.DataFrame(
         {
             "source": Source.LEVELSFYI.value,
