@@ -53,7 +53,8 @@ def test_a_failed_load_leaves_the_previous_store_intact(tmp_path: Path) -> None:
     ingest(path)
     with Store(path) as db:
         before = db.con.execute("SELECT count(*) FROM records").fetchall()
-    bad_records = pa.table({"source": ["aijobs"]})  # not a canonical record: the insert fails
+    # The delete of the old rows succeeds, then the insert fails half-way: nothing may change.
+    bad_records = pa.table({"source": ["aijobs"], "total_comp": ["not a number"]})
     with Store(path, read_only=False) as db, pytest.raises(duckdb.Error):
         db.replace_load(
             load_key="aijobs", source="aijobs", origin="test", content_hash="x",

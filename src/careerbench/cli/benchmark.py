@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from careerbench.benchmark import DEFAULT_K, PROBABILITIES, BenchmarkResult, benchmark, parse_cohort
+from careerbench.benchmark import (
+    DEFAULT_K,
+    PROBABILITIES,
+    BenchmarkResult,
+    Quantiles,
+    benchmark,
+    parse_cohort,
+)
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
 
 
@@ -61,6 +68,11 @@ def benchmark_command(
     render(result)
 
 
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def render(result: BenchmarkResult) -> None:
     filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
     console.print(f"[bold]cohort[/]: {filters}")
@@ -81,7 +93,7 @@ def render(result: BenchmarkResult) -> None:
     table.add_column("n", justify="right")
     for p in PROBABILITIES:
         table.add_column(f"P{round(p * 100)}", justify="right")
-    rows = [("total comp", result.n, result.total_comp)]
+    rows: list[tuple[str, int, Quantiles | None]] = [("total comp", result.n, result.total_comp)]
     rows += [(name, c.n, c.quantiles) for name, c in result.components.items()]
     for name, n, q in rows:
         cells = [money(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)] if q else ["-"] * 5
@@ -102,7 +114,8 @@ def render(result: BenchmarkResult) -> None:
     if result.percentile is not None and result.pay is not None:
         console.print(
             f"your {result.pay_measure.replace('_', ' ') if result.pay_measure else 'pay'} "
-            f"{money(result.pay)} is at the [bold]{result.percentile:.0f}th percentile[/]."
+            f"{money(result.pay)} is at the [bold]{ordinal(round(result.percentile))} "
+            "percentile[/] of the cohort."
         )
     if result.verdict is not None:
         console.print(f"[bold]{result.verdict.label}[/]: {result.verdict.text}")

@@ -75,10 +75,10 @@ def read(path: Path | None = None) -> pd.DataFrame:
         )
     if "source_row" not in frame.columns:
         frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
-    frame = frame[["source_row", *COLUMNS]].copy()
+    out: pd.DataFrame = frame[["source_row", *COLUMNS]].copy()
     for column in COLUMNS:
-        frame[column] = frame[column].astype(str).str.strip()
-    return frame
+        out[column] = out[column].astype(str).str.strip()
+    return out
 
 
 def validate(frame: pd.DataFrame) -> pd.Series:
@@ -149,12 +149,11 @@ def to_records(postings: pd.DataFrame) -> pd.DataFrame:
         .sort_values("source_row")
     )
     titles = merged["job_title"]
-    levels = merged["experience_level"].map(EXPERIENCE)
-    hints = titles.map(title_level_hint)
+    rank = {level.value: level.rank for level in Level}
+    levels = merged["experience_level"].map({k: v.value for k, v in EXPERIENCE.items()})
+    hints = titles.map(lambda t: (hint := title_level_hint(t)) and hint.value)
     # A title that names a higher rank than the band (e.g. "Staff ..." in SE) is more precise.
-    use_hint = hints.notna() & (
-        hints.map(lambda h: h.rank if h is not None else -1) > levels.map(lambda lv: lv.rank)
-    )
+    use_hint = hints.map(lambda h: rank.get(h, -1) if isinstance(h, str) else -1) > levels.map(rank)
     out = pd.DataFrame(
         {
             "source": Source.AIJOBS.value,
@@ -162,7 +161,7 @@ def to_records(postings: pd.DataFrame) -> pd.DataFrame:
             "observed_year": merged["work_year"].astype(int),
             "raw_title": titles,
             "role_family": titles.map(lambda t: classify_title(t).value),
-            "level": np.where(use_hint, hints.map(lambda h: h and h.value), levels.map(str)),
+            "level": np.where(use_hint, hints, levels),
             "level_basis": np.where(use_hint, "title", "source"),
             "raw_level": merged["experience_level"],
             "tier": "unknown",

@@ -73,11 +73,16 @@ def file_hash(path: Path) -> str:
 
 
 def taxonomy_hash() -> str:
-    """sha256 over the knowledge files that shape the records, so edits trigger a reload."""
+    """sha256 over the knowledge files and the normalization code that shape the records.
+
+    Part of every load's content hash, so editing a title rule, a ladder or an adapter makes the
+    next ``ingest`` reload instead of keeping records normalized the old way.
+    """
     digest = hashlib.sha256(ADAPTER_VERSION.encode())
-    folder = Path(__file__).resolve().parents[1] / "taxonomy"
-    for path in sorted(folder.glob("*")):
-        if path.suffix in {".yaml", ".yml", ".csv"}:
+    package = Path(__file__).resolve().parents[1]
+    files = [*(package / "taxonomy").glob("*"), *(package / "sources").glob("*.py")]
+    for path in sorted(files):
+        if path.suffix in {".yaml", ".yml", ".csv", ".py", ".txt"}:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -98,16 +98,16 @@ def read(path: Path, mapping: dict[str, str]) -> pd.DataFrame:
     for column in CANONICAL:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame[list(CANONICAL)].apply(lambda s: s.str.strip())
-    frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
-    return frame
+    out = pd.DataFrame({column: frame[column].str.strip() for column in CANONICAL})
+    out.insert(0, "source_row", np.arange(1, len(out) + 1))
+    return out
 
 
 def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.replace("", np.nan).str.replace(",", ""), errors="coerce")
 
 
-def _place_of(row: pd.Series) -> object:
+def _place_of(row: pd.Series[str]) -> object:
     if row["location"]:
         return parse_location(row["location"])
     text = row["metro"] or (f"{row['state']}" if row["state"] else row["country"])
@@ -152,8 +152,8 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
     bad = reasons.notna()
     ok = frame[~bad]
     companies = ok["company"].map(lambda c: normalize_company(c) if c else None)
-    places = ok.apply(_place_of, axis=1) if len(ok) else pd.Series(dtype=object)
-    hints = ok["title"].map(title_level_hint)
+    places = pd.Series([_place_of(row) for _, row in ok.iterrows()], index=ok.index, dtype=object)
+    hints = ok["title"].map(lambda t: (hint := title_level_hint(t)) and hint.value)
     records = pd.DataFrame(
         {
             "source": Source.CSV.value,
@@ -163,10 +163,11 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
             "role_family": ok["role_family"].where(
                 ok["role_family"] != "", ok["title"].map(lambda t: classify_title(t).value)
             ),
-            "level": ok["level"].where(ok["level"] != "", hints.map(lambda h: h and h.value)),
-            "level_basis": np.where(
-                ok["level"] != "", "source", np.where(hints.notna(), "title", None)
-            ),
+            "level": ok["level"].where(ok["level"] != "", hints),
+            "level_basis": [
+                "source" if given else ("title" if isinstance(hint, str) else None)
+                for given, hint in zip(ok["level"] != "", hints, strict=True)
+            ],
             "raw_level": ok["level"].replace("", None),
             "raw_company": ok["company"].replace("", None),
             "company": companies.map(lambda c: c.name if c else None),

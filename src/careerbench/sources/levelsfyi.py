@@ -160,12 +160,12 @@ def normalize(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Data
     )
 
 
-def merge_duplicates(records: pd.DataFrame) -> pd.DataFrame:
-    """Reports identical in every field but their id become one record with a weight."""
-    key = [c for c in records.columns if c not in ("source_id", "weight")]
-    hashed = pd.util.hash_pandas_object(records[key], index=False)
-    first = ~hashed.duplicated()
-    weights = hashed.map(hashed.value_counts())
+def merge_duplicates(frame: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """Reports identical in every raw field but their row number become one weighted record."""
+    raw = frame.drop(columns=["source_row", "rowNumber"])
+    hashed = pd.util.hash_pandas_object(raw, index=False)
+    first = ~hashed.duplicated().to_numpy()
+    weights = hashed.map(hashed.value_counts()).to_numpy()
     merged = records[first].copy()
     merged["weight"] = weights[first].astype("int32")
     return merged
@@ -180,7 +180,7 @@ def adapt(path: Path) -> Adapted:
     bad = reasons.notna()
     good = ~bad
     records = normalize(frame[good], year[good], total[good])
-    records = merge_duplicates(records)
+    records = merge_duplicates(frame[good], records)
     return Adapted(
         source=Source.LEVELSFYI.value,
         records=records_table(records),

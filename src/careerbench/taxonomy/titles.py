@@ -1,0 +1,95 @@
+"""Job titles -> role families and level hints (knowledge in ``titles.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from careerbench.schema import Level, RoleFamily
+
+
+@dataclass(frozen=True)
+class _Rules:
+    rules: list[tuple[RoleFamily, re.Pattern[str]]]
+    examples: dict[str, RoleFamily]
+    fuzzy_min: float
+    generic: frozenset[str]
+    ml_tag: re.Pattern[str]
+    mlops_tag: re.Pattern[str]
+    data_tag: re.Pattern[str]
+    retag_titles: frozenset[str]
+    level_words: list[tuple[Level, re.Pattern[str]]]
+
+
+@cache
+def _rules() -> _Rules:
+    doc: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("titles.yaml").read_text())
+    lv = doc["levelsfyi"]
+    return _Rules(
+        rules=[(RoleFamily(r["family"]), re.compile(r["pattern"], re.I)) for r in doc["rules"]],
+        examples={
+            example: RoleFamily(family)
+            for family, examples in doc["examples"].items()
+            for example in examples
+        },
+        fuzzy_min=float(doc["fuzzy_min"]),
+        generic=frozenset(t.lower() for t in doc["generic_titles"]),
+        ml_tag=re.compile(lv["ml_tag"], re.I),
+        mlops_tag=re.compile(lv["mlops_tag"], re.I),
+        data_tag=re.compile(lv["data_tag"], re.I),
+        retag_titles=frozenset(t.lower() for t in lv["retag_titles"]),
+        level_words=[
+            (Level(w["level"]), re.compile(w["pattern"], re.I)) for w in doc["level_words"]
+        ],
+    )
+
+
+def title_names_domain(title: str) -> bool:
+    """False for titles that carry no domain ("Engineer", "Manager", "Analyst", ...)."""
+    return title.strip().lower() not in _rules().generic
+
+
+@lru_cache(maxsize=8192)
+def _family_of_title(title: str) -> RoleFamily:
+    rules = _rules()
+    text = title.strip()
+    if not text or not title_names_domain(text):
+        return RoleFamily.OTHER
+    for family, pattern in rules.rules:
+        if pattern.search(text):
+            return family
+    match = process.extractOne(
+        text, list(rules.examples), scorer=fuzz.WRatio, processor=utils.default_process
+    )
+    if match is not None and match[1] >= rules.fuzzy_min:
+        return rules.examples[match[0]]
+    return RoleFamily.OTHER
+
+
+@lru_cache(maxsize=8192)
+def classify_title(title: str, tag: str | None = None) -> RoleFamily:
+    """The role family of a job title, refined by a Levels.fyi-style tag where given."""
+    rules = _rules()
+    if tag and title.strip().lower() in rules.retag_titles:
+        if rules.mlops_tag.search(tag):
+            return RoleFamily.MLOPS_ENGINEER
+        if rules.ml_tag.search(tag):
+            return RoleFamily.ML_ENGINEER
+        if rules.data_tag.search(tag):
+            return RoleFamily.DATA_ENGINEER
+    return _family_of_title(title)
+
+
+@lru_cache(maxsize=8192)
+def title_level_hint(title: str) -> Level | None:
+    """The level a title states in words ("Senior", "Staff", "Head of", ...), if any."""
+    for level, pattern in _rules().level_words:
+        if pattern.search(title):
+            return level
+    return None
