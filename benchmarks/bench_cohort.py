@@ -68,17 +68,20 @@ def real_store() -> tuple[Path, dict[str, Any]]:
 def scaled_store(real: Path, size: int, rng: np.random.Generator) -> tuple[Path, dict[str, Any]]:
     with Store(real) as db:
         records = db.records().to_pyarrow()
-        loads = db.con.execute("SELECT * FROM loads").arrow()
+        loads = db.ibis.table("loads").to_pyarrow()
     pick = rng.integers(0, records.num_rows, size)
     scaled = records.take(pa.array(pick))
     noise = np.exp(rng.normal(0.0, 0.05, size))
     columns = {}
     for name in ("base", "equity", "bonus", "total_comp", "range_low", "range_high"):
         values = scaled.column(name).to_numpy(zero_copy_only=False).astype(float)
-        columns[name] = pa.array(values * noise, type=pa.float64())
+        columns[name] = pa.array(values * noise, type=pa.float64(), mask=np.isnan(values))
     years = scaled.column("years_experience").to_numpy(zero_copy_only=False).astype(float)
+    unknown = np.isnan(years)
     years = np.clip(years + rng.normal(0.0, 0.5, size), 0, 50)
-    columns["years_experience"] = pa.array(years.astype(np.float32), type=pa.float32())
+    columns["years_experience"] = pa.array(
+        years.astype(np.float32), type=pa.float32(), mask=unknown
+    )
     columns["source_id"] = pa.array([f"scaled-{i}" for i in range(size)])
     for name, array in columns.items():
         scaled = scaled.set_column(scaled.schema.get_field_index(name), name, array)

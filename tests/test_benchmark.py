@@ -163,3 +163,14 @@ def test_index_round_trips_through_disk(store: Path, tmp_path: Path) -> None:
     loaded = CohortIndex.load(tmp_path / "index.npz")
     cells = loaded.select({"role_family": "ml-engineer"})
     assert loaded.count(cells) == index.count(index.select({"role_family": "ml-engineer"}))
+
+
+def test_companies_are_checked_against_the_list_and_the_data(store: Path) -> None:
+    with pytest.raises(InvalidValue, match="Google"):
+        bench.benchmark(bench.parse_cohort(role="software-engineer", company="Gogle"), store=store)
+    # Gartner is in the data but not in the company list: it is accepted, and with no tier
+    # to fall back on the relaxation drops the company altogether.
+    cohort = bench.parse_cohort(role="software-engineer", company="Gartner")
+    result = bench.benchmark(cohort, store=store, k=5)
+    step = next(r for r in result.relaxed if r.step == "company->tier")
+    assert "tier unknown" in step.detail and result.applied.company is None

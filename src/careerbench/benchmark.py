@@ -26,11 +26,10 @@ from typing import Any
 
 from careerbench import inflation
 from careerbench.citations import Claim, claim
-from careerbench.cohort_index import CohortIndex, MeasureStats, cohort_index
+from careerbench.cohort_index import CohortIndex, MeasureStats, index_for_store
 from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.schema import Remote, RoleFamily, Tier
-from careerbench.store import Store
 
 PROBABILITIES = (0.10, 0.25, 0.50, 0.75, 0.90)
 PRIVACY_FLOOR = 5
@@ -233,8 +232,9 @@ def parse_cohort(
     tier_value = _enum_value("tier", tier, Tier)
     company_value = None
     if company is not None:
-        found = companies.resolve_company(company)
-        company_value = found.name
+        # Listed companies are matched by alias; others are checked against the data itself.
+        found = companies.normalize_company(company)
+        company_value = found.name if found else None
     country_value = places.resolve_country(country) if country else None
     state_value = places.resolve_state(state) if state else None
     metro_code = metro_name = None
@@ -294,16 +294,17 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
         current = replace(current, years=None)
         steps.append(("drop-years", "years of experience -> any", current))
     if current.company:
-        from careerbench.taxonomy.companies import resolve_company
+        from careerbench.taxonomy.companies import normalize_company
 
-        tier = current.tier or resolve_company(current.company).tier.value
-        steps.append(
-            (
-                "company->tier",
-                f"company {current.company} -> tier {tier}",
-                current := replace(current, company=None, tier=tier),
-            )
-        )
+        company = current.company
+        found = normalize_company(company)
+        tier = current.tier or (found.tier.value if found else Tier.UNKNOWN.value)
+        if tier == Tier.UNKNOWN.value:
+            current = replace(current, company=None, tier=None)
+            steps.append(("company->tier", f"company {company} (tier unknown) -> any", current))
+        else:
+            current = replace(current, company=None, tier=tier)
+            steps.append(("company->tier", f"company {company} -> tier {tier}", current))
     if current.tier:
         before_tier = current.tier
         current = replace(current, tier=None)
@@ -394,8 +395,7 @@ def benchmark(
         if value is not None and not 0 < value < 1e9:
             raise InputError(name, f"{value} is not an annual pay in dollars")
     year = inflation.check_year(currency_year or inflation.latest_year())
-    with Store(store_path(store)) as db:
-        index = cohort_index(db, inflation.latest_year())
+    index = index_for_store(store_path(store), inflation.latest_year())
     return benchmark_on(index, cohort, tc=tc, base=base, k=k, currency_year=year)
 
 
@@ -411,6 +411,15 @@ def benchmark_on(
     """``benchmark`` on an index already in memory."""
     year = currency_year or index.currency_year
     scale = inflation.factor(index.currency_year, year)
+    if cohort.company is not None and index.code("company", cohort.company) < 0:
+        from careerbench.taxonomy.companies import known_companies
+
+        raise InvalidValue(
+            "company",
+            cohort.company,
+            set(known_companies()) | set(index.dictionaries["company"]),
+            hint="(or filter by --tier instead)",
+        )
     applied = cohort
     cells = index.select(cohort.index_filters())
     n = index.count(cells)
@@ -463,6 +472,12 @@ def benchmark_on(
     verdict = verdict_for(pay, reference) if pay is not None and reference is not None else None
     if any(r.n_after != r.n_before for r in relaxed):
         notes.append("the cohort was relaxed: see 'relaxed' for each step and its count")
+    sources = index.breakdown(cells, "source")
+    if "aijobs" in sources:
+        notes.append(
+            "aijobs.net data points are posted salary ranges (their midpoints): base salary, "
+            "no equity or bonus"
+        )
     return BenchmarkResult(
         requested=cohort,
         applied=applied,
@@ -473,7 +488,7 @@ def benchmark_on(
         method=total.method,
         total_comp=quantiles,
         components=components,
-        sources=index.breakdown(cells, "source"),
+        sources=sources,
         years=index.breakdown(cells, "observed_year"),
         pay=pay,
         pay_measure=pay_measure,

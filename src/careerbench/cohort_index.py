@@ -286,20 +286,43 @@ def cache_path(db: Store, currency_year: int) -> Path:
     return db.path.with_name(db.path.name + ".cache") / name
 
 
-_MEMORY: dict[str, CohortIndex] = {}
-
-
 def cohort_index(db: Store, currency_year: int) -> CohortIndex:
-    """The index for this store's current contents: from memory, from disk, or built now."""
+    """The index for this store's contents: from the disk cache, or built now and cached."""
     path = cache_path(db, currency_year)
-    key = str(path)
-    index = _MEMORY.get(key)
-    if index is None:
-        index = CohortIndex.load(path) if path.exists() else None
-        if index is None:
-            index = CohortIndex.build(db, currency_year)
-            index.save(path)
-        if len(_MEMORY) >= 4:
-            _MEMORY.clear()
-        _MEMORY[key] = index
+    if path.exists():
+        return CohortIndex.load(path)
+    index = CohortIndex.build(db, currency_year)
+    index.save(path)
+    return index
+
+
+_MEMORY: dict[tuple[str, int], tuple[tuple[int, ...], CohortIndex]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    """Size and modification time of the store file and its write-ahead log."""
+    stamp: list[int] = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        if file.exists():
+            info = file.stat()
+            stamp += [info.st_size, info.st_mtime_ns]
+    return tuple(stamp)
+
+
+def index_for_store(path: Path, currency_year: int) -> CohortIndex:
+    """The index of the store at ``path``, kept in memory while the store file is unchanged.
+
+    Answering from memory needs no connection to the store at all, which keeps a cohort query
+    in the low milliseconds; any write to the store changes the file and so the key.
+    """
+    key = (str(path.resolve()), currency_year)
+    stamp = _stamp(path) if path.exists() else ()
+    held = _MEMORY.get(key)
+    if held is not None and stamp and held[0] == stamp:
+        return held[1]
+    with Store(path) as db:
+        index = cohort_index(db, currency_year)
+    if len(_MEMORY) >= 4:
+        _MEMORY.clear()
+    _MEMORY[key] = (_stamp(path), index)
     return index
