@@ -48,6 +48,8 @@ def test_benchmark_table_names_units_and_sources(store: Path) -> None:
         (["benchmark", "--tier", "faang"], "tier"),
         (["benchmark", "--state", "Califrnia"], "CA"),
         (["benchmark", "--years", "lots"], "years"),
+        (["benchmark", "--tc", "lots"], "--tc"),
+        (["benchmark", "--rol", "ml-engineer"], "--role"),
     ],
 )
 def test_bad_input_exits_2_with_a_message_and_no_traceback(

@@ -54,13 +54,14 @@ def run(app: typer.Typer) -> int:
     except (KeyboardInterrupt, EOFError):
         err_console.print("interrupted")
         return 130
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except typer.TyperException as exc:
+        # Usage errors (unknown option, missing value, bad number): typer's own message.
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"error: {escape(exc.format_message())}")
+        return int(exc.exit_code)
     return 0
 
 
