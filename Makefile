@@ -35,7 +35,7 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python benchmarks/bench_cohort.py
-	$(BIN)/python benchmarks/bench_money.py
+	$(BIN)/python benchmarks/bench_simulate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

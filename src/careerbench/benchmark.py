@@ -378,6 +378,28 @@ def bls_reference(cohort: Cohort) -> BlsReference | None:
     )
 
 
+# ---- cohorts without relaxation --------------------------------------------------------
+def load_index(store: Path | str | None = None) -> CohortIndex:
+    """The cohort index of a store (in ``inflation.latest_year()`` dollars)."""
+    return index_for_store(store_path(store), inflation.latest_year())
+
+
+def cohort_values(index: CohortIndex, cohort: Cohort, measure: str = "total_comp") -> Any:
+    """Every value of ``measure`` in the exact cohort (no relaxation), index-year dollars."""
+    return index.values(index.select(cohort.index_filters()), measure)
+
+
+def describe_cohort(
+    index: CohortIndex, cohort: Cohort, *, source: str | None = None
+) -> tuple[int, Quantiles | None]:
+    """n and total-comp quantiles of the exact cohort; quantiles withheld below the floor."""
+    cells = index.select(cohort.index_filters() | {"source": source})
+    stats = index.stats(cells, "total_comp", PROBABILITIES)
+    if stats.n < PRIVACY_FLOOR:
+        return stats.n, None
+    return stats.n, Quantiles.of(stats, 1.0)
+
+
 # ---- the benchmark ---------------------------------------------------------------------
 def benchmark(
     cohort: Cohort,

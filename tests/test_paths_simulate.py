@@ -1,0 +1,115 @@
+"""Career simulation: seeded, pinned, and consistent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from careerbench.benchmark import load_index
+from careerbench.errors import InputError, InvalidValue
+from careerbench.paths.simulate import Career, run, versus
+from tests.test_cli import run as run_cli
+
+
+def test_same_seed_same_result_and_quantiles_are_ordered(store: Path) -> None:
+    index = load_index(store)
+    career = Career("data-scientist", "mid")
+    first = run(index, career, years=8, paths=5_000, seed=42)
+    again = run(index, career, years=8, paths=5_000, seed=42)
+    np.testing.assert_array_equal(first.annual, again.annual)
+    other = run(index, career, years=8, paths=5_000, seed=43)
+    assert not np.array_equal(first.annual, other.annual)
+    for y in first.by_year:
+        assert y.annual_p10 <= y.annual_p50 <= y.annual_p90
+        assert y.cumulative_p10 <= y.cumulative_p50 <= y.cumulative_p90
+        assert sum(y.level_mix.values()) == pytest.approx(1.0)
+    cumulative = [y.cumulative_p50 for y in first.by_year]
+    assert cumulative == sorted(cumulative)
+    # Year one pays the starting level's market pay: its median is near the cohort's P50.
+    mid = next(p for p in first.pay_table if p.level == "mid")
+    assert first.by_year[0].annual_p50 == pytest.approx(mid.p50, rel=0.06)
+
+
+def test_pinned_reference_result(store: Path) -> None:
+    result = run(load_index(store), Career("ml-engineer", "senior"), years=5, paths=2_000, seed=7)
+    senior = next(p for p in result.pay_table if p.level == "senior")
+    # The pin: year-1 median pay relative to the senior market median, and the share promoted
+    # by year 5 (1 - (1 - 1/4)^4 = 68% promoted at least once, before layoffs and noise).
+    assert result.by_year[0].annual_p50 / senior.p50 == pytest.approx(0.9933, abs=0.02)
+    promoted = 1 - result.by_year[4].level_mix.get("senior", 0.0)
+    assert promoted == pytest.approx(0.68, abs=0.03)
+
+
+def test_versus_uses_common_random_numbers(store: Path) -> None:
+    index_store = store
+    a, b = Career("ml-engineer", "mid"), Career("data-scientist", "mid")
+    ab = versus(a, b, years=6, paths=4_000, seed=3, store=index_store)
+    ba = versus(b, a, years=6, paths=4_000, seed=3, store=index_store)
+    for p, q in zip(ab.probability_a_ahead, ba.probability_a_ahead, strict=True):
+        assert 0.0 <= p <= 1.0
+        assert p + q == pytest.approx(1.0, abs=1e-9)
+    same = versus(a, a, years=3, paths=1_000, seed=3, store=index_store)
+    assert same.probability_a_ahead == [0.0, 0.0, 0.0]
+
+
+def test_transition_scenarios_change_the_path(store: Path) -> None:
+    index = load_index(store)
+    base = run(index, Career("research-scientist", "senior"), years=8, paths=3_000, seed=5)
+    academia = run(
+        index,
+        Career("research-scientist", "senior", transition="research-scientist-to-academia"),
+        years=8,
+        paths=3_000,
+        seed=5,
+    )
+    assert academia.by_year[3].annual_p50 == pytest.approx(base.by_year[3].annual_p50, rel=1e-9)
+    assert academia.by_year[5].annual_p50 < 0.6 * base.by_year[5].annual_p50
+    with pytest.raises(InvalidValue, match="mle-to-research-scientist"):
+        run(
+            index,
+            Career("ml-engineer", "mid", transition="to-the-moon"),
+            years=3,
+            paths=100,
+            seed=1,
+        )
+
+
+def test_bad_inputs(store: Path) -> None:
+    index = load_index(store)
+    with pytest.raises(InputError, match="years"):
+        run(index, Career("ml-engineer", "mid"), years=0, paths=1_000, seed=1)
+    with pytest.raises(InvalidValue, match="senior"):
+        run(index, Career("ml-engineer", "seniour"), years=3, paths=1_000, seed=1)
+
+
+def test_cli_json_and_chart(tmp_path: Path, store: Path) -> None:
+    chart = tmp_path / "fan.svg"
+    done = run_cli(
+        "simulate",
+        "--track",
+        "ml-engineer",
+        "--start-level",
+        "mid",
+        "--years",
+        "5",
+        "--paths",
+        "2000",
+        "--seed",
+        "1",
+        "--vs",
+        "data-scientist",
+        "--chart",
+        str(chart),
+        "--json",
+        store=store,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert len(doc["probability_a_ahead_by_year"]) == 5
+    assert doc["a"]["career"]["track"] == "ml-engineer"
+    assert chart.read_text().startswith("<svg")
+    done = run_cli("simulate", "--track", "astronaut", store=store)
+    assert done.returncode == 2 and "track" in done.stderr

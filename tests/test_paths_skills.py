@@ -1,0 +1,72 @@
+"""Skills: the premium-tier checklist, published premiums and premiums measured on the data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from careerbench.errors import InputError, InvalidValue
+from careerbench.paths.skills import assess, checklist_ids, measured_premiums
+from tests.test_cli import run
+
+
+def test_verdicts_follow_the_checklist() -> None:
+    premium, not_yet = checklist_ids()
+    assert len(premium) == 5 and len(not_yet) == 5
+    top = assess(dict.fromkeys(premium, True), ["rag"])
+    assert top.verdict == "premium tier"
+    assert (
+        assess(dict.fromkeys(premium, True) | dict.fromkeys(not_yet[:2], True), []).verdict
+        != "premium tier"
+    )
+    assert assess({"deployed-model": True}, []).verdict == "not yet at the premium tier"
+
+
+def test_published_premiums_are_applied_to_the_reference_pay() -> None:
+    result = assess({"deployed-model": True}, ["rag"], reference_pay=200_000)
+    rag = next(c for c in result.clusters if c.id == "rag")
+    assert rag.held and rag.effect_usd == pytest.approx((30_000, 50_000))
+    mlops = next(c for c in result.clusters if c.id == "mlops-serving")
+    assert mlops.effect_usd == (15_000, 30_000)
+    assert all(c.source for c in result.clusters)
+    assert result.next_moves and not any("RAG systems" in m for m in result.next_moves)
+
+
+def test_unknown_items_and_clusters_are_named() -> None:
+    with pytest.raises(InputError, match="deployed-model"):
+        assess({"kaggle-grandmaster": True}, [])
+    with pytest.raises(InvalidValue, match="rag"):
+        assess({}, ["ragg"])
+
+
+def test_measured_premium_on_aijobs_titles(store: Path) -> None:
+    levels, aijobs = measured_premiums(store)
+    assert aijobs.premium is not None and aijobs.interval is not None
+    assert aijobs.interval[0] <= aijobs.premium <= aijobs.interval[1]
+    assert aijobs.n_ai > 1000 and aijobs.cells >= 5
+    assert levels.cells >= 0  # the 600-row Levels.fyi sample may have too few matched cells
+
+
+def test_cli(store: Path) -> None:
+    done = run(
+        "skills",
+        "assess",
+        "--have",
+        "deployed-model,premium-cluster",
+        "--clusters",
+        "rag",
+        "--role",
+        "ml-engineer",
+        "--level",
+        "senior",
+        "--json",
+        store=store,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["verdict"] == "approaching the premium tier"
+    assert doc["reference_pay"] > 100_000
+    done = run("skills", "assess", store=store)
+    assert done.returncode == 2 and "--have" in done.stderr
