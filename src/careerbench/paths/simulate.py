@@ -9,8 +9,11 @@ with the equity share of pay earning a random yearly return. Parameters and thei
 through the benchmark engine, or from BLS wages for academia.
 
 Money is annual total comp in the store's currency-year dollars (no inflation is simulated).
-All randomness comes from one seeded ``numpy.random.Generator``; a comparison (``--vs``) reuses
-the same seed, so both careers face the same luck (common random numbers).
+All randomness is seeded. A path's persistent percentile (where it stands in each level's market,
+a stand-in for the person) comes from ``seed``; its events (promotions, switches, layoffs,
+returns) from ``event_seed`` (default: ``seed``). A comparison (``--vs``) keeps the person and
+draws the other career's events independently, so "the chance that A out-earns B" measures how
+much the two distributions overlap for the same person, not a shared streak of luck.
 """
 
 from __future__ import annotations
@@ -214,6 +217,7 @@ def run(
     years: int,
     paths: int,
     seed: int,
+    event_seed: int | None = None,
 ) -> Simulation:
     """Simulate ``paths`` careers for ``years`` years."""
     if not 1 <= years <= 40:
@@ -227,9 +231,10 @@ def run(
     table = pay_table(index, career, notes)
     transition = _transition(career)
     target_table = pay_table(index, transition["career"], notes) if transition else None
-    rng = np.random.default_rng(seed)
+    person = np.random.default_rng([seed, 0]).standard_normal(paths)
+    rng = np.random.default_rng([seed if event_seed is None else event_seed, 1])
     annual, level_hist, promo = _simulate(
-        career, table, target_table, transition, years, paths, rng
+        career, table, target_table, transition, years, paths, person, rng
     )
     cumulative = np.cumsum(annual, axis=1)
     by_year = []
@@ -298,6 +303,7 @@ def _simulate(
     transition: dict[str, Any] | None,
     years: int,
     paths: int,
+    person: Array,
     rng: np.random.Generator,
 ) -> tuple[Array, npt.NDArray[np.int64], float | None]:
     spec = model()
@@ -316,7 +322,7 @@ def _simulate(
     eq = spec["equity"]
 
     level = np.full(paths, ladder.index(career.start_level), dtype=np.int64)
-    z = np.clip(rng.standard_normal(paths), -Z_CAP, Z_CAP)
+    z = np.clip(person, -Z_CAP, Z_CAP)
     growth = np.ones(paths)
     annual = np.empty((paths, years))
     levels = np.empty((paths, years), dtype=np.int64)
@@ -408,9 +414,9 @@ def versus(
     seed: int = 0,
     store: Path | str | None = None,
 ) -> Versus:
-    """Two careers with the same luck; the chance that ``a`` has out-earned ``b`` by each year."""
+    """The same people in two careers; the chance that ``a`` has out-earned ``b`` by each year."""
     index = load_index(store)
     first = run(index, a, years=years, paths=paths, seed=seed)
-    second = run(index, b, years=years, paths=paths, seed=seed)
+    second = run(index, b, years=years, paths=paths, seed=seed, event_seed=seed + 1)
     ahead = (first.cumulative > second.cumulative).mean(axis=0)
     return Versus(first, second, [float(p) for p in ahead])
