@@ -70,3 +70,33 @@ def test_cli(store: Path) -> None:
     assert doc["reference_pay"] > 100_000
     done = run("skills", "assess", store=store)
     assert done.returncode == 2 and "--have" in done.stderr
+
+
+def test_interactive_assessment_in_a_real_terminal(store: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    from careerbench.paths.skills import knowledge
+
+    env = dict(os.environ, CAREERBENCH_STORE=str(store), COLUMNS="200", TERM="dumb")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "careerbench.cli", "skills", "assess", "--no-measure"],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+    )
+    doc = knowledge()
+    for group, answer in (("premium_tier", "y"), ("not_yet", "n")):
+        for item in doc[group]["items"]:
+            child.expect_exact(item["text"])
+            child.sendline(answer)
+    child.expect("skill clusters you have")
+    child.sendline("rag,llm-fine-tuning")
+    child.expect(pexpect.EOF)
+    output = child.before or ""
+    child.close()
+    assert child.exitstatus == 0, output
+    assert "premium tier" in output and "next moves" in output
