@@ -232,19 +232,15 @@ def check_claim(
     offset = 1.0 if spec["kind"] == "premium" else 0.0
     source = _document()["sources"][spec["source"]]["title"]
     enough = len(top) >= MIN_N and (bls_bottom or len(bottom) >= MIN_N) and len(bottom) > 0
+
+    def result(
+        estimate: float | None, interval: tuple[float, float] | None, verdict: str
+    ) -> ClaimCheck:
+        return ClaimCheck(spec["id"], spec["claim"], source, spec["kind"], expected, len(top),
+                          len(bottom), estimate, interval, verdict)  # fmt: skip
+
     if not enough:
-        return ClaimCheck(
-            spec["id"],
-            spec["claim"],
-            source,
-            spec["kind"],
-            expected,
-            len(top),
-            len(bottom),
-            None,
-            None,
-            "not enough data",
-        )
+        return result(None, None, "not enough data")
     rng = np.random.default_rng(seed)
     estimate = float(np.median(top) / np.median(bottom)) - offset
     top_medians = np.median(rng.choice(top, (BOOTSTRAP, len(top))), axis=1)
@@ -255,18 +251,7 @@ def check_claim(
     ratios = top_medians / bottom_medians - offset
     low, high = (float(v) for v in np.percentile(ratios, [2.5, 97.5]))
     agrees = high >= expected[0] and low <= expected[1]
-    return ClaimCheck(
-        spec["id"],
-        spec["claim"],
-        source,
-        spec["kind"],
-        expected,
-        len(top),
-        len(bottom),
-        estimate,
-        (low, high),
-        "agrees" if agrees else "disagrees",
-    )
+    return result(estimate, (low, high), "agrees" if agrees else "disagrees")
 
 
 # ---- comparison --------------------------------------------------------------------------

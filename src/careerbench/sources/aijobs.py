@@ -24,7 +24,13 @@ import pyarrow.parquet as pq
 from careerbench.config import vendored
 from careerbench.errors import SourceError
 from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Level, Source
-from careerbench.sources.base import Adapted, first_problem, quarantine_table, records_table
+from careerbench.sources.base import (
+    Adapted,
+    first_problem,
+    quarantine_table,
+    read_csv_strings,
+    records_table,
+)
 from careerbench.taxonomy.titles import classify_title, title_level_hint
 
 BUNDLED = "aijobs_salaries.parquet"
@@ -63,10 +69,7 @@ def read(path: Path | None = None) -> pd.DataFrame:
     elif path.suffix == ".parquet":
         frame = pq.read_table(path).to_pandas()
     else:
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise SourceError(f"aijobs: cannot read {path}: {exc}") from exc
+        frame = read_csv_strings(path, "aijobs")
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SourceError(

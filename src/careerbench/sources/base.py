@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from careerbench.errors import SourceError
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_COLUMNS, RECORD_SCHEMA
 
 #: Bump when an adapter's output changes for the same input, so ``ingest`` reloads.
@@ -61,6 +62,16 @@ def quarantine_table(source: str, rows: pd.DataFrame, reasons: pd.Series) -> pa.
         },
         schema=QUARANTINE_SCHEMA,
     )
+
+
+def read_csv_strings(path: Path, source: str) -> pd.DataFrame:
+    """A CSV file as strings ("NA" stays "NA"), or a ``SourceError`` naming the file."""
+    if not path.is_file():
+        raise SourceError(f"{source}: no file at {path}")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{source}: cannot read {path} as CSV: {exc}") from exc
 
 
 def file_hash(path: Path) -> str:

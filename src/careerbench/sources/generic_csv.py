@@ -48,7 +48,13 @@ from careerbench.schema import (
     Tier,
 )
 from careerbench.sources.aijobs import currency_codes
-from careerbench.sources.base import Adapted, first_problem, quarantine_table, records_table
+from careerbench.sources.base import (
+    Adapted,
+    first_problem,
+    quarantine_table,
+    read_csv_strings,
+    records_table,
+)
 from careerbench.taxonomy.companies import normalize_company
 from careerbench.taxonomy.places import parse_location, resolve_place
 from careerbench.taxonomy.titles import classify_title, title_level_hint
@@ -80,12 +86,7 @@ def read_mapping(path: Path | None) -> dict[str, str]:
 
 
 def read(path: Path, mapping: dict[str, str]) -> pd.DataFrame:
-    if not path.is_file():
-        raise SourceError(f"csv: no file at {path}")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SourceError(f"csv: cannot read {path} as CSV: {exc}") from exc
+    frame = read_csv_strings(path, "csv")
     frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
     required = [c for c in ("year", "title") if c not in frame.columns]
     if "total_comp" not in frame.columns and "base" not in frame.columns:

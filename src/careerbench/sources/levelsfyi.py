@@ -19,7 +19,13 @@ import pandas as pd
 
 from careerbench.errors import SourceError
 from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Source
-from careerbench.sources.base import Adapted, first_problem, quarantine_table, records_table
+from careerbench.sources.base import (
+    Adapted,
+    first_problem,
+    quarantine_table,
+    read_csv_strings,
+    records_table,
+)
 from careerbench.taxonomy.companies import normalize_company
 from careerbench.taxonomy.levels import map_level
 from careerbench.taxonomy.places import parse_location
@@ -52,14 +58,7 @@ EDUCATION = {
 
 def read(path: Path) -> pd.DataFrame:
     """The raw rows as strings, with ``source_row`` (1-based record number in the file)."""
-    if not path.is_file():
-        raise SourceError(
-            f"levelsfyi: no file at {path}; give the path of Levels_Fyi_Salary_Data.csv"
-        )
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SourceError(f"levelsfyi: cannot read {path} as CSV: {exc}") from exc
+    frame = read_csv_strings(path, "levelsfyi")
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise SourceError(
