@@ -1,0 +1,86 @@
+"""Compare offers side by side: year by year, the differences, and the odds one beats another.
+
+Every offer is projected over the same years (``projection.py``) and priced in the same
+reference place (default: the first offer's place), so after-tax figures are comparable:
+US dollars, nominal, 2025 tax rules, purchasing power of the reference place (BEA RPP 2024).
+The differences are each offer minus the first one. Risk ranges come from ``equity.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from careerbench.errors import InputError
+from careerbench.money.equity import DEFAULT_PATHS, RiskResult, simulate
+from careerbench.money.geo import Location, locate
+from careerbench.money.offer import Offer
+from careerbench.money.projection import Projection, project
+
+#: Measures shown in the year-by-year table, in order.
+TABLE_MEASURES: tuple[str, ...] = (
+    "base", "bonus", "sign_on", "equity_total", "pre_tax", "federal_income_tax",
+    "state_income_tax", "local_income_tax", "payroll_tax", "after_tax", "after_tax_col",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Comparison:
+    projections: list[Projection]
+    reference: Location
+    years: int
+    risk: RiskResult | None
+
+    def differences(self, measure: str = "after_tax_col") -> list[dict[str, Any]]:
+        """Each offer minus the first, per year and cumulative."""
+        first = self.projections[0]
+        out = []
+        for other in self.projections[1:]:
+            yearly = [
+                float(getattr(b, measure)) - float(getattr(a, measure))
+                for a, b in zip(first.rows, other.rows, strict=True)
+            ]
+            out.append(
+                {
+                    "offer": other.name,
+                    "versus": first.name,
+                    "measure": measure,
+                    "by_year": [round(v, 2) for v in yearly],
+                    "cumulative": round(sum(yearly), 2),
+                }
+            )
+        return out
+
+    def best(self) -> Projection:
+        return max(self.projections, key=lambda p: p.total("after_tax_col"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "years": self.years,
+            "reference_place": self.reference.to_dict(),
+            "offers": [p.to_dict() for p in self.projections],
+            "differences": self.differences(),
+            "best_expected": self.best().name,
+            "risk": None if self.risk is None else self.risk.to_dict(),
+            "units": "USD, nominal; after_tax_col in reference-place purchasing power",
+        }
+
+
+def compare_offers(
+    offers: list[Offer],
+    *,
+    years: int = 4,
+    reference: str | Location | None = None,
+    paths: int = DEFAULT_PATHS,
+    seed: int = 0,
+    risk: bool = True,
+) -> Comparison:
+    """Project every offer, price them in one place and simulate their equity risk."""
+    if not offers:
+        raise InputError("offers", "give at least one offer file")
+    ref = locate(offers[0].place) if reference is None else reference
+    if isinstance(ref, str):
+        ref = locate(ref)
+    projections = [project(offer, years, ref) for offer in offers]
+    result = simulate(projections, paths=paths, seed=seed) if risk else None
+    return Comparison(projections, ref, years, result)

@@ -1,0 +1,299 @@
+"""Offers end to end: files, yearly view, cost of living, comparison, report, switch, places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careerbench.errors import CareerbenchError, InputError, InvalidValue
+from careerbench.money.compare import compare_offers
+from careerbench.money.geo import col_adjust, col_factor, locate, rpp
+from careerbench.money.offer import load_offer, offer_from_dict, unvested_value, vest_events
+from careerbench.money.places import austin_vs_san_francisco, compare_places, pay_for_places
+from careerbench.money.projection import project
+from careerbench.money.switch import switch_or_stay
+from careerbench.money.tax import compute_tax
+
+OFFERS = Path(__file__).parent / "fixtures" / "offers"
+
+
+def offer(name: str):  # type: ignore[no-untyped-def]
+    return load_offer(OFFERS / f"{name}.yaml")
+
+
+# --- places and cost of living ---------------------------------------------------------------
+
+
+def test_rpp_values_from_bea() -> None:
+    assert rpp(locate("San Francisco, CA")).value == pytest.approx(115.613)
+    assert rpp(locate("Austin, TX")).value == pytest.approx(98.066)
+    assert rpp(locate("CA")).value == pytest.approx(110.720)
+    assert rpp(locate("TX"), line="housing").value == pytest.approx(96.503)
+    assert rpp(locate("Seattle, WA")).level == "metro"
+
+
+def test_remote_is_taxed_where_you_live() -> None:
+    place = locate("remote:Austin, TX")
+    assert (place.state, place.remote, place.metro_code) == ("TX", True, "12420")
+    with pytest.raises(InputError, match="remote:Austin, TX"):
+        locate("remote")
+    with pytest.raises(InvalidValue):
+        locate("Atlantis, ZZ")
+    with pytest.raises(InputError, match="outside the US"):
+        locate("United Kingdom")
+
+
+PLACES = ["San Francisco, CA", "Austin, TX", "New York, NY", "TX", "CA", "Boise, ID", "WA"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(PLACES), st.sampled_from(PLACES), st.floats(min_value=0, max_value=1e7))
+def test_col_adjustment_is_a_ratio_of_rpps(a: str, b: str, value: float) -> None:
+    place, reference = locate(a), locate(b)
+    expected = value * rpp(reference).value / rpp(place).value
+    assert col_adjust(value, place, reference) == pytest.approx(expected)
+    assert col_factor(place, reference) * col_factor(reference, place) == pytest.approx(1.0)
+
+
+# --- offer files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "message"),
+    [
+        ("schedule_sum", "rsu.0", "sum to 75%"),
+        ("negative_base", "base", "greater than 0"),
+        ("unknown_place", "place", "Atlantis"),
+        ("missing_place", "place", "required"),
+        ("malformed", "malformed.yaml", "not valid YAML at line 3"),
+        ("typo_field", "bonus_pct", "did you mean 'bonus_target_pct'"),
+    ],
+)
+def test_bad_offer_files(name: str, field: str, message: str) -> None:
+    with pytest.raises(CareerbenchError) as info:
+        load_offer(OFFERS / "bad" / f"{name}.yaml")
+    assert field in str(info.value)
+    assert message in str(info.value)
+
+
+def test_missing_file_and_wrong_shape() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_offer(OFFERS / "nope.yaml")
+    with pytest.raises(InputError, match="mapping"):
+        offer_from_dict([1, 2])
+    with pytest.raises(InputError, match="shares"):
+        offer_from_dict({"employer": "X", "place": "TX", "base": 1, "rsu": [{"shares": 10}]})
+
+
+def test_vest_events_and_unvested_for_a_current_job() -> None:
+    current = offer("current_job")
+    # 18 months into a 4-year quarterly grant with a cliff: 37.5% vested, 62.5% left.
+    # 6 months into a no-cliff refresher: 12.5% vested.
+    assert unvested_value(current) == pytest.approx(240_000 * 0.625 + 60_000 * 0.875)
+    events = [e for e in vest_events(current, 5) if e.grant == "new-hire grant"]
+    assert events[0].month == 3
+    assert sum(e.dollars for e in events) == pytest.approx(240_000 * 0.625)
+
+
+# --- year by year ----------------------------------------------------------------------------
+
+
+def test_projection_components_and_taxes() -> None:
+    p = project(offer("amazon_seattle"), 5)
+    y1, y2, _, _, y5 = p.rows
+    assert y1.base == 225_000 and y1.sign_on == 75_000 and y2.sign_on == 60_000
+    assert y1.equity_total == pytest.approx(450_000 * 0.05 * 1.05)
+    assert y5.equity_total == 0
+    assert sum(r.equity_total for r in p.rows) > 450_000  # growth at 5% a year
+    for row in p.rows:
+        tax = compute_tax(row.wages, "WA", "single")
+        assert row.total_tax == pytest.approx(tax.total_tax)
+        assert row.after_tax == pytest.approx(row.pre_tax - tax.total_tax)
+        assert row.after_tax <= row.pre_tax
+        assert row.retirement_match == pytest.approx(225_000 * 0.04 * 0.5)
+    assert p.to_dict()["cumulative"]["after_tax"] == pytest.approx(p.total("after_tax"), abs=0.01)
+
+
+def test_projection_in_a_reference_place_and_new_york_city() -> None:
+    startup = project(offer("startup_nyc"), 3, "Austin, TX")
+    assert startup.rows[0].local_income_tax > 0  # New York City resident tax
+    factor = 98.066 / 112.563
+    assert startup.rows[0].after_tax_col == pytest.approx(startup.rows[0].after_tax * factor)
+
+
+def test_refreshers_are_granted_at_the_price_of_their_month() -> None:
+    p = project(offer("bigtech_sf"), 2)
+    refresher = p.rows[1].equity["refresher (month 12)"]
+    # 4 quarterly events in year 2, each 1/16 of $80k grown from month 12 to its month.
+    expected = sum(80_000 / 16 * 1.05 ** (k * 3 / 12) for k in (1, 2, 3, 4))
+    assert refresher == pytest.approx(expected)
+
+
+# --- comparison, charts, report --------------------------------------------------------------
+
+
+def test_compare_offers_and_report(tmp_path: Path) -> None:
+    from careerbench.money.charts import cumulative_chart, save_chart
+    from careerbench.money.report import write_report
+
+    offers = [offer("bigtech_sf"), offer("amazon_seattle"), offer("remote_austin")]
+    comparison = compare_offers(offers, years=4, reference="Austin, TX", paths=2_000, seed=1)
+    diff = comparison.differences()
+    assert len(diff) == 2
+    first, second = comparison.projections[:2]
+    assert diff[0]["cumulative"] == pytest.approx(
+        second.total("after_tax_col") - first.total("after_tax_col"), abs=0.05
+    )
+    svg = save_chart(cumulative_chart(comparison), tmp_path / "c.svg").read_text()
+    assert svg.startswith("<svg")
+    html = write_report(comparison, tmp_path / "r.html").read_text()
+    assert html.count("<svg") == 2
+    assert "<script" not in html and "cdn" not in html.lower()
+    assert "Amazon" in html and "Austin, TX" in html
+    with pytest.raises(InputError, match=r"\.svg or \.png"):
+        save_chart(cumulative_chart(comparison), tmp_path / "c.gif")
+
+
+# --- equity risk ------------------------------------------------------------------------------
+
+
+def test_monte_carlo_is_seeded_and_centred_on_the_expected_path() -> None:
+    from careerbench.money.equity import simulate
+
+    projections = [project(offer("bigtech_sf"), 4), project(offer("amazon_seattle"), 4)]
+    a = simulate(projections, paths=4_000, seed=3)
+    b = simulate(projections, paths=4_000, seed=3)
+    assert np.array_equal(a.offers[0].after_tax_col, b.offers[0].after_tax_col)
+    for risk, projection in zip(a.offers, projections, strict=True):
+        band = risk.vested_total
+        assert band.p10 <= band.p50 <= band.p90
+        expected = sum(r.equity_total for r in projection.rows)
+        assert band.mean == pytest.approx(expected, rel=0.03)
+    assert 0 <= a.beats(0, 1) <= 1
+    assert a.beats(0, 1) + a.beats(1, 0) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_zero_volatility_matches_the_deterministic_view() -> None:
+    from careerbench.money.equity import simulate
+
+    data = offer("remote_austin").model_dump()
+    data["stock"]["volatility"] = 0.0
+    projection = project(offer_from_dict(data), 4)
+    risk = simulate([projection], paths=200, seed=0).offers[0]
+    assert risk.vested_total.p10 == pytest.approx(risk.vested_total.p90)
+    assert risk.vested_total.p50 == pytest.approx(sum(r.equity_total for r in projection.rows))
+    expected = projection.total("after_tax_col")
+    assert risk.after_tax_col_total.p50 == pytest.approx(expected, rel=2e-3)
+
+
+def test_startup_options_distribution_includes_zero() -> None:
+    from careerbench.money.equity import simulate
+
+    startup = offer("startup_nyc")
+    risk = simulate([project(startup, 5)], paths=20_000, seed=0).offers[0]
+    assert risk.options is not None and risk.options_zero_probability is not None
+    # No exit in 70% of paths, and some exits below the preference stack: more than 70% zero.
+    assert 0.70 < risk.options_zero_probability < 0.85
+    assert risk.options.p10 == 0
+    assert risk.options_paper is not None
+    assert risk.options_paper["paper_value_at_preferred_price"] == pytest.approx(60_000 * 7.5)
+
+
+def test_liquidation_preferences_and_dilution() -> None:
+    from careerbench.money.options import common_price
+
+    options = offer("startup_nyc").options
+    assert options is not None
+    shares_at_exit = 40_000_000 / 0.85**2
+    common = shares_at_exit * 0.55
+    values = np.array([100e6, 150e6, 300e6, 2e9])
+    prices = common_price(options, values)
+    assert prices[0] == 0 and prices[1] == 0  # everything goes to the preference stack
+    assert prices[2] == pytest.approx((300e6 - 150e6) / common)
+    assert prices[3] == pytest.approx(2e9 * 0.55 / common)  # preferred converts
+
+
+# --- switch or stay and places -----------------------------------------------------------------
+
+
+def test_switch_or_stay(tmp_path: Path) -> None:
+    result = switch_or_stay(
+        offer("current_job"), offer("new_offer_austin"), years=4, paths=2_000,
+        store=tmp_path / "no-store.duckdb",
+    )  # fmt: skip
+    assert result.unvested_walked_away == pytest.approx(202_500)
+    assert result.unvested_within_horizon == pytest.approx(202_500)
+    assert result.difference == pytest.approx(
+        result.switch.total("after_tax_col") - result.stay.total("after_tax_col")
+    )
+    assert result.difference_range is not None
+    assert result.difference_range.p10 < result.difference < result.difference_range.p90
+    assert [p.rows[1].base / p.rows[0].base for p in result.promotions] == pytest.approx(
+        [1.03 * 1.10, 1.03 * 1.15]
+    )
+    assert not result.market.available
+    assert result.market.text.startswith("market gap: not available (run careerbench ingest)")
+    ids = {r.id for r in result.rules}
+    assert {"switch-20-below", "promotion-raise", "lateral-move", "unvested-rsus"} <= ids
+    # A worse offer needs a sign-on to break even; adding it closes the gap.
+    reverse = switch_or_stay(offer("new_offer_austin"), offer("current_job"), years=4, paths=500)
+    assert reverse.break_even_sign_on > 0
+    assert reverse.break_even_year is None or reverse.break_even_year > 1
+
+
+def test_austin_vs_san_francisco_claim() -> None:
+    check = austin_vs_san_francisco()
+    austin, sf = check.comparison.places
+    assert austin.after_tax == pytest.approx(163_289, abs=1)
+    assert sf.after_tax == pytest.approx(166_470, abs=1)
+    # In Austin prices: 166,470 x 98.066 / 115.613.
+    assert sf.after_tax_col == pytest.approx(166_469.8 * 98.066 / 115.613, abs=1)
+    assert check.agrees
+    assert "agree with the claim" in check.text
+
+
+def test_compare_places_and_pay_inputs(tmp_path: Path) -> None:
+    result = compare_places({"San Francisco, CA": 260_000, "Austin, TX": 220_000})
+    assert result.reference.label == "San Francisco, CA"
+    assert result.best().text == "Austin, TX"
+    assert pay_for_places(["TX", "CA"], [100_000]) == {"TX": 100_000, "CA": 100_000}
+    with pytest.raises(InputError, match="one --pay for every place"):
+        pay_for_places(["TX", "CA", "WA"], [1.0, 2.0])
+    with pytest.raises(InputError, match="give --pay"):
+        pay_for_places(["TX"], None)
+    with pytest.raises(InputError, match="market pay is not available"):
+        pay_for_places(
+            ["TX"], None, role="ml-engineer", level="senior", store=tmp_path / "none.duckdb"
+        )
+
+
+def test_public_api_and_json_offers(tmp_path: Path) -> None:
+    import json
+
+    import careerbench.money as money
+
+    data = {"employer": "J", "place": "Denver, CO", "base": 150_000, "bonus_target_pct": 10}
+    path = tmp_path / "offer.json"
+    path.write_text(json.dumps(data))
+    projection = money.project(money.load_offer(path), 2)
+    assert projection.rows[0].bonus == pytest.approx(15_000)
+    assert projection.rows[0].payroll_tax == pytest.approx(
+        money.compute_tax(165_000, "CO").payroll_tax
+    )
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(InputError, match="not valid JSON at line 1"):
+        money.load_offer(tmp_path / "bad.json")
+
+
+def test_market_gap_with_an_ingested_store(store: Path) -> None:
+    from careerbench.money.switch import market_gap
+
+    gap = market_gap(offer("current_job"), 280_000, store)
+    assert gap.available, gap.text
+    assert gap.market_p50 is not None and gap.gap == pytest.approx(280_000 / gap.market_p50 - 1)
+    no_role = offer_from_dict({"employer": "X", "place": "TX", "base": 1})
+    assert not market_gap(no_role, 1.0, store).available

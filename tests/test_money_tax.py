@@ -1,0 +1,235 @@
+"""Taxes: pinned references, an independent hand calculation, and properties.
+
+The independent reference below is written from the published rules, not from careerbench:
+- federal: 2025 brackets of Rev. Proc. 2024-40 (section 3.01); standard deduction $15,750 single /
+  $31,500 joint, the 2025 amounts as amended in July 2025 (Public Law 119-21, section 70102;
+  Rev. Proc. 2024-40 had published $15,000 / $30,000 before the amendment);
+- payroll: Social Security 6.2% to $176,100, Medicare 1.45%, Additional Medicare 0.9% over
+  $200,000 single / $250,000 joint, and the state programs' published rates;
+- state: flat-rate states by their statutes (IL 4.95%, CO 4.4% of federal taxable income, PA 3.07%,
+  MA 5% + 4% over $1,083,150 after the personal exemption, NC 4.25% after its standard
+  deduction) and no tax in TX, WA, FL.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careerbench.errors import CareerbenchError, InputError, InvalidValue
+from careerbench.money.payroll import payroll_taxes
+from careerbench.money.tax import compute_tax, tax_curve
+
+BRACKETS = {
+    "single": [
+        (0, 0.10), (11_925, 0.12), (48_475, 0.22), (103_350, 0.24),
+        (197_300, 0.32), (250_525, 0.35), (626_350, 0.37),
+    ],
+    "married": [
+        (0, 0.10), (23_850, 0.12), (96_950, 0.22), (206_700, 0.24),
+        (394_600, 0.32), (501_050, 0.35), (751_600, 0.37),
+    ],
+}  # fmt: skip
+STANDARD_DEDUCTION = {"single": 15_750, "married": 31_500}
+
+
+def hand_federal(wages: float, filing: str) -> float:
+    taxable = max(0.0, wages - STANDARD_DEDUCTION[filing])
+    tax = 0.0
+    brackets = BRACKETS[filing]
+    for i, (floor, rate) in enumerate(brackets):
+        ceiling = brackets[i + 1][0] if i + 1 < len(brackets) else math.inf
+        if taxable > floor:
+            tax += (min(taxable, ceiling) - floor) * rate
+    return tax
+
+
+STATE_PAYROLL = {  # (rate, wage base or None)
+    "CA": [(0.012, None)],
+    "WA": [(0.0092 * 0.7152, 176_100), (0.0058, None)],
+    "MA": [(0.0046, 176_100)],
+    "CO": [(0.0045, 176_100)],
+    "PA": [(0.0007, None)],
+    "NJ": [(0.00425, 43_300), (0.0023, 165_400), (0.0033, 165_400)],
+}
+
+
+def hand_payroll(wages: float, filing: str, state: str) -> float:
+    threshold = 200_000 if filing == "single" else 250_000
+    total = 0.062 * min(wages, 176_100) + 0.0145 * wages + 0.009 * max(0.0, wages - threshold)
+    for rate, base in STATE_PAYROLL.get(state, []):
+        total += rate * (wages if base is None else min(wages, base))
+    if state == "NY":
+        total += min(0.005 * wages, 31.20) + min(0.00388 * wages, 354.53)
+    return total
+
+
+def hand_state(wages: float, filing: str, state: str) -> float | None:
+    married = filing == "married"
+    if state in ("TX", "WA", "FL"):
+        return 0.0
+    if state == "IL":
+        # Personal exemption $2,850 a person, none above $250,000 / $500,000 AGI.
+        limit = 500_000 if married else 250_000
+        exemption = 0 if wages > limit else 2_850 * (2 if married else 1)
+        return 0.0495 * (wages - exemption)
+    if state == "CO":
+        return 0.044 * max(0.0, wages - STANDARD_DEDUCTION[filing])
+    if state == "PA":
+        return 0.0307 * wages
+    if state == "MA":
+        taxable = wages - (8_800 if married else 4_400)
+        return 0.05 * taxable + 0.04 * max(0.0, taxable - 1_083_150)
+    if state == "NC":
+        return 0.0425 * (wages - (25_500 if married else 12_750))
+    return None
+
+
+# (state, filing, wages, explained difference in state tax: engine minus hand, and why)
+CASES: list[tuple[str, str, float, float, str]] = [
+    ("TX", "single", 100_000, 0, ""),
+    ("TX", "single", 500_000, 0, ""),
+    ("TX", "married", 300_000, 0, ""),
+    ("TX", "married", 800_000, 0, ""),
+    ("WA", "single", 150_000, 0, ""),
+    ("WA", "married", 400_000, 0, ""),
+    ("FL", "single", 350_000, 0, ""),
+    ("IL", "single", 150_000, 0.0495 * 2_850, "engine omits the IL personal exemption"),
+    ("IL", "single", 400_000, 0, ""),
+    ("IL", "married", 600_000, 0, ""),
+    ("IL", "married", 200_000, 0.0495 * 5_700, "engine omits the IL personal exemptions"),
+    ("CO", "single", 150_000, 0, ""),
+    ("CO", "single", 250_000, 0, ""),
+    ("CO", "married", 280_000, 0, ""),
+    ("PA", "single", 120_000, 0, ""),
+    ("PA", "married", 700_000, 0, ""),
+    ("MA", "single", 300_000, 0, ""),
+    ("MA", "married", 1_500_000, 0, ""),
+    ("MA", "single", 180_000, 0, ""),
+    ("NC", "single", 200_000, 0, ""),
+    ("NC", "married", 450_000, 0, ""),
+    ("CA", "single", 260_000, 0, ""),
+    ("CA", "married", 500_000, 0, ""),
+    ("NY", "single", 218_000, 0, ""),
+    ("NY", "married", 350_000, 0, ""),
+    ("NJ", "single", 175_000, 0, ""),
+]
+
+
+@pytest.mark.parametrize(("state", "filing", "wages", "explained", "why"), CASES)
+def test_cross_check_against_hand_calculation(
+    state: str, filing: str, wages: float, explained: float, why: str
+) -> None:
+    result = compute_tax(wages, state, filing)
+    assert result.federal_income_tax == pytest.approx(hand_federal(wages, filing), abs=50)
+    assert result.payroll_tax == pytest.approx(hand_payroll(wages, filing, state), abs=1)
+    expected_state = hand_state(wages, filing, state)
+    if expected_state is not None:
+        difference = result.state_income_tax - expected_state
+        assert difference == pytest.approx(explained, abs=50), why
+    total = result.federal_income_tax + result.state_income_tax + result.payroll_tax
+    assert result.total_tax == pytest.approx(total)
+    assert result.after_tax == pytest.approx(wages - result.total_tax)
+
+
+def test_pinned_references_from_tenforty_notes() -> None:
+    ca = compute_tax(260_000, "CA", "single")
+    assert ca.federal_income_tax == 55_223
+    assert ca.payroll.additional_medicare == pytest.approx(540)
+    assert ca.state_income_tax == 19_959
+    ny = compute_tax(218_000, "NY", "single")
+    assert (ny.federal_income_tax, ny.state_income_tax) == (41_783, 12_600)
+    assert compute_tax(220_000, "Texas", "single").federal_income_tax == 42_423
+
+
+def test_additional_medicare_is_counted_once() -> None:
+    import tenforty
+
+    result = compute_tax(400_000, "CA", "single")
+    engine = tenforty.evaluate_return(year=2025, state="CA", w2_income=400_000)
+    assert result.payroll.additional_medicare == pytest.approx(
+        engine.federal_additional_medicare_tax
+    )
+    # federal_income_tax excludes it; the total counts it once, inside payroll.
+    assert result.federal_income_tax == engine.federal_income_tax
+    assert result.total_tax == pytest.approx(
+        engine.federal_total_tax + result.state_income_tax + result.payroll.fica
+        + result.payroll.state_payroll
+    )  # fmt: skip
+
+
+def test_payroll_components() -> None:
+    ca = payroll_taxes(260_000, "CA", "single")
+    assert ca.social_security == pytest.approx(10_918.20)
+    assert ca.medicare == pytest.approx(3_770)
+    assert [i.name for i in ca.state_items] == ["CA SDI"]
+    assert ca.state_payroll == pytest.approx(3_120)
+    ny = payroll_taxes(300_000, "NY", "single")
+    assert ny.state_payroll == pytest.approx(31.20 + 354.53)
+    married = payroll_taxes(300_000, "TX", "married")
+    assert married.additional_medicare == pytest.approx(450)
+
+
+def test_new_york_city_tax() -> None:
+    nyc = compute_tax(218_000, "NY", "single", locality="nyc")
+    # NYC base = NY taxable income 210,000 (engine); brackets of the NYC rate schedule.
+    expected = 12_000 * 0.03078 + 13_000 * 0.03762 + 25_000 * 0.03819 + 160_000 * 0.03876
+    assert nyc.local_income_tax == pytest.approx(expected, abs=1)
+    assert nyc.total_tax == pytest.approx(compute_tax(218_000, "NY").total_tax + expected, abs=1)
+
+
+def test_every_state_computes_and_says_which_engine() -> None:
+    from careerbench.money.tax import ALL_STATES
+
+    engines = {compute_tax(200_000, s).state_engine.split(" ")[0] for s in ALL_STATES}
+    assert engines == {"none:", "tenforty"}
+    assert "graph" in compute_tax(200_000, "GA").state_engine
+    assert "OpenTaxSolver" in compute_tax(200_000, "VA").state_engine
+
+
+def test_tax_curve_follows_exact_engine() -> None:
+    rng = np.random.default_rng(7)
+    for state, filing in (("CA", "single"), ("NY", "single"), ("IL", "married")):
+        curve = tax_curve(state, filing)
+        wages = rng.uniform(60_000, 1_400_000, 12)
+        exact = np.array([compute_tax(float(w), state, filing).total_tax for w in wages])
+        assert np.max(np.abs(curve.total_tax(wages) - exact) / exact) < 0.005
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field"),
+    [
+        ({"wages": -1.0, "state": "CA"}, InputError, "wages"),
+        ({"wages": 100_000.0, "state": "ZZ"}, InvalidValue, "state"),
+        ({"wages": 100_000.0, "state": "Calfornia"}, InvalidValue, "state"),
+        ({"wages": 100_000.0, "state": "CA", "filing": "head"}, InvalidValue, "filing"),
+        ({"wages": 100_000.0, "state": "CA", "year": 2019}, InputError, "year"),
+    ],
+)
+def test_bad_input_names_the_field(kwargs: dict[str, object], error: type, field: str) -> None:
+    with pytest.raises(error) as info:
+        compute_tax(**kwargs)  # type: ignore[arg-type]
+    assert isinstance(info.value, CareerbenchError)
+    assert str(info.value).startswith(field)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.floats(min_value=0, max_value=2_000_000),
+    st.floats(min_value=0, max_value=300_000),
+    st.sampled_from(["CA", "NY", "TX", "MA", "WA", "NJ"]),
+    st.sampled_from(["single", "married"]),
+)
+def test_taxes_are_monotone_and_below_pay(
+    wages: float, raise_: float, state: str, filing: str
+) -> None:
+    low = compute_tax(wages, state, filing)
+    high = compute_tax(wages + raise_ + 1, state, filing)
+    assert high.total_tax >= low.total_tax - 1  # whole-dollar rounding inside the engine
+    assert high.after_tax >= low.after_tax - 1
+    assert 0 <= low.total_tax <= max(wages, 0) + 1
+    assert low.after_tax <= wages
