@@ -35,6 +35,7 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python benchmarks/bench_cohort.py
+	$(BIN)/python benchmarks/bench_money.py
 	$(BIN)/python benchmarks/bench_simulate.py
 
 clean:
