@@ -12,6 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests draw their examples deterministically: the same run every time.
+settings.register_profile("careerbench", derandomize=True, deadline=None)
+settings.load_profile("careerbench")
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
