@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit bench clean
+.PHONY: setup browser run test lint typecheck unit bench clean
 
 setup: $(STAMP)
 
@@ -21,6 +21,11 @@ run: setup
 	@echo "  $(BIN)/careerbench benchmark --role research-scientist --level senior --country US --json"
 	@echo "  $(BIN)/careerbench ingest --levelsfyi PATH/TO/Levels_Fyi_Salary_Data.csv"
 
+# Browser tests drive Debian's Chromium (playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
 lint: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
@@ -31,7 +36,7 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+test: lint typecheck browser unit
 
 bench: setup
 	$(BIN)/python benchmarks/bench_cohort.py

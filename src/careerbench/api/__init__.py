@@ -1,0 +1,1 @@
+"""The REST API: JSON over HTTP, a thin layer over the library (see ``app.create_app``)."""

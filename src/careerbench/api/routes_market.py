@@ -1,0 +1,75 @@
+"""``/api/benchmark`` and ``/api/sources``: the market data."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from careerbench import benchmark as bench
+from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, SourcesOut
+
+router = APIRouter(prefix="/api", tags=["market"])
+
+LICENCES = {
+    "aijobs": "CC0 1.0 (aijobs.net salary index), bundled",
+    "levelsfyi": "unverified; imported from the user's own copy, never redistributed",
+    "csv": "the user's own data points",
+    "bls_oews": "US public domain (BLS OEWS May 2025)",
+}
+
+
+def run_benchmark(request: Request, q: BenchmarkQuery) -> dict[str, Any]:
+    cohort = bench.parse_cohort(
+        role=q.role,
+        level=q.level,
+        tier=q.tier,
+        company=q.company,
+        country=q.country,
+        state=q.state,
+        metro=q.metro,
+        remote=q.remote,
+        years=q.years,
+        since=q.since,
+    )
+    result = bench.benchmark(
+        cohort,
+        store=request.app.state.store,
+        tc=q.tc,
+        base=q.base,
+        k=q.k,
+        currency_year=q.currency_year,
+    )
+    return result.to_dict()
+
+
+@router.get("/benchmark", response_model=BenchmarkOut)
+def benchmark(request: Request, q: Annotated[BenchmarkQuery, Query()]) -> dict[str, Any]:
+    """The same document as ``careerbench benchmark --json``."""
+    return run_benchmark(request, q)
+
+
+@router.get("/sources", response_model=SourcesOut)
+def sources(request: Request) -> dict[str, Any]:
+    """Provenance: every load in the store with its counts and time, and the licences."""
+    from careerbench import datasets
+
+    loads = [
+        {
+            "load_key": load.load_key,
+            "source": load.source,
+            "origin": _public_origin(load.origin),
+            "rows_read": load.rows_read,
+            "rows_loaded": load.rows_loaded,
+            "rows_quarantined": load.rows_quarantined,
+            "records": load.records,
+            "loaded_at": load.loaded_at.isoformat(),
+        }
+        for load in datasets.loads(request.app.state.store)
+    ]
+    return {"loads": loads, "licences": LICENCES}
+
+
+def _public_origin(origin: str) -> str:
+    """A file's name, not its path: the server does not reveal its file system."""
+    return origin if origin.startswith("bundled") else origin.rsplit("/", 1)[-1]

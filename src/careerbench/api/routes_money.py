@@ -1,0 +1,90 @@
+"""The money endpoints: tax, vesting, offers, switch-or-stay and places."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from careerbench.api.schemas import OffersRequest, Open, SwitchRequest, TaxQuery, VestQuery
+from careerbench.errors import InputError
+
+router = APIRouter(prefix="/api", tags=["money"])
+
+
+@router.get("/tax", response_model=Open)
+def tax(q: Annotated[TaxQuery, Query()]) -> dict[str, Any]:
+    """Federal, state, local and payroll tax on a year's wages (as ``careerbench tax --json``)."""
+    from careerbench.money.tax import compute_tax
+
+    return compute_tax(q.wages, q.state, q.filing, q.year, locality=q.locality).to_dict()
+
+
+@router.get("/vest", response_model=Open)
+def vest(q: Annotated[VestQuery, Query()]) -> dict[str, Any]:
+    """Per-year vested value of a grant under a schedule (as ``careerbench vest --json``)."""
+    from careerbench.money.vesting import parse_schedule
+    from careerbench.money.vesting import vest as vest_grant
+
+    schedule = parse_schedule(q.schedule, cliff_months=q.cliff_months)
+    return vest_grant(q.grant, schedule, q.years, growth=q.growth).to_dict()
+
+
+def _offer(document: dict[str, Any], field: str) -> Any:
+    from careerbench.money.offer import offer_from_dict
+
+    if not isinstance(document, dict):
+        raise InputError(field, "must be an offer object")
+    return offer_from_dict(document)
+
+
+@router.post("/offers/compare", response_model=Open)
+def offers_compare(body: OffersRequest) -> dict[str, Any]:
+    """Offers year by year after tax and cost of living, with risk ranges."""
+    from careerbench.money.compare import compare_offers
+
+    offers = [_offer(o, f"offers[{i}]") for i, o in enumerate(body.offers)]
+    comparison = compare_offers(
+        offers, years=body.years, reference=body.reference_place, paths=body.paths, seed=body.seed
+    )
+    return comparison.to_dict()
+
+
+@router.post("/switch", response_model=Open)
+def switch(request: Request, body: SwitchRequest) -> dict[str, Any]:
+    """Switch or stay: walked-away equity, make-whole sign-on, break-even, market gap."""
+    from careerbench.money.switch import switch_or_stay
+
+    result = switch_or_stay(
+        _offer(body.current, "current"),
+        _offer(body.offer, "offer"),
+        years=body.years,
+        reference=body.reference_place,
+        paths=body.paths,
+        seed=body.seed,
+        store=request.app.state.store,
+    )
+    return result.to_dict()
+
+
+@router.get("/places/compare", response_model=Open)
+def places_compare(
+    request: Request,
+    places: Annotated[list[str], Query(min_length=1, max_length=8)],
+    pay: Annotated[list[float] | None, Query(max_length=8)] = None,
+    role: Annotated[str | None, Query(max_length=100)] = None,
+    level: Annotated[str | None, Query(max_length=100)] = None,
+    reference_place: Annotated[str | None, Query(max_length=100)] = None,
+    filing: Annotated[str, Query(max_length=20)] = "single",
+) -> dict[str, Any]:
+    """The same job across places: pay, after tax, after cost of living."""
+    from careerbench.money.places import austin_vs_san_francisco, compare_places, pay_for_places
+
+    for place in places:
+        if len(place) > 100:
+            raise InputError("places", "each place must be at most 100 characters")
+    pay_by_place = pay_for_places(
+        places, pay or [], role=role, level=level, store=request.app.state.store
+    )
+    result = compare_places(pay_by_place, reference=reference_place, filing=filing)
+    return result.to_dict() | {"published_claim_check": austin_vs_san_francisco(filing).to_dict()}

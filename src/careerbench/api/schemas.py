@@ -1,0 +1,173 @@
+"""Request and response models of the REST API, separate from the library's own types.
+
+Query models bound every input (lengths, ranges), so a request can never ask the library for an
+unbounded amount of work. Response models name the fields clients rely on; nested documents the
+library produces stay open (``extra="allow"``) so that adding a field is not a breaking change.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Annotated[str, Field(min_length=1, max_length=100)]
+Pay = Annotated[float, Field(gt=0, lt=1e9)]
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class BenchmarkQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Text | None = None
+    level: Text | None = None
+    tier: Text | None = None
+    company: Text | None = None
+    country: Text | None = None
+    state: Text | None = None
+    metro: Text | None = None
+    remote: Text | None = None
+    years: Annotated[str | None, Field(max_length=20, pattern=r"^\s*\d*\s*-?\s*\d*\s*$")] = None
+    since: Annotated[int | None, Field(ge=2000, le=2100)] = None
+    tc: Pay | None = None
+    base: Pay | None = None
+    k: Annotated[int, Field(ge=5, le=10_000)] = 20
+    currency_year: Annotated[int | None, Field(ge=2000, le=2100)] = None
+
+
+class QuantilesOut(BaseModel):
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+
+
+class RelaxationOut(BaseModel):
+    step: str
+    detail: str
+    n_before: int
+    n_after: int
+
+
+class BenchmarkOut(BaseModel):
+    n: int
+    k: int
+    filters: dict[str, Any]
+    requested: dict[str, Any]
+    relaxed: list[RelaxationOut]
+    currency_year: int
+    currency: str
+    method: str
+    suppressed: bool
+    total_comp: QuantilesOut | None
+    components: dict[str, Open]
+    sources: dict[str, int]
+    years: dict[str, int]
+    pay: float | None
+    pay_measure: str | None
+    percentile: float | None
+    verdict: Open | None
+    bls: Open | None
+    notes: list[str]
+
+
+class LoadOut(BaseModel):
+    load_key: str
+    source: str
+    origin: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    records: int
+    loaded_at: str
+
+
+class SourcesOut(BaseModel):
+    loads: list[LoadOut]
+    licences: dict[str, str]
+
+
+class TaxQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: Text
+    wages: Annotated[float, Field(ge=0, lt=1e9)]
+    year: Annotated[int, Field(ge=2000, le=2100)] = 2025
+    filing: Text = "single"
+    locality: Text | None = None
+
+
+class VestQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grant: Annotated[float, Field(gt=0, lt=1e10)]
+    schedule: Text = "even-4y-quarterly"
+    years: Annotated[int, Field(ge=1, le=10)] = 4
+    cliff_months: Annotated[int | None, Field(ge=0, le=60)] = None
+    growth: Annotated[float, Field(ge=-0.9, le=2.0)] = 0.0
+
+
+class OffersRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    offers: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=6)]
+    years: Annotated[int, Field(ge=1, le=5)] = 4
+    reference_place: Text | None = None
+    paths: Annotated[int, Field(ge=100, le=20_000)] = 2_000
+    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+
+
+class SwitchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current: dict[str, Any]
+    offer: dict[str, Any]
+    years: Annotated[int, Field(ge=1, le=5)] = 4
+    reference_place: Text | None = None
+    paths: Annotated[int, Field(ge=100, le=20_000)] = 2_000
+    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+
+
+class SimulateQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    track: Text
+    start_level: Text = "mid"
+    tier: Text | None = None
+    state: Text | None = None
+    metro: Text | None = None
+    years: Annotated[int, Field(ge=1, le=40)] = 10
+    paths: Annotated[int, Field(ge=100, le=100_000)] = 10_000
+    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+    scenario: Text | None = None
+    vs: Text | None = None
+    vs_tier: Text | None = None
+    vs_scenario: Text | None = None
+
+
+class FitQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    work_content: Text
+    credentials: Text
+    recognition: Text
+    optionality: Text
+    publications: Text
+    shipped: Text
+
+
+class SkillsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    have: Annotated[str, Field(max_length=500)] = ""
+    not_yet: Annotated[str, Field(max_length=500)] = ""
+    clusters: Annotated[str, Field(max_length=500)] = ""
+    role: Text | None = None
+    level: Text | None = None
+    country: Text | None = "US"
+    tc: Pay | None = None
+    measure: bool = False

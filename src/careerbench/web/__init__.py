@@ -1,0 +1,1 @@
+"""Server-rendered pages over the library, with a little JavaScript for the charts."""
