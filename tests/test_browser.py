@@ -120,6 +120,8 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
         ("/skills?have=deployed-model&clusters=rag", "clusters", "skills"),
         ("/places", "places", "places"),
         ("/data", "sources", "data"),
+        ("/offers", "offer", "offers"),
+        ("/switch", "stay", "switch"),
     ],
 )
 def test_pages_show_their_tables(

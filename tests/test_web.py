@@ -56,3 +56,38 @@ def test_bad_input_is_shown_on_the_page(client: TestClient) -> None:
     response = client.get("/?role=astronaut")
     assert response.status_code == 422
     assert 'role="alert"' in response.text and "astronaut" in response.text
+
+
+def test_offers_page_equals_the_library(client: TestClient) -> None:
+    from careerbench.money.compare import compare_offers
+    from careerbench.money.offer import offer_from_dict
+
+    query = (
+        "o1_employer=A&o1_place=Seattle,+WA&o1_base=200000&o1_bonus=10&o1_rsu=100000"
+        "&o1_schedule=5-15-40-40&o2_employer=B&o2_place=Austin,+TX&o2_base=190000&years=3"
+    )
+    html = client.get(f"/offers?{query}").text
+    offers = [
+        offer_from_dict(
+            {
+                "employer": "A",
+                "place": "Seattle, WA",
+                "base": 200000.0,
+                "bonus_target_pct": 10.0,
+                "rsu": [{"value": 100000.0, "schedule": "5-15-40-40"}],
+            }
+        ),
+        offer_from_dict(
+            {"employer": "B", "place": "Austin, TX", "base": 190000.0, "bonus_target_pct": 0.0}
+        ),
+    ]
+    doc = compare_offers(offers, years=3, paths=2_000).to_dict()
+    for offer in doc["offers"]:
+        assert f"${offer['years'][0]['after_tax']:,.0f}" in html
+    assert "<svg" in html
+
+
+def test_switch_page_shows_the_answer(client: TestClient) -> None:
+    html = client.get("/switch").text
+    assert "Switch minus stay" in html and "unvested equity walked away from" in html
+    assert "Internal promotions" in html

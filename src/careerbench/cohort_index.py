@@ -228,7 +228,7 @@ class CohortIndex:
             if pay is not None:
                 below = np.count_nonzero(values < pay)
                 equal = np.count_nonzero(values == pay)
-                percentile = 100.0 * (below + 0.5 * equal) / n
+                percentile = float(100.0 * (below + 0.5 * equal) / n)
             return MeasureStats(
                 n, dict(zip(probabilities, map(float, quantiles), strict=True)), "exact", percentile
             )

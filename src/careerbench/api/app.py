@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
 from careerbench.errors import CareerbenchError, StoreError
@@ -34,6 +35,36 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+class LimitsAndHeaders:
+    """Pure ASGI middleware: reject oversized bodies, add the security headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            response = JSONResponse(
+                {"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY} bytes"}]},
+                status_code=413,
+                headers=SECURITY_HEADERS,
+            )
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _error_payload(exc: CareerbenchError) -> dict[str, object]:
@@ -63,20 +94,7 @@ def create_app(store: Path | None = None) -> FastAPI:
     )
     app.state.store = store
 
-    @app.middleware("http")
-    async def limits_and_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse(
-                {"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY} bytes"}]},
-                status_code=413,
-            )
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(LimitsAndHeaders)
 
     @app.exception_handler(StoreError)
     async def store_missing(_request: Request, exc: StoreError) -> JSONResponse:

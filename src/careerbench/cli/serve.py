@@ -16,12 +16,20 @@ def register(app: typer.Typer) -> None:
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (one per core helps).")] = 1,
     store: StoreOption = None,
 ) -> None:
     """Serve the web app and the API (no access log: submitted pay is never logged)."""
+    import os
+
     import uvicorn
 
-    from careerbench.api.app import create_app
+    from careerbench.config import store_path
 
+    # Workers build the app themselves: they find the store through the environment.
+    os.environ["CAREERBENCH_STORE"] = str(store_path(store))
     console.print(f"careerbench is at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(store), host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        "careerbench.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+        access_log=False, log_level="warning",
+    )  # fmt: skip

@@ -840,6 +840,281 @@ def page_places(request: Request, q: Query) -> Page:
     return page
 
 
+# ---- offers and switch-or-stay ------------------------------------------------------------
+SCHEDULES = ["even-4y-quarterly", "even-4y-monthly", "5-15-40-40", "33-33-22-12"]
+EXAMPLE_OFFERS = [
+    {
+        "employer": "BigCo",
+        "place": "San Francisco, CA",
+        "base": "260000",
+        "bonus": "15",
+        "rsu": "400000",
+        "schedule": "33-33-22-12",
+        "signon": "50000",
+    },
+    {
+        "employer": "RemoteCo",
+        "place": "remote:Austin, TX",
+        "base": "220000",
+        "bonus": "10",
+        "rsu": "200000",
+        "schedule": "even-4y-quarterly",
+        "signon": "",
+    },
+]
+
+
+def offer_fields(q: Query, prefix: str, label: str, example: dict[str, str]) -> list[Field]:
+    """The inputs of one offer, prefilled from the query string or the example."""
+    given = any(q.get(f"{prefix}_{k}") for k in example)
+    value = {k: (q.get(f"{prefix}_{k}") if given else v) for k, v in example.items()}
+    return [
+        Field(f"{prefix}_employer", f"{label}: employer", value["employer"]),
+        Field(
+            f"{prefix}_place",
+            f"{label}: place",
+            value["place"],
+            placeholder="City, ST or remote:City, ST",
+        ),
+        Field(f"{prefix}_base", f"{label}: base", value["base"], type="number"),
+        Field(f"{prefix}_bonus", f"{label}: bonus %", value["bonus"], type="number"),
+        Field(f"{prefix}_rsu", f"{label}: RSU grant", value["rsu"], type="number"),
+        Field(
+            f"{prefix}_schedule",
+            f"{label}: vesting",
+            options=SCHEDULES,
+            selected=[value["schedule"] or SCHEDULES[0]],
+            required=True,
+        ),
+        Field(f"{prefix}_signon", f"{label}: sign-on", value["signon"], type="number"),
+    ]
+
+
+def offer_document(fields: list[Field], prefix: str) -> dict[str, Any] | None:
+    """An offer file's content from its page inputs (None when the offer is left empty)."""
+    value = {
+        f.name.removeprefix(prefix + "_"): (f.value or (f.selected or [""])[0]) for f in fields
+    }
+    if not value["base"]:
+        return None
+    document: dict[str, Any] = {
+        "employer": value["employer"] or prefix,
+        "place": value["place"] or "US",
+        "base": float(value["base"]),
+        "bonus_target_pct": float(value["bonus"] or 0),
+    }
+    if value["rsu"]:
+        document["rsu"] = [{"value": float(value["rsu"]), "schedule": value["schedule"]}]
+    if value["signon"]:
+        document["sign_on"] = [{"amount": float(value["signon"]), "year": 1}]
+    return document
+
+
+def cumulative_spec(offers: list[dict[str, Any]], reference: str) -> dict[str, Any]:
+    values = [
+        {"offer": o["offer"], "year": y["year"], "cumulative": c}
+        for o in offers
+        for y, c in zip(o["years"], _running([y["after_tax_col"] for y in o["years"]]), strict=True)
+    ]
+    x = {"field": "year", "type": "quantitative", "axis": {"tickMinStep": 1}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 640,
+        "height": 260,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": x,
+            "y": {
+                "field": "cumulative",
+                "type": "quantitative",
+                "axis": {"format": "$.3~s"},
+                "title": f"cumulative after tax, in {reference} prices",
+            },
+            "color": {"field": "offer", "type": "nominal", "legend": {"orient": "top"}},
+        },
+    }
+
+
+def _running(values: list[float]) -> list[float]:
+    out, total = [], 0.0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def year_rows(offer: dict[str, Any]) -> list[list[Any]]:
+    measures = [
+        ("base", "base"),
+        ("bonus", "bonus"),
+        ("sign-on", "sign_on"),
+        ("vested equity", "equity_total"),
+        ("pre-tax", "pre_tax"),
+        ("federal income tax", "federal_income_tax"),
+        ("state income tax", "state_income_tax"),
+        ("payroll tax", "payroll_tax"),
+        ("after tax", "after_tax"),
+        ("after tax, cost-of-living adjusted", "after_tax_col"),
+    ]
+    return [
+        [label, *(usd(y[key]) for y in offer["years"]), usd(sum(y[key] for y in offer["years"]))]
+        for label, key in measures
+    ]
+
+
+def page_offers(request: Request, q: Query) -> Page:
+    from careerbench.api.routes_money import offers_compare
+    from careerbench.api.schemas import OffersRequest
+
+    years = q.integer("years", 4)
+    reference = q.get("reference_place")
+    page = Page(
+        "/offers",
+        "Compare offers",
+        "Year by year after vesting, taxes (2025 rules) and cost of living, with the risk "
+        "of the equity. Nothing you enter is stored or logged.",
+    )
+    groups = [
+        offer_fields(q, f"o{i + 1}", f"Offer {i + 1}", ex) for i, ex in enumerate(EXAMPLE_OFFERS)
+    ]
+    page.fields = [f for group in groups for f in group] + [
+        Field("years", "Years", str(years), type="number"),
+        Field("reference_place", "Prices of", reference, placeholder="e.g. Austin, TX"),
+    ]
+    offers = [d for i, g in enumerate(groups) if (d := offer_document(g, f"o{i + 1}")) is not None]
+    body = OffersRequest(offers=offers, years=years, reference_place=reference, paths=2_000)
+    doc = offers_compare(body)
+    ref = doc["reference_place"]["label"]
+    page.sections.append(
+        Section(
+            "Cumulative after tax, cost-of-living adjusted",
+            chart=cumulative_spec(doc["offers"], ref),
+            chart_label="Cumulative after-tax pay of each offer by year",
+        )
+    )
+    for offer in doc["offers"]:
+        page.sections.append(
+            Section(
+                f"{offer['offer']} ({offer['place']['label']})",
+                ["", *(f"year {y['year']}" for y in offer["years"]), "total"],
+                year_rows(offer),
+                notes=offer.get("notes", []),
+                testid="offer",
+            )
+        )
+    risk = doc.get("risk")
+    notes = [
+        f"{d['offer']} minus {d['versus']}: {usd(d['cumulative'])} over {years} years"
+        for d in doc["differences"]
+    ]
+    if risk:
+        notes += [
+            f"{o['offer']}: after-tax total P10 {usd(o['after_tax_col_total']['p10'])}, "
+            f"P50 {usd(o['after_tax_col_total']['p50'])}, "
+            f"P90 {usd(o['after_tax_col_total']['p90'])} (volatility {o['volatility']:.0%})"
+            for o in risk["offers"]
+        ]
+        notes += [f"P({p['a']} beats {p['b']}) = {p['p_a_beats_b']:.0%}" for p in risk["pairs"]]
+    page.sections.append(Section("Difference and risk", notes=notes))
+    page.verdict = f"Best expected after tax and cost of living: {doc['best_expected']}"
+    page.downloads = [("CSV", f"/download/offers.csv?{q.text}")]
+    page.share = f"/offers?{q.text}"
+    return page
+
+
+def page_switch(request: Request, q: Query) -> Page:
+    from careerbench.api.routes_money import switch
+    from careerbench.api.schemas import SwitchRequest
+
+    years = q.integer("years", 4)
+    page = Page(
+        "/switch",
+        "Switch or stay",
+        "What you walk away from, the sign-on that makes a move whole, the break-even "
+        "year, promotion scenarios if you stay, and your market gap. Nothing is stored.",
+    )
+    current_example = {
+        "employer": "CurrentCo",
+        "place": "Austin, TX",
+        "base": "185000",
+        "bonus": "10",
+        "rsu": "240000",
+        "schedule": "even-4y-quarterly",
+        "signon": "",
+    }
+    offer_example = {
+        "employer": "NewCo",
+        "place": "Austin, TX",
+        "base": "215000",
+        "bonus": "15",
+        "rsu": "320000",
+        "schedule": "even-4y-quarterly",
+        "signon": "40000",
+    }
+    current_fields = offer_fields(q, "c", "Current job", current_example)
+    offer_group = offer_fields(q, "o", "Offer", offer_example)
+    months = q.integer("c_months", 18)
+    role, level = q.get("role", "ml-engineer"), q.get("level", "senior")
+    page.fields = [
+        *current_fields,
+        Field("c_months", "Current grant: months since granted", str(months), type="number"),
+        *offer_group,
+        Field("role", "Role (market gap)", options=ROLES, selected=[role or ""]),
+        Field("level", "Level", options=LEVELS, selected=[level or ""]),
+        Field("years", "Years", str(years), type="number"),
+    ]
+    current = offer_document(current_fields, "c")
+    offer = offer_document(offer_group, "o")
+    if current is None or offer is None:
+        raise CareerbenchError("base: give a base salary for the current job and the offer")
+    for grant in current.get("rsu", []):
+        grant["granted_months_ago"] = months
+    current |= {"role": role, "level": level, "country": "US", "tenure_months": months}
+    offer |= {"role": role, "level": level, "country": "US"}
+    doc = switch(request, SwitchRequest(current=current, offer=offer, years=years, paths=2_000))
+    for key, title in (("stay", "Stay"), ("switch", "Switch")):
+        projection = doc[key]
+        page.sections.append(
+            Section(
+                f"{title}: {projection['offer']} ({projection['place']['label']})",
+                ["", *(f"year {y['year']}" for y in projection["years"]), "total"],
+                year_rows(projection),
+                testid=key,
+            )
+        )
+    band = doc.get("difference_range") or {}
+    page.verdict = (
+        f"Switch minus stay over {years} years, after tax and cost of living: "
+        f"{usd(doc['difference_after_tax_col'])}"
+        + (f" (P10 {usd(band.get('p10'))}, P90 {usd(band.get('p90'))})" if band else "")
+    )
+    notes = [
+        f"unvested equity walked away from: {usd(doc['unvested_walked_away'])}",
+        f"extra sign-on needed to break even: {usd(doc['break_even_sign_on'])}",
+        f"break-even year: {doc['break_even_year'] or 'not within ' + str(years) + ' years'}",
+        *[
+            f"{s['scenario']}: switch minus this {usd(s['switch_minus_this'])}"
+            for s in doc["promotion_scenarios"]
+        ],
+        f"chance that switching beats staying: {doc['p_switch_beats_stay']:.0%}"
+        if doc.get("p_switch_beats_stay") is not None
+        else "",
+        f"sign-on that covers the unvested stock: {usd(doc['sign_on_to_cover_unvested'])}",
+        doc["market_gap"]["text"],
+    ]
+    page.sections.append(Section("The answer", notes=[n for n in notes if n]))
+    page.sections.append(
+        Section(
+            "Rules of thumb (published, beside the computed answer)",
+            notes=[f"{r['claim']} — {r['source']}, {r['date']}" for r in doc["rules_of_thumb"]],
+        )
+    )
+    page.downloads = [("CSV", f"/download/switch.csv?{q.text}")]
+    page.share = f"/switch?{q.text}"
+    return page
+
+
 PAGES: dict[str, Callable[[Request, Query], Page]] = {
     "index": page_index,
     "data": page_data,
@@ -847,6 +1122,8 @@ PAGES: dict[str, Callable[[Request, Query], Page]] = {
     "simulate": page_simulate,
     "skills": page_skills,
     "places": page_places,
+    "offers": page_offers,
+    "switch": page_switch,
 }
 
 
