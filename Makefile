@@ -17,9 +17,8 @@ run: setup
 	$(BIN)/careerbench ingest
 	$(BIN)/careerbench benchmark --role ml-engineer --level senior --country US --tc 180000
 	@echo
-	@echo "Next: $(BIN)/careerbench --help, or try:"
-	@echo "  $(BIN)/careerbench benchmark --role research-scientist --level senior --country US --json"
-	@echo "  $(BIN)/careerbench ingest --levelsfyi PATH/TO/Levels_Fyi_Salary_Data.csv"
+	@echo "Starting the web app and the API (Ctrl-C to stop); the command line: $(BIN)/careerbench --help"
+	$(BIN)/careerbench serve --host 127.0.0.1 --port 8000 --workers 2
 
 # Browser tests drive Debian's Chromium (playwright's own browser download does not work here).
 browser:
