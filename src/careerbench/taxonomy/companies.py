@@ -1,9 +1,14 @@
 """Company names, normalized, and the tier of each (knowledge in ``companies.yaml``).
 
-Raw names are matched after lower-casing, removing punctuation and legal suffixes ("Inc", "LLC",
-...), first exactly against canonical names and aliases, then by a conservative fuzzy match
-(``FUZZY_MIN`` on names of at least ``FUZZY_MIN_LENGTH`` characters). A company not listed keeps
-its cleaned, title-cased name and tier ``unknown``.
+Raw names are matched after lower-casing, removing punctuation, a trailing ".com" and legal
+suffixes ("Inc", "LLC", ...), first exactly against canonical names and aliases (also with spaces
+removed: "Sales Force" is "Salesforce"), then by a conservative fuzzy match: a ``fuzz.ratio`` of at
+least ``FUZZY_MIN`` on keys of at least ``FUZZY_MIN_LENGTH`` characters, so only a typo or two
+matches ("Goldman Sachss" is Goldman Sachs; "Goolge" is too short to risk; "Discovery" is
+not "Discover").
+A company not listed keeps its cleaned name, title-cased word by word when written all in lower
+case ("acme widgets" -> "Acme Widgets", "c3.ai" -> "C3.ai"), with tier ``unknown``.
+Missing values (``None``, "", "NA", "N/A", ...) give ``None``.
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ from rapidfuzz import fuzz, process
 from careerbench.errors import InvalidValue
 from careerbench.schema import Tier
 
-FUZZY_MIN = 93
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN = 95
+FUZZY_MIN_LENGTH = 7
 LEGAL_SUFFIXES = r"(inc|llc|l l c|corp|corporation|ltd|limited|co|plc|gmbh|ag|sa|bv|nv|pvt|pte)"
-MISSING = {"", "na", "n/a", "none", "nan", "null", "-"}
+MISSING = frozenset({"", "na", "n/a", "none", "nan", "null", "-"})
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,17 @@ class Company:
     tier: Tier
 
 
+@dataclass(frozen=True)
+class _Knowledge:
+    by_key: dict[str, Company]
+    squeezed: dict[str, Company]
+    names: list[str]
+
+
 def key(raw: str) -> str:
-    """The matching key of a company name."""
-    text = raw.strip().lower().replace("&", " & ")
+    """The matching key of a company name: "Amazon.com, Inc." -> "amazon"."""
+    text = raw.strip().lower()
+    text = re.sub(r"\.com\b", "", text).replace("&", " & ")
     text = re.sub(r"[^a-z0-9&+ ]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     previous = None
@@ -45,68 +58,88 @@ def key(raw: str) -> str:
 
 
 @cache
-def _knowledge() -> tuple[dict[str, Company], list[str]]:
+def _knowledge() -> _Knowledge:
     document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("companies.yaml").read_text()
+        Path(__file__).with_name("companies.yaml").read_text(encoding="utf-8")
     )
     by_key: dict[str, Company] = {}
     for tier_name, names in document["tiers"].items():
         tier = Tier(tier_name)
         for name in names:
-            by_key[key(str(name))] = Company(str(name), tier)
+            k = key(str(name))
+            if k in by_key:
+                raise ValueError(f"companies.yaml: {name!r} is listed twice")
+            by_key[k] = Company(str(name), tier)
     for alias, canonical in document["aliases"].items():
         target = by_key.get(key(str(canonical)))
         if target is None:
             raise ValueError(f"companies.yaml: alias {alias!r} points to unknown {canonical!r}")
         by_key[key(str(alias))] = target
-    return by_key, sorted({c.name for c in by_key.values()})
+    squeezed = {k.replace(" ", ""): c for k, c in by_key.items()}
+    return _Knowledge(by_key, squeezed, sorted({c.name for c in by_key.values()}))
 
 
 def known_companies() -> list[str]:
-    """Canonical names of every listed company."""
-    return _knowledge()[1]
+    """Canonical names of every listed company, sorted."""
+    return list(_knowledge().names)
+
+
+def known_aliases() -> dict[str, str]:
+    """Every matching key (canonical names and aliases) -> its canonical name."""
+    return {k: c.name for k, c in _knowledge().by_key.items()}
 
 
 @lru_cache(maxsize=16384)
 def lookup(raw: str) -> Company | None:
     """The listed company a raw name stands for, or None."""
-    by_key, _ = _knowledge()
+    knowledge = _knowledge()
     k = key(raw)
     if not k:
         return None
-    found = by_key.get(k)
+    found = knowledge.by_key.get(k) or knowledge.squeezed.get(k.replace(" ", ""))
     if found is not None:
         return found
     if len(k) >= FUZZY_MIN_LENGTH:
-        match = process.extractOne(k, list(by_key), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        match = process.extractOne(
+            k, list(knowledge.by_key), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
+        )
         if match is not None:
-            return by_key[match[0]]
+            return knowledge.by_key[match[0]]
     return None
+
+
+def _clean_name(raw: str) -> str:
+    cleaned = re.sub(r"\s+", " ", raw.strip()).strip(" ,;")
+    if any(c.isupper() for c in cleaned):
+        return cleaned
+    return " ".join(word[:1].upper() + word[1:] for word in cleaned.split(" "))
 
 
 @lru_cache(maxsize=16384)
 def normalize_company(raw: str | None) -> Company | None:
     """A raw company name as written in a source -> Company (``None`` when missing)."""
-    if raw is None or raw.strip().lower() in MISSING:
+    if not isinstance(raw, str) or raw.strip().lower() in MISSING:
         return None
     found = lookup(raw)
     if found is not None:
         return found
-    cleaned = re.sub(r"\s+", " ", raw.strip())
-    name = cleaned if any(c.isupper() for c in cleaned) else cleaned.title()
-    return Company(name, Tier.UNKNOWN)
+    return Company(_clean_name(raw), Tier.UNKNOWN)
 
 
 def resolve_company(text: str) -> Company:
-    """A company named by a user; unknown names get the closest listed ones."""
-    found = lookup(text)
+    """A company named by a user: a canonical name or an alias, in any case.
+
+    Raises ``InvalidValue`` (with the closest listed names) for any other name.
+    """
+    found = lookup(text) if isinstance(text, str) else None
     if found is None:
         raise InvalidValue("company", text, known_companies(), hint="(or filter by --tier instead)")
     return found
 
 
 def resolve_tier(text: str) -> Tier:
-    value = text.strip().lower()
+    """A tier typed by a user ("big-tech", "Big Tech", "big_tech"); ``InvalidValue`` otherwise."""
+    value = re.sub(r"[\s_]+", "-", text.strip().lower())
     try:
         return Tier(value)
     except ValueError:

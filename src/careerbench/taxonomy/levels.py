@@ -4,6 +4,16 @@
 Analyst/Associate/VP), generic patterns ("Senior", "L5", "SDE II", ...), the level words of the
 title, and finally years of experience. It returns the level with its *basis* (``ladder``,
 ``pattern``, ``title``, ``experience`` or ``unknown``) so every record says how its level was found.
+
+Conventions:
+- levels are values of ``careerbench.schema.Level`` (intern ... director+); company level strings
+  are compared after ``normalize_level`` (upper case, single spaces, "IC-3" -> "IC3");
+- a company is looked up through ``companies.lookup``, so aliases share a ladder (Facebook: Meta);
+- the experience fallback uses the ``experience`` thresholds of ``ladders.yaml`` (halfway between
+  the median years of adjacent levels in the ladder-mapped Levels.fyi rows) and never yields
+  ``director+``; missing or negative years (``None``, NaN) give no level;
+- ``resolve_level`` accepts only the common levels and the ``aliases`` of ``ladders.yaml`` ("sr",
+  "director", "director-plus", ...), never a company's own level string such as "L5".
 """
 
 from __future__ import annotations
@@ -63,8 +73,14 @@ class _Knowledge:
 
 
 def normalize_level(raw: str) -> str:
-    """Upper case, no hyphens, single spaces: "ic-3" -> "IC3"."""
-    return re.sub(r"\s+", " ", raw.upper().replace("-", "")).strip()
+    """Upper case, single spaces.
+
+    "ic-3" -> "IC3", "2-1" kept, "Vice-President" -> "VICE PRESIDENT".
+    """
+    text = raw.upper()
+    text = re.sub(r"(?<=[A-Z])\s*-\s*(?=\d)|(?<=\d)\s*-\s*(?=[A-Z])", "", text)
+    text = re.sub(r"(?<!\d)-|-(?!\d)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _rule(entry: dict[str, Any]) -> _Rule:

@@ -1,4 +1,16 @@
-"""Job titles -> role families and level hints (knowledge in ``titles.yaml``)."""
+"""Job titles -> role families and level hints (knowledge in ``titles.yaml``).
+
+Conventions:
+- ``classify_title`` tries the ordered regular expressions of ``titles.yaml`` (case ignored; the
+  first match decides), then a fuzzy match (rapidfuzz ``WRatio`` on lower-cased text) against the
+  example titles, accepted at ``fuzzy_min`` (88 of 100) or above, else ``RoleFamily.OTHER``;
+- generic titles ("Engineer", "Manager", "Analyst", ...) name no domain and map to ``other``
+  unless a Levels.fyi ``tag`` refines them;
+- a Levels.fyi ``tag`` refines only the titles listed in ``levelsfyi.retag_titles``;
+- ``title_level_hint`` reads level words ("Senior", "Staff", "Head of", ...); "Lead" is no level;
+- results are cached per distinct string, so classifying a whole source costs one regex pass per
+  distinct title.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +32,7 @@ class _Rules:
     examples: dict[str, RoleFamily]
     fuzzy_min: float
     generic: frozenset[str]
+    seniority: re.Pattern[str]
     ml_tag: re.Pattern[str]
     mlops_tag: re.Pattern[str]
     data_tag: re.Pattern[str]
@@ -31,6 +44,7 @@ class _Rules:
 def _rules() -> _Rules:
     doc: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("titles.yaml").read_text())
     lv = doc["levelsfyi"]
+    seniority = re.compile(doc["seniority_words"], re.I)
     return _Rules(
         rules=[(RoleFamily(r["family"]), re.compile(r["pattern"], re.I)) for r in doc["rules"]],
         examples={
@@ -39,7 +53,8 @@ def _rules() -> _Rules:
             for example in examples
         },
         fuzzy_min=float(doc["fuzzy_min"]),
-        generic=frozenset(t.lower() for t in doc["generic_titles"]),
+        generic=frozenset(_core(t, seniority) for t in doc["generic_titles"]),
+        seniority=seniority,
         ml_tag=re.compile(lv["ml_tag"], re.I),
         mlops_tag=re.compile(lv["mlops_tag"], re.I),
         data_tag=re.compile(lv["data_tag"], re.I),
@@ -50,9 +65,19 @@ def _rules() -> _Rules:
     )
 
 
+def _core(title: str, seniority: re.Pattern[str]) -> str:
+    """Lower case, punctuation as spaces, seniority words removed: "Sr. Analyst" -> "analyst"."""
+    text = re.sub(r"[^\w&+]+", " ", title.lower())
+    text = seniority.sub(" ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=8192)
 def title_names_domain(title: str) -> bool:
-    """False for titles that carry no domain ("Engineer", "Manager", "Analyst", ...)."""
-    return title.strip().lower() not in _rules().generic
+    """False for titles that carry no domain ("Engineer", "Sr. Analyst", "Manager", ...)."""
+    rules = _rules()
+    core = _core(title, rules.seniority)
+    return bool(core) and core not in rules.generic
 
 
 @lru_cache(maxsize=8192)
