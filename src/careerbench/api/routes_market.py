@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from careerbench import benchmark as bench
-from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, SourcesOut
+from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut
 
 router = APIRouter(prefix="/api", tags=["market"])
 
@@ -77,3 +77,18 @@ def sources(request: Request) -> dict[str, Any]:
 def _public_origin(origin: str) -> str:
     """A file's name, not its path: the server does not reveal its file system."""
     return origin if origin.startswith("bundled") else origin.rsplit("/", 1)[-1]
+
+
+@router.get("/trends", response_model=Open)
+def trends(
+    request: Request,
+    role: Annotated[str | None, Query(max_length=60)] = None,
+    level: Annotated[str | None, Query(max_length=40)] = None,
+    country: Annotated[str | None, Query(max_length=60)] = "US",
+) -> dict[str, Any]:
+    """Pay by year, the AI-title premium by year, and published trends checked (as the CLI)."""
+    from careerbench.trends import trends as market_trends
+
+    return market_trends(
+        role=role, level=level, country=country, store=request.app.state.store
+    ).to_dict()

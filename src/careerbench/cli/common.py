@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "careerbench.cli.benchmark",
     "careerbench.cli.money",
     "careerbench.cli.paths",
+    "careerbench.cli.trends",
     "careerbench.cli.serve",
 )
 

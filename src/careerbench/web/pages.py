@@ -34,6 +34,7 @@ NAV = [
     ("/tracks", "Tracks"),
     ("/simulate", "Simulate"),
     ("/skills", "Skills"),
+    ("/trends", "Trends"),
     ("/data", "Data"),
 ]
 TEMPLATES = Environment(
@@ -1115,6 +1116,108 @@ def page_switch(request: Request, q: Query) -> Page:
     return page
 
 
+def page_trends(request: Request, q: Query) -> Page:
+    from careerbench.api.routes_market import trends
+
+    role, level = q.get("role", "ml-engineer"), q.get("level")
+    country = q.get("country", "US")
+    page = Page(
+        "/trends",
+        "Market trends",
+        "Pay by year (nominal and in today's dollars), the premium of AI-specific titles by "
+        "year, and published trends checked against our data.",
+    )
+    page.fields = [
+        Field("role", "Role", options=ROLES, selected=[role or ""]),
+        Field("level", "Level", options=LEVELS, selected=[level or ""]),
+        Field("country", "Country", country),
+    ]
+    doc = trends(request, role=role, level=level, country=country)
+    year = doc["currency_year"]
+    shown = [y for y in doc["by_year"] if y["p50_real"] is not None]
+    chart = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 640,
+        "height": 260,
+        "data": {"values": shown},
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.3},
+                "encoding": {
+                    "x": {"field": "year", "type": "ordinal"},
+                    "y": {
+                        "field": "p25_real",
+                        "type": "quantitative",
+                        "title": f"total comp, USD of {year}",
+                        "axis": {"format": "$.3~s"},
+                    },
+                    "y2": {"field": "p75_real"},
+                },
+            },
+            {
+                "mark": {"type": "line", "point": True},
+                "encoding": {
+                    "x": {"field": "year", "type": "ordinal"},
+                    "y": {"field": "p50_real", "type": "quantitative"},
+                },
+            },
+        ],
+    }
+    page.sections.append(
+        Section(
+            f"Total comp by year (nominal, and P50 in USD of {year})",
+            ["year", "n", "P25", "P50", "P75", f"P50 in {year} USD"],
+            [
+                [
+                    y["year"],
+                    f"{y['n']:,}",
+                    usd(y["p25"]),
+                    usd(y["p50"]),
+                    usd(y["p75"]),
+                    usd(y["p50_real"]),
+                ]
+                for y in doc["by_year"]
+            ],
+            chart=chart,
+            chart_label="Pay by year, P25-P75 band and median",
+            notes=doc["notes"],
+            testid="years",
+        )
+    )
+    page.sections.append(
+        Section(
+            "Premium of AI-specific titles (aijobs.net postings, same level, country, remote)",
+            ["year", "premium", "95% interval", "n (AI vs other)"],
+            [
+                [
+                    y,
+                    pct(m["premium"]),
+                    "-"
+                    if m["interval"] is None
+                    else f"{pct(m['interval'][0])} to {pct(m['interval'][1])}",
+                    f"{m['n_ai']:,} vs {m['n_other']:,}",
+                ]
+                for y, m in doc["ai_premium_by_year"].items()
+            ],
+            testid="premium",
+        )
+    )
+    page.sections.append(
+        Section(
+            "Published trends checked",
+            ["claim", "verdict", "our data"],
+            [[c["claim"], c["verdict"], c["evidence"]] for c in doc["claims"]],
+            testid="claims",
+        )
+    )
+    page.downloads = [
+        ("JSON", "/api/trends?" + urlencode(_given(role=role, level=level, country=country))),
+        ("CSV", f"/download/trends.csv?{q.text}"),
+    ]
+    page.share = f"/trends?{q.text}"
+    return page
+
+
 PAGES: dict[str, Callable[[Request, Query], Page]] = {
     "index": page_index,
     "data": page_data,
@@ -1124,6 +1227,7 @@ PAGES: dict[str, Callable[[Request, Query], Page]] = {
     "places": page_places,
     "offers": page_offers,
     "switch": page_switch,
+    "trends": page_trends,
 }
 
 

@@ -1,0 +1,63 @@
+"""``careerbench trends``: pay by year, the AI premium by year, published trends checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trends")(trends_command)
+
+
+def usd(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.0f}"
+
+
+def trends_command(
+    role: Annotated[str | None, typer.Option(help="Role family, e.g. ml-engineer.")] = None,
+    level: Annotated[str | None, typer.Option(help="Level.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country.")] = "US",
+    chart: Annotated[Path | None, typer.Option(help="Write a chart (.svg or .png).")] = None,
+    store: StoreOption = None,
+    json: JsonOption = False,
+) -> None:
+    """How pay and the AI premium moved year by year, and whether published trends hold."""
+    from careerbench.trends import trends, trends_chart
+
+    result = trends(role=role, level=level, country=country, store=store)
+    if chart is not None:
+        from careerbench.charts import save_chart
+
+        save_chart(trends_chart(result), chart)
+    if json:
+        print_json(result.to_dict())
+        return
+    table = Table(title=f"total comp by year: nominal and in USD of {result.currency_year}")
+    for column in ("year", "n", "P25", "P50", "P75", "P50 real"):
+        table.add_column(column, justify="right")
+    for y in result.by_year:
+        table.add_row(str(y.year), f"{y.n:,}", usd(y.p25), usd(y.p50), usd(y.p75), usd(y.p50_real))
+    console.print(table)
+    premium = Table(title="AI-title premium in aijobs.net postings (same level, country, remote)")
+    for column in ("year", "premium", "95% interval", "n (AI vs other)", "cells"):
+        premium.add_column(column, justify="right")
+    for year, m in result.premium_by_year.items():
+        interval = "-" if m.interval is None else f"{m.interval[0]:+.1%} to {m.interval[1]:+.1%}"
+        premium.add_row(
+            str(year),
+            "-" if m.premium is None else f"{m.premium:+.1%}",
+            interval,
+            f"{m.n_ai:,} vs {m.n_other:,}",
+            str(m.cells),
+        )
+    console.print(premium)
+    for c in result.claims:
+        console.print(f"[bold]{c.verdict}[/]: {c.claim} {c.source}\n  our data: {c.evidence}")
+    for note in result.notes:
+        console.print(f"[yellow]note[/]: {note}")

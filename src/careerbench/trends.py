@@ -1,0 +1,244 @@
+"""How the market moves: pay by year, the AI-title premium by year, and published trends checked.
+
+- **Pay by year**: n and P25/P50/P75 of total comp for a role (and level, country) per observed
+  year, in nominal dollars of that year and in ``currency_year`` dollars (CPI-U).
+- **AI premium by year**: aijobs.net postings with AI-specific titles vs generic software, data
+  science and data engineering titles at the same level, country and remote arrangement, per
+  year (matched log ratio of medians, seeded bootstrap 95% interval; see ``paths.skills``).
+- **Claims**: each published trend beside what our data says - supports, contradicts, or cannot
+  tell - with the reason. Our data are postings and self-reports, not a hiring census.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from careerbench import inflation
+from careerbench.benchmark import parse_cohort
+from careerbench.citations import claim
+from careerbench.config import store_path
+from careerbench.paths.skills import AI_FAMILIES, GENERIC_FAMILIES, Measured, _matched_premium
+from careerbench.store import Store, cohort, real_dollars
+
+MIN_YEAR_N = 5
+
+
+@dataclass(frozen=True)
+class YearPay:
+    year: int
+    n: int
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p25_real: float | None
+    p50_real: float | None
+    p75_real: float | None
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    id: str
+    claim: str
+    source: str
+    verdict: str
+    evidence: str
+
+
+@dataclass
+class Trends:
+    filters: dict[str, Any]
+    currency_year: int
+    by_year: list[YearPay]
+    premium_by_year: dict[int, Measured]
+    postings_by_year: dict[str, dict[int, int]]
+    claims: list[ClaimCheck]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "filters": self.filters,
+            "currency_year": self.currency_year,
+            "currency": f"nominal USD of each year, and USD of {self.currency_year} (CPI-U)",
+            "by_year": [asdict(y) for y in self.by_year],
+            "ai_premium_by_year": {str(y): asdict(m) for y, m in self.premium_by_year.items()},
+            "postings_by_year": {
+                k: {str(y): n for y, n in v.items()} for k, v in self.postings_by_year.items()
+            },
+            "claims": [asdict(c) for c in self.claims],
+            "notes": self.notes,
+        }
+
+
+def _pay_by_year(db: Store, filters: dict[str, Any], year: int) -> list[YearPay]:
+    table = cohort(db.records(), filters)
+    real = real_dollars(table, "total_comp", year)
+    grouped = table.group_by("observed_year").aggregate(
+        n=table.count(),
+        p25=table.total_comp.quantile(0.25),
+        p50=table.total_comp.quantile(0.5),
+        p75=table.total_comp.quantile(0.75),
+        p25_real=real.quantile(0.25),
+        p50_real=real.quantile(0.5),
+        p75_real=real.quantile(0.75),
+    )
+    rows = grouped.order_by("observed_year").to_pyarrow().to_pylist()
+    out = []
+    for row in rows:
+        shown = row["n"] >= MIN_YEAR_N
+        out.append(
+            YearPay(
+                int(row["observed_year"]),
+                int(row["n"]),
+                *(
+                    (row[k] if shown else None)
+                    for k in ("p25", "p50", "p75", "p25_real", "p50_real", "p75_real")
+                ),
+            )
+        )
+    return out
+
+
+def _premium_frame(db: Store, country: str | None, year: int) -> pd.DataFrame:
+    records = db.records()
+    chosen = records.filter(
+        (records.source == "aijobs") & records.role_family.isin([*AI_FAMILIES, *GENERIC_FAMILIES])
+    )
+    if country:
+        chosen = chosen.filter(chosen.country == country)
+    frame: pd.DataFrame = chosen.select(
+        "role_family",
+        "level",
+        "country",
+        "remote",
+        "observed_year",
+        pay=real_dollars(chosen, "total_comp", year),
+    ).to_pandas()
+    frame["is_ai"] = frame["role_family"].isin(AI_FAMILIES)
+    return frame
+
+
+def _source_mix(db: Store, filters: dict[str, Any]) -> dict[tuple[int, str], int]:
+    table = cohort(db.records(), filters)
+    rows = table.group_by(["observed_year", "source"]).aggregate(n=table.count()).to_pyarrow()
+    return {(int(r["observed_year"]), r["source"]): int(r["n"]) for r in rows.to_pylist()}
+
+
+def _dominant_source(mix: dict[tuple[int, str], int], year: int) -> str:
+    counts = {source: n for (y, source), n in mix.items() if y == year}
+    return max(counts, key=lambda s: counts[s]) if counts else ""
+
+
+def _postings(db: Store) -> dict[str, dict[int, int]]:
+    rows = db.con.execute(
+        "SELECT role_family, observed_year, count(*) FROM records WHERE source = 'aijobs' "
+        "GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
+    out: dict[str, dict[int, int]] = {}
+    for family, year, n in rows:
+        out.setdefault(family, {})[int(year)] = int(n)
+    return out
+
+
+def _check_premium_rise(premiums: dict[int, Measured]) -> ClaimCheck:
+    c = claim("ai-premium-rise")
+    before, after = premiums.get(2024), premiums.get(2025)
+    if not (before and after and before.interval and after.interval):
+        return ClaimCheck(c.id, c.claim, c.citation, "cannot tell", "no premium for 2024 or 2025")
+    evidence = (
+        f"AI-title premium in aijobs.net postings: 2024 {before.premium:+.1%} "
+        f"({before.interval[0]:+.1%} to {before.interval[1]:+.1%}), 2025 {after.premium:+.1%} "
+        f"({after.interval[0]:+.1%} to {after.interval[1]:+.1%}); titles, not skills, so levels "
+        "differ from the barometer's"
+    )
+    if after.interval[0] > before.interval[1]:
+        verdict = "supports a rise"
+    elif after.interval[1] < before.interval[0]:
+        verdict = "contradicts: the premium fell"
+    else:
+        verdict = "cannot tell: the intervals overlap"
+    return ClaimCheck(c.id, c.claim, c.citation, verdict, evidence)
+
+
+def _check_ai_engineer_demand(postings: dict[str, dict[int, int]]) -> ClaimCheck:
+    c = claim("ai-engineer-demand")
+    counts = postings.get("ai-engineer", {})
+    if not counts.get(2023) or not counts.get(2024):
+        return ClaimCheck(c.id, c.claim, c.citation, "cannot tell", "no AI engineer postings")
+    growth = counts[2024] / counts[2023] - 1
+    evidence = (
+        f"distinct AI engineer records in the aijobs.net index: 2023 {counts[2023]:,}, 2024 "
+        f"{counts[2024]:,} ({growth:+.0%}); the index's own coverage grew too, so this bounds "
+        "nothing about hiring"
+    )
+    total = {y: sum(v.get(y, 0) for v in postings.values()) for y in (2023, 2024)}
+    share = (counts[2024] / total[2024]) / (counts[2023] / total[2023]) - 1
+    evidence += f"; their share of all records grew {share:+.0%}"
+    verdict = "supports strong growth" if share > 0.5 else "cannot tell"
+    return ClaimCheck(c.id, c.claim, c.citation, verdict, evidence)
+
+
+def trends(
+    *,
+    role: str | None = None,
+    level: str | None = None,
+    country: str | None = "US",
+    currency_year: int | None = None,
+    store: Path | str | None = None,
+) -> Trends:
+    """Pay by year for a cohort, the AI premium by year, and the published trends checked."""
+    parsed = parse_cohort(role=role, level=level, country=country)
+    year = inflation.check_year(currency_year or inflation.latest_year())
+    filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
+    with Store(store_path(store)) as db:
+        by_year = _pay_by_year(db, filters, year)
+        mix = _source_mix(db, filters)
+        frame = _premium_frame(db, parsed.country, year)
+        postings = _postings(db)
+    premiums = {
+        int(str(y)): _matched_premium(
+            part, ["level", "country", "remote"], f"AI-title premium {y}", 11
+        )
+        for y, part in frame.groupby("observed_year")
+    }
+    notes = []
+    dominant = {y.year: _dominant_source(mix, y.year) for y in by_year}
+    switches = [y for y in sorted(dominant)[1:] if dominant[y] != dominant.get(y - 1, dominant[y])]
+    if switches:
+        notes.append(
+            "the data's source changes in "
+            + ", ".join(f"{y} ({dominant[y - 1]} -> {dominant[y]})" for y in switches)
+            + ": a step there is the change of source, not of the market"
+        )
+    if parsed.level is None:
+        notes.append("all levels pooled: a year's median moves with its mix of levels")
+    return Trends(
+        filters={k: v for k, v in filters.items() if v is not None},
+        currency_year=year,
+        by_year=by_year,
+        premium_by_year=premiums,
+        postings_by_year=postings,
+        claims=[_check_premium_rise(premiums), _check_ai_engineer_demand(postings)],
+        notes=notes,
+    )
+
+
+def trends_chart(result: Trends) -> Any:
+    """P25-P75 band and median by year, in the currency year's dollars."""
+    import altair as alt
+
+    data = pd.DataFrame([asdict(y) for y in result.by_year if y.p50_real is not None])
+    base = alt.Chart(data).encode(x=alt.X("year:O", title="year"))
+    band = base.mark_area(opacity=0.3).encode(
+        y=alt.Y(
+            "p25_real:Q",
+            title=f"total comp, USD of {result.currency_year}",
+            axis=alt.Axis(format="$.3~s"),
+        ),
+        y2="p75_real:Q",
+    )
+    line = base.mark_line(point=True).encode(y="p50_real:Q")
+    return (band + line).properties(width=560, height=260, title="P25-P75 and median by year")
