@@ -38,9 +38,13 @@ def test_reingest_is_idempotent_and_quick(tmp_path: Path) -> None:
     with Store(path) as db:
         assert db.con.execute("SELECT count(*), sum(total_comp) FROM records").fetchall() == before
         assert db.fingerprint() == fingerprint
-    # A load not named again stays; removing it takes its records and quarantine with it.
+    # A Levels.fyi load is checked again from its path even when not named; removing a load
+    # takes its records and quarantine with it.
     third = ingest(path)
-    assert [load.load_key for load in third.loads] == ["aijobs"]
+    assert [(load.load_key, load.status) for load in third.loads] == [
+        ("aijobs", "unchanged"),
+        ("levelsfyi", "unchanged"),
+    ]
     assert remove("levelsfyi", path)
     with Store(path) as db:
         assert db.con.execute(

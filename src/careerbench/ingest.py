@@ -1,10 +1,10 @@
 """Build or refresh the store from the bundled and configured sources.
 
 Each source is one *load*, keyed by ``load_key`` (``aijobs``, ``levelsfyi``, ``csv:<path>``,
-``reference:bls_oews``). A load whose content hash (input file + knowledge files + adapter
-version) matches the stored one is skipped, so re-running is cheap and idempotent; a changed load
-replaces that load's records in one transaction. Loads not named again stay in the store (remove
-one with ``remove``).
+``reference:bls_oews``). A load whose content hash (input file + knowledge files + normalization
+code) matches the stored one is skipped, so re-running is cheap and idempotent; a changed load
+replaces that load's records in one transaction. A Levels.fyi file loaded earlier is checked again
+from its path; other loads not named again stay as they are (remove one with ``remove``).
 """
 
 from __future__ import annotations
@@ -113,6 +113,13 @@ def ingest(
     """Load every named source whose content changed (all of them with ``force``)."""
     say = progress or (lambda _message: None)
     path = store_path(store)
+    if levelsfyi_path is None and configured_levelsfyi() is None and path.exists():
+        # A Levels.fyi file loaded before is refreshed from where it was read, so that a
+        # knowledge or code change reaches its records too.
+        with Store(path) as db:
+            earlier = next((x for x in db.loads() if x.load_key == "levelsfyi"), None)
+        if earlier is not None and Path(earlier.origin).is_file():
+            levelsfyi_path = Path(earlier.origin)
     plans = _plans(aijobs_path, levelsfyi_path, csv_paths, csv_mapping)
     if levelsfyi_path is not None and not levelsfyi_path.is_file():
         levelsfyi.read(levelsfyi_path)  # raises a SourceError naming the file
