@@ -324,6 +324,12 @@ def _fmt_years(low: int | None, high: int | None) -> str:
     return f"{'' if low is None else low}-{'' if high is None else high}"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 # ---- verdict and reference ------------------------------------------------------------
 def verdict_for(pay: float, quantiles: Quantiles) -> Verdict:
     """Apply the published rules of thumb to a pay figure and the cohort's quantiles."""

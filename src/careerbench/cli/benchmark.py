@@ -13,6 +13,7 @@ from careerbench.benchmark import (
     BenchmarkResult,
     Quantiles,
     benchmark,
+    ordinal,
     parse_cohort,
 )
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
@@ -66,11 +67,6 @@ def benchmark_command(
         print_json(result.to_dict())
         return
     render(result)
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def render(result: BenchmarkResult) -> None:

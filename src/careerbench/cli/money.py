@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command("vest")(vest_command)
     app.add_typer(offers_app, name="offers")
     app.command("switch")(switch_command)
+    app.command("negotiate")(negotiate_command)
     app.add_typer(places_app, name="places")
     offers_app.command("compare")(offers_compare_command)
     places_app.command("compare")(places_compare_command)
@@ -287,3 +288,58 @@ def places_compare_command(
         f"published claim: {check.claim.claim} — {check.claim.source}, {check.claim.date}"
     )
     console.print(f"our numbers: {check.text}")
+
+
+def negotiate_command(
+    offer: Annotated[Path, typer.Option(help="The offer (YAML or JSON) with role and level.")],
+    competing: Annotated[
+        list[Path] | None, typer.Option(help="A competing offer file; may repeat.")
+    ] = None,
+    current: Annotated[Path | None, typer.Option(help="Your current job's file.")] = None,
+    years: Annotated[int, typer.Option(help="Years to average equity over.")] = 4,
+    store: StoreOption = None,
+    json: JsonOption = False,
+) -> None:
+    """A negotiation plan: the offer in its cohort, a target, a walk-away, talking points."""
+    from careerbench.money.negotiate import negotiate
+    from careerbench.money.offer import load_offer
+
+    plan = negotiate(
+        load_offer(offer),
+        competing=[load_offer(p) for p in competing or []],
+        current=load_offer(current) if current else None,
+        years=years,
+        store=store,
+    )
+    if json:
+        print_json(plan.to_dict())
+        return
+    table = Table(
+        title=f"{plan.offer} in its cohort (cohort figures in USD of {plan.currency_year})"
+    )
+    for column in ("component", "offer", "percentile", "cohort P50", "cohort P75", "room to P75"):
+        table.add_column(column, justify="left" if column == "component" else "right")
+    for c in plan.components:
+        table.add_row(
+            c.name.replace("_", " "), usd(c.offer),
+            "-" if c.percentile is None else f"{c.percentile:.0f}",
+            "-" if c.cohort_p50 is None else usd(c.cohort_p50),
+            "-" if c.cohort_p75 is None else usd(c.cohort_p75),
+            "-" if c.room_to_p75 is None else usd(c.room_to_p75),
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        f"[bold]target[/]: {usd(plan.target)} ({plan.target_basis}); "
+        f"[bold]walk away below[/]: {usd(plan.walk_away)} ({plan.walk_away_basis})"
+    )
+    if plan.most_room:
+        console.print(f"most room: [bold]{plan.most_room}[/] (furthest below its cohort P75)")
+    for relaxed in plan.relaxed:
+        console.print(f"cohort relaxed: {relaxed}")
+    console.print("[bold]talking points[/] (each with its data):")
+    for point in plan.talking_points:
+        console.print(f"- {point}")
+    console.print(plan.estimate)
+    console.print("[bold]published advice[/] (shown as advice, with its source):")
+    for advice in plan.advice:
+        console.print(f"- {advice['claim']} — {advice['source']}")
