@@ -1,31 +1,55 @@
 """Places: countries (ISO 3166-1 alpha-2), US states (USPS codes) and metro areas (CBSA codes).
 
-Knowledge lives beside this module: ``countries.csv`` (codes, names, aliases), ``us_states.csv``,
-``metros.csv`` (every metropolitan statistical area with its CBSA code and name as the BEA
-writes it) and ``metro_cities.csv`` (cities and suburbs -> their CBSA).
+Knowledge lives beside this module, in files a reviewer can read:
 
-``parse_location`` reads source strings ("Seattle, WA", "London, EN, United Kingdom");
-``resolve_place`` and friends read what users type and raise ``InvalidValue`` with the closest
-matches when they cannot.
+- ``countries.csv``: ISO-2 code, English name and common variants ("UK", "Korea, South");
+- ``us_states.csv``: USPS code, name, FIPS code and variants, for the 50 states, DC and PR;
+- ``metros.csv``: every metropolitan statistical area with its CBSA code and its name as the BEA
+  writes it in its Regional Price Parities (2023 delineation, e.g. 41860 "San
+  Francisco-Oakland-Fremont, CA");
+- ``metro_cities.csv``: cities and suburbs -> their CBSA (a city outside every metropolitan
+  statistical area is absent, so it has no metro);
+- ``metro_aliases.csv``: names people use for a metro ("Bay Area", "NYC", "DFW").
+
+Two entry points:
+
+- ``parse_location`` reads source strings ("Seattle, WA", "London, EN, United Kingdom",
+  "Seoul, KG, Korea, South"). US places get their state, city and, when the city is in
+  ``metro_cities.csv``, their metro. Source strings that name a famous place in the wrong state
+  ("Dublin, IN", "California City, CA") are geocoder artefacts more often than not; they keep
+  their state but get no metro. Outside the US only the country (and the city as written) is
+  kept: the middle part is a region code, not a USPS state.
+- ``resolve_place`` (and ``resolve_country``/``resolve_state``/``resolve_metro``) read what users
+  type and raise ``InvalidValue`` listing the closest matches when they cannot. A two-letter code
+  that is both a US state and a country ("CA", "IN", "DE") is read as the state by
+  ``resolve_place``; ``resolve_country`` reads it as the country. "Remote" is not a place.
+
+Matching ignores case, full stops and repeated spaces, and treats "Saint"/"St" alike.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from careerbench.errors import InvalidValue
+from careerbench.errors import InvalidValue, closest
 
 HERE = Path(__file__).parent
+
+_CITY_STATE = re.compile(r"(.+?),\s*([A-Za-z]{2})")
+_CBSA = re.compile(r"\d{5}")
 
 
 @dataclass(frozen=True)
 class Place:
+    """A place at the finest level known: country, then state, city and metro (US only)."""
+
     country: str
     state: str | None = None
     city: str | None = None
@@ -34,13 +58,23 @@ class Place:
 
     @property
     def label(self) -> str:
+        """A short human label: "City, ST", else the metro name, else the state or country."""
         if self.city and self.state:
             return f"{self.city}, {self.state}"
         if self.metro_name:
             return self.metro_name
         if self.state:
             return self.state
+        if self.city:
+            return f"{self.city}, {self.country}"
         return self.country
+
+
+def _key(text: str) -> str:
+    """The matching key of a name: lower case, no full stops, "saint" -> "st", single spaces."""
+    value = text.lower().replace(".", "").replace("\u2019", "'")
+    value = re.sub(r"\bsaint\b", "st", value)
+    return re.sub(r"\s+", " ", value).strip()
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -48,27 +82,50 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _aliases(row: dict[str, str]) -> list[str]:
+    return [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+
+
+def _labelled(row: dict[str, str]) -> str:
+    """ "California (CA)": how suggestions name a state or country (accepted as input too)."""
+    return f"{row['name']} ({row['code']})"
+
+
 @cache
 def _countries() -> dict[str, str]:
-    """lower-case name, alias or code -> ISO-2 code."""
+    """Key of a code, name or alias -> ISO-2 code."""
     out: dict[str, str] = {}
     for row in _rows("countries.csv"):
-        code = row["code"]
-        out[code.lower()] = code
-        out[row["name"].lower()] = code
-        for alias in filter(None, row["aliases"].split(";")):
-            out[alias.strip().lower()] = code
+        for name in (row["code"], row["name"], _labelled(row), *_aliases(row)):
+            out[_key(name)] = row["code"]
     return out
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO-2 code -> English name."""
+    return {row["code"]: row["name"] for row in _rows("countries.csv")}
+
+
+@cache
+def _state_codes() -> frozenset[str]:
+    return frozenset(row["code"] for row in _rows("us_states.csv"))
 
 
 @cache
 def _states() -> dict[str, str]:
-    """lower-case code or name -> USPS code."""
+    """Key of a USPS code, name or alias -> USPS code."""
     out: dict[str, str] = {}
     for row in _rows("us_states.csv"):
-        out[row["code"].lower()] = row["code"]
-        out[row["name"].lower()] = row["code"]
+        for name in (row["code"], row["name"], _labelled(row), *_aliases(row)):
+            out[_key(name)] = row["code"]
     return out
+
+
+@cache
+def _state_names() -> dict[str, str]:
+    """USPS code -> name."""
+    return {row["code"]: row["name"] for row in _rows("us_states.csv")}
 
 
 @cache
@@ -78,95 +135,256 @@ def _metros() -> dict[str, str]:
 
 
 @cache
-def _metro_cities() -> dict[tuple[str, str], str]:
-    """(lower-case city, state) -> CBSA code."""
-    return {(row["city"].lower(), row["state"]): row["cbsa"] for row in _rows("metro_cities.csv")}
+def _metro_by_name() -> dict[str, str]:
+    """Key of a metro's full name, and of its name without the states -> CBSA code."""
+    out: dict[str, str] = {_key(name): code for code, name in _metros().items()}
+    short: dict[str, set[str]] = defaultdict(set)
+    for code, name in _metros().items():
+        short[_key(name.rsplit(",", 1)[0])].add(code)
+    for name, codes in short.items():
+        if len(codes) == 1:  # "Rochester" names two metros: left to the city lookup
+            out.setdefault(name, next(iter(codes)))
+    return out
+
+
+@cache
+def _metro_aliases() -> dict[str, str]:
+    """Key of an alias ("Bay Area") -> CBSA code."""
+    return {_key(row["alias"]): row["cbsa"] for row in _rows("metro_aliases.csv")}
+
+
+@cache
+def _metro_cities() -> dict[tuple[str, str], tuple[str, str]]:
+    """(key of a city, USPS state) -> (city as written in the table, CBSA code)."""
+    return {
+        (_key(row["city"]), row["state"]): (row["city"], row["cbsa"])
+        for row in _rows("metro_cities.csv")
+    }
+
+
+@cache
+def _cities_by_name() -> dict[str, frozenset[str]]:
+    """Key of a city name alone -> the CBSA codes of every city (or principal city) so named."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for (city, _), (_, code) in _metro_cities().items():
+        out[city].add(code)
+    for code, name in _metros().items():
+        for principal in name.rsplit(",", 1)[0].split("-"):
+            if principal:
+                out[_key(principal)].add(code)
+    return {city: frozenset(codes) for city, codes in out.items()}
+
+
+def _metro_state(name: str) -> str | None:
+    """The first state of a metro name ("New York-Newark-Jersey City, NY-NJ" -> "NY")."""
+    match = re.search(r",\s*([A-Z]{2})", name)
+    return match.group(1) if match else None
+
+
+def _metro_place(code: str) -> Place:
+    name = _metros()[code]
+    return Place("US", _metro_state(name), None, code, name)
 
 
 def _us_place(city: str, state: str) -> Place:
-    code = _metro_cities().get((city.lower(), state))
-    return Place("US", state, city, code, _metros().get(code) if code else None)
+    """A US city: its name as the table writes it when known, and its metro when it has one."""
+    known = _metro_cities().get((_key(city), state))
+    if known is None:
+        return Place("US", state, city.strip())
+    name, code = known
+    return Place("US", state, name, code, _metros()[code])
+
+
+def _split_country(parts: list[str]) -> tuple[str, list[str]] | None:
+    """(ISO-2 code, the parts before it) when trailing parts name a country."""
+    for count in range(1, len(parts)):
+        code = _countries().get(_key(", ".join(parts[-count:])))
+        if code is not None:
+            return code, parts[:-count]
+    return None
 
 
 @lru_cache(maxsize=8192)
 def parse_location(text: str | None) -> Place | None:
-    """A location string from a source -> Place; None when it cannot be read."""
+    """A location string from a source -> Place; None when it cannot be read.
+
+    Reads "City, ST" (US), "City, ST, United States" and "City, Region, Country".
+    """
     if not isinstance(text, str) or not text.strip():
         return None
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    if len(parts) == 2 and re.fullmatch(r"[A-Z]{2}", parts[1]) and parts[1].lower() in _states():
+    if len(parts) == 2 and parts[1] in _state_codes():
         return _us_place(parts[0], parts[1])
-    if len(parts) >= 2:
-        country = _countries().get(parts[-1].lower())
-        if country == "US" and len(parts) == 3 and parts[1].lower() in _states():
-            return _us_place(parts[0], _states()[parts[1].lower()])
-        if country is not None:
-            return Place(country, city=parts[0])
-    country = _countries().get(text.strip().lower())
-    return Place(country) if country else None
+    split = _split_country(parts) if len(parts) >= 2 else None
+    if split is not None:
+        country, rest = split
+        if country == "US":
+            if len(rest) == 2 and rest[1] in _state_codes():
+                return _us_place(rest[0], rest[1])
+            return None
+        return Place(country, city=rest[0])
+    if len(parts) == 1:
+        code = _countries().get(_key(parts[0]))
+        return Place(code) if code else None
+    return None
 
 
 def resolve_country(text: str) -> str:
-    """ISO-2 code of a country typed by a user ("US", "United States", "uk")."""
-    code = _countries().get(text.strip().lower())
+    """ISO-2 code of a country typed by a user ("US", "United States", "uk", "Korea, South")."""
+    code = _countries().get(_key(text))
     if code is None:
-        names = sorted({row["name"] for row in _rows("countries.csv")} | set(_countries().values()))
-        raise InvalidValue("country", text, names)
+        raise InvalidValue("country", text, map(_labelled, _rows("countries.csv")))
     return code
 
 
 def resolve_state(text: str) -> str:
-    """USPS code of a US state typed by a user ("CA", "California")."""
-    code = _states().get(text.strip().lower())
+    """USPS code of a US state typed by a user ("CA", "California", "washington dc")."""
+    code = _states().get(_key(text))
     if code is None:
-        names = sorted({row["name"] for row in _rows("us_states.csv")} | set(_states().values()))
-        raise InvalidValue("state", text, names)
+        raise InvalidValue("state", text, map(_labelled, _rows("us_states.csv")))
     return code
 
 
-def resolve_metro(text: str) -> tuple[str, str]:
-    """(CBSA code, name) of a metro typed by a user: a code, a metro name or a city."""
-    value = text.strip()
-    metros = _metros()
-    if value in metros:
-        return value, metros[value]
-    city = re.fullmatch(r"(.+?),\s*([A-Za-z]{2})", value)
-    if city:
-        place = _us_place(city.group(1).strip().title(), city.group(2).upper())
-        if place.metro_code:
-            return place.metro_code, metros[place.metro_code]
-    by_city = {c: code for (c, _), code in _metro_cities().items()}
-    if value.lower() in by_city:
-        code = by_city[value.lower()]
-        return code, metros[code]
-    names = {name: code for code, name in metros.items()}
+def _metro_candidates() -> list[str]:
+    return list(_metros().values())
+
+
+def _city_labels() -> list[str]:
+    return [f"{city}, {state}" for (_, state), (city, _) in _metro_cities().items()]
+
+
+def _metro_of_city(value: str, field: str, text: str) -> str | None:
+    """CBSA code of a city typed without its state; None when no city is so named."""
+    codes = _cities_by_name().get(_key(value))
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return next(iter(codes))
+    # Several metros have a city of this name: a principal city (first in the metro name) wins.
+    principal = [c for c in codes if _key(_metros()[c].split("-")[0].split(",")[0]) == _key(value)]
+    if len(principal) == 1:
+        return principal[0]
+    options = [_metros()[c] for c in sorted(codes)]
+    raise InvalidValue(field, text, options, hint="several metros match; add the state")
+
+
+def _lookup_metro(value: str, field: str, text: str) -> str | None:
+    """CBSA code by code, exact name, alias or city name; None when nothing matches exactly."""
+    if _CBSA.fullmatch(value) and value in _metros():
+        return value
+    key = _key(value)
+    for table in (_metro_by_name(), _metro_aliases()):
+        if key in table:
+            return table[key]
+    city = _CITY_STATE.fullmatch(value)
+    if city and city.group(2).upper() in _state_codes():
+        place = _us_place(city.group(1), city.group(2).upper())
+        if place.metro_code is None:
+            raise InvalidValue(
+                field, text, _metro_candidates(), hint=f"{place.label} is in no metro area known"
+            )
+        return place.metro_code
+    stripped = re.sub(r"^(greater|metro)\s+|\s+(metro(politan)?( area)?|area)$", "", key)
+    if stripped != key:
+        for table in (_metro_by_name(), _metro_aliases()):
+            if stripped in table:
+                return table[stripped]
+    return _metro_of_city(stripped, field, text)
+
+
+def _fuzzy_metro(value: str) -> str | None:
+    """CBSA code of the metro whose name is very close to ``value`` (WRatio >= 90), if any."""
+    names = {name: code for code, name in _metros().items()}
     match = process.extractOne(
         value, list(names), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=90
     )
-    if match is not None:
-        return names[match[0]], match[0]
-    raise InvalidValue("metro", text, list(names))
+    return names[match[0]] if match is not None else None
+
+
+def resolve_metro(text: str) -> tuple[str, str]:
+    """(CBSA code, name) of a metro typed by a user.
+
+    Accepts a CBSA code ("41860"), a metro name as BEA writes it (with or without the states),
+    an alias ("Bay Area"), "City, ST" or a city name alone ("Seattle") when it is unambiguous.
+    A name close to exactly one metro name is accepted too ("Seattle-Tacoma").
+    """
+    value = text.strip()
+    code = _lookup_metro(value, "metro", text) if value else None
+    if code is None and value:
+        code = _fuzzy_metro(value)
+    if code is None:
+        raise InvalidValue("metro", text, _metro_candidates() + _city_labels())
+    return code, _metros()[code]
 
 
 def resolve_place(text: str) -> Place:
-    """A place typed by a user: country, state, "City, ST", metro name or CBSA code."""
+    """A place typed by a user.
+
+    Accepts, in this order: a CBSA code; a USPS state code; a country code, name or variant; a
+    state name; a metro name as BEA writes it; "City, ST" (a city missing from the tables is
+    kept at state level unless its name is close to a known city of that state, which is then
+    suggested); "City, Country"; a metro alias or a city name alone ("Seattle" -> its metro).
+    Anything else raises ``InvalidValue`` naming the closest places.
+    """
     value = text.strip()
-    lowered = value.lower()
-    if lowered in _countries() and not (len(value) == 2 and lowered in _states() and value != "US"):
-        return Place(_countries()[lowered])
-    if lowered in _states():
-        return Place("US", _states()[lowered])
-    city = re.fullmatch(r"(.+?),\s*([A-Za-z]{2})", value)
-    if city and city.group(2).lower() in _states():
-        return _us_place(city.group(1).strip().title(), city.group(2).upper())
+    key = _key(value)
+    if not key:
+        raise InvalidValue("place", text, _country_names().values())
+    if _CBSA.fullmatch(value) and value in _metros():
+        return _metro_place(value)
+    if value.upper() in _state_codes() and value.upper() != "US" and len(value) == 2:
+        return Place("US", value.upper())
+    if key in _countries():
+        return Place(_countries()[key])
+    if key in _states():
+        return Place("US", _states()[key])
+    city = _CITY_STATE.fullmatch(value)
+    if city and city.group(2).upper() in _state_codes():
+        place = _us_place(city.group(1), city.group(2).upper())
+        if place.metro_code is None and key in _metro_by_name():
+            return _metro_place(_metro_by_name()[key])
+        return _us_city(city.group(1).strip(), city.group(2).upper(), text)
+    if key in _metro_by_name() and "," in value:
+        return _metro_place(_metro_by_name()[key])
+    if "," in value:
+        head, tail = (p.strip() for p in value.rsplit(",", 1))
+        country = _countries().get(_key(tail))
+        state = _states().get(_key(tail))
+        if state is not None:
+            return _us_city(head, state, text)
+        if country is not None and head:
+            return Place(country, city=head)
     try:
-        code, name = resolve_metro(value)
-    except InvalidValue:
-        candidates = (
-            [row["name"] for row in _rows("countries.csv")]
-            + [row["name"] for row in _rows("us_states.csv")]
-            + list(_metros().values())
-        )
-        raise InvalidValue("place", text, candidates) from None
-    state = re.search(r",\s*([A-Z]{2})", name)
-    return Place("US", state.group(1) if state else None, None, code, name)
+        code = _lookup_metro(value, "place", text)
+    except InvalidValue as error:
+        raise InvalidValue("place", text, error.valid, hint="add the state") from None
+    code = code or _fuzzy_metro(value)
+    if code is not None:
+        return _metro_place(code)
+    raise InvalidValue("place", text, _place_candidates())
+
+
+def _us_city(city: str, state: str, text: str) -> Place:
+    place = _us_place(city, state)
+    if place.metro_code is None:
+        known = [name for (_, st), (name, _) in _metro_cities().items() if st == state]
+        near = [n for n in known if fuzz.ratio(_key(n), _key(city)) >= 88]
+        if near:
+            raise InvalidValue("place", text, [f"{n}, {state}" for n in near])
+    return place
+
+
+@cache
+def _place_candidates() -> tuple[str, ...]:
+    return (
+        *map(_labelled, _rows("countries.csv")),
+        *map(_labelled, _rows("us_states.csv")),
+        *_metros().values(),
+        *_city_labels(),
+        *(row["alias"] for row in _rows("metro_aliases.csv")),
+    )
+
+
+def closest_places(text: str, limit: int = 3) -> list[str]:
+    """The known place names closest to ``text`` (for suggestions in forms and messages)."""
+    return closest(text, _place_candidates(), limit=limit)
