@@ -39,6 +39,23 @@ def test_competing_offer_and_current_job_move_the_numbers(store: Path) -> None:
     assert plan.walk_away >= yearly_pay(current, 4)["total_comp"] - 1e-6
     assert plan.unvested_cover is not None and plan.unvested_cover > 0
     assert len(plan.competing) == 2
+    assert plan.reference_place is not None and plan.reference_place["label"] == "Austin, TX"
+
+
+def test_each_talking_point_carries_its_data(store: Path) -> None:
+    offer = load_offer(OFFERS / "new_offer_austin.yaml")
+    plan = negotiate(offer, current=load_offer(OFFERS / "current_job.yaml"), store=store)
+    assert [e["point"] for e in plan.evidence] == plan.talking_points
+    cohort = plan.evidence[0]
+    assert cohort["n"] == plan.n
+    assert cohort["source"] == ", ".join(f"{k} {v:,}" for k, v in plan.sources.items())
+    assert cohort["year"] == f"{min(plan.years)}-{max(plan.years)}"
+    assert any(e["source"].startswith("BLS OEWS") for e in plan.evidence)
+    q = plan.cohort_total_comp
+    assert q["p10"] <= q["p25"] <= q["p50"] <= q["p75"] <= q["p90"]
+    total = next(c for c in plan.components if c.name == "total_comp")
+    assert (q["p50"], q["p75"]) == pytest.approx((total.cohort_p50, total.cohort_p75))
+    assert plan.horizon_years == 4 and plan.reference_place is None
 
 
 def test_an_offer_without_role_is_a_clear_error(store: Path) -> None:

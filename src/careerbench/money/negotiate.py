@@ -13,7 +13,11 @@ bonus + average yearly vested equity over the first ``years`` years (sign-on apa
   below its P75 has the most room.
 - **Competing offers** are valued after tax and cost of living with risk ranges (``compare``);
   with a current job, the sign-on that covers the unvested stock comes from ``switch``.
-- **Talking points** carry their numbers and sources; published advice is shown as advice, cited.
+- **Talking points** carry their numbers and sources: ``evidence`` gives each point with the
+  data behind it (``n``, ``source``, ``year``: the data years, or the year of a reference);
+  published advice is shown as advice, cited.
+- ``cohort_total_comp`` holds the cohort's P10..P90 total comp (to place the offer among them);
+  competing offers are valued over ``horizon_years`` years in ``reference_place`` prices.
 """
 
 from __future__ import annotations
@@ -58,15 +62,19 @@ class Plan:
     sources: dict[str, int]
     years: dict[str, int]
     components: list[Component]
+    cohort_total_comp: dict[str, float]
     target: float
     target_basis: str
     walk_away: float
     walk_away_basis: str
     most_room: str | None
     competing: list[dict[str, Any]]
+    reference_place: dict[str, Any] | None
+    horizon_years: int
     unvested_cover: float | None
     estimate: str
     talking_points: list[str]
+    evidence: list[dict[str, Any]]
     advice: list[dict[str, str]]
     notes: list[str] = field(default_factory=list)
 
@@ -135,10 +143,12 @@ def negotiate(
         )
     q = result.total_comp
     valued = []
+    reference_place = None
     if competing:
         from careerbench.money.compare import compare_offers
 
         comparison = compare_offers([offer, *competing], years=years, paths=2_000).to_dict()
+        reference_place = comparison["reference_place"]
         for o in comparison["offers"]:
             valued.append({"offer": o["offer"], "after_tax_col_total": o["cumulative"]})
     best_competing = max((yearly_pay(o, years)["total_comp"] for o in competing), default=0.0)
@@ -160,30 +170,47 @@ def negotiate(
     most_room = max(roomy, key=lambda c: c.room_to_p75 or 0.0).name if roomy else None
     sources = ", ".join(f"{k} {v:,}" for k, v in result.sources.items())
     span = f"{min(result.years)}-{max(result.years)}" if result.years else "-"
-    points = [
-        f"The cohort ({', '.join(f'{k}={v}' for k, v in result.applied.to_dict().items())}) has "
-        f"P50 ${q.p50:,.0f} and P75 ${q.p75:,.0f} total comp in {result.currency_year} dollars "
-        f"(n={result.n:,}: {sources}; years {span}).",
-        f"This offer's yearly total comp ${pay['total_comp']:,.0f} is at the "
-        f"{ordinal(round(result.percentile))} percentile of that cohort."
-        if result.percentile is not None
-        else "",
+    cohort_data: dict[str, Any] = {"n": result.n, "source": sources, "year": span}
+    points: list[tuple[str, dict[str, Any]]] = [
+        (
+            f"The cohort ({', '.join(f'{k}={v}' for k, v in result.applied.to_dict().items())}) "
+            f"has P50 ${q.p50:,.0f} and P75 ${q.p75:,.0f} total comp in {result.currency_year} "
+            f"dollars (n={result.n:,}: {sources}; years {span}).",
+            cohort_data,
+        )
     ]
+    if result.percentile is not None:
+        points.append(
+            (
+                f"This offer's yearly total comp ${pay['total_comp']:,.0f} is at the "
+                f"{ordinal(round(result.percentile))} percentile of that cohort.",
+                cohort_data,
+            )
+        )
     for c in components[1:]:
         if c.percentile is not None and c.room_to_p75 is not None and c.room_to_p75 > 0:
             points.append(
-                f"{c.name}: ${c.offer:,.0f} is at the {ordinal(round(c.percentile))} percentile; "
-                f"the cohort's P75 is ${c.cohort_p75:,.0f} (n={c.n:,})."
+                (
+                    f"{c.name}: ${c.offer:,.0f} is at the {ordinal(round(c.percentile))} "
+                    f"percentile; the cohort's P75 is ${c.cohort_p75:,.0f} (n={c.n:,}).",
+                    cohort_data | {"n": c.n},
+                )
             )
     if result.bls is not None and result.bls.p50 is not None:
         points.append(
-            f"BLS OEWS May 2025 {result.bls.soc} {result.bls.soc_title} ({result.bls.area}): "
-            f"median base ${result.bls.p50:,.0f} for the whole occupation."
+            (
+                f"BLS OEWS May 2025 {result.bls.soc} {result.bls.soc_title} ({result.bls.area}): "
+                f"median base ${result.bls.p50:,.0f} for the whole occupation.",
+                {"n": None, "source": f"BLS OEWS, {result.bls.area}", "year": "May 2025"},
+            )
         )
     if cover:
         points.append(
-            f"You would walk away from unvested stock worth ${cover:,.0f}: ask for a "
-            "sign-on that covers it."
+            (
+                f"You would walk away from unvested stock worth ${cover:,.0f}: ask for a "
+                "sign-on that covers it.",
+                {"n": None, "source": "your current job's grants at today's value", "year": None},
+            )
         )
     notes = [r.detail for r in result.relaxed if r.n_after != r.n_before]
     return Plan(
@@ -195,15 +222,19 @@ def negotiate(
         sources=result.sources,
         years=result.years,
         components=components,
+        cohort_total_comp={p: getattr(q, p) for p in ("p10", "p25", "p50", "p75", "p90")},
         target=target,
         target_basis=target_basis,
         walk_away=walk_away,
         walk_away_basis=walk_basis,
         most_room=most_room,
         competing=valued,
+        reference_place=reference_place,
+        horizon_years=years,
         unvested_cover=cover,
         estimate="estimate for the exact profile: not available yet (no estimator in this version)",
-        talking_points=[p for p in points if p],
+        talking_points=[text for text, _ in points],
+        evidence=[{"point": text, **data} for text, data in points],
         advice=[claim(a).to_dict() for a in ADVICE],
         notes=result.notes,
     )
