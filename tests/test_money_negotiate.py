@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,47 @@ def test_cli(store: Path) -> None:
     assert json.loads(done.stdout)["target_basis"].startswith("cohort P75")
     done = run("negotiate", "--offer", str(OFFERS / "missing.yaml"), store=store)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
+    report = tmp_path / "plan.html"
+    done = run(
+        "negotiate", "--offer", str(OFFERS / "new_offer_austin.yaml"),
+        "--competing", str(OFFERS / "bigtech_sf.yaml"),
+        "--current", str(OFFERS / "current_job.yaml"),
+        "--report", str(report), "--json", store=store,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and "<script" not in html and "<svg" in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+
+    def usd(value: float) -> str:
+        return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+    for c in plan["components"]:
+        assert f"<td>{usd(c['offer'])}</td>" in html
+        if c["percentile"] is not None:
+            assert f"<td>{c['percentile']:.1f}</td>" in html
+            assert f"<td>{usd(c['cohort_p50'])}</td>" in html
+            assert f"<td>{usd(c['cohort_p75'])}</td>" in html
+            assert f"<td>{usd(c['room_to_p75'])}</td>" in html
+    assert f"n = {plan['n']:,} data points" in html
+    for source, n in plan["sources"].items():
+        assert f"{source} {n:,}" in html
+    for year, n in plan["years"].items():
+        assert f"{year}: {n:,}" in html
+    for relaxed in plan["relaxed"]:
+        assert escape(relaxed) in html
+    for key in ("target", "walk_away", "unvested_cover"):
+        assert f"<b>{usd(plan[key])}</b>" in html
+    assert escape(plan["target_basis"]) in html and escape(plan["walk_away_basis"]) in html
+    assert f"Most room: <b>{plan['most_room']}</b>" in html
+    for offer in plan["competing"]:
+        assert escape(offer["offer"]) in html
+        assert f"<td>{usd(offer['after_tax_col_total']['after_tax_col'])}</td>" in html
+    for point in plan["evidence"]:
+        assert escape(point["point"]) in html and escape(point["source"]) in html
+    for advice in plan["advice"]:
+        assert escape(advice["claim"]) in html and escape(advice["source"]) in html

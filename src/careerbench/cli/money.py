@@ -297,6 +297,9 @@ def negotiate_command(
     ] = None,
     current: Annotated[Path | None, typer.Option(help="Your current job's file.")] = None,
     years: Annotated[int, typer.Option(help="Years to average equity over.")] = 4,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the plan as a self-contained HTML report here.")
+    ] = None,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -311,6 +314,10 @@ def negotiate_command(
         years=years,
         store=store,
     )
+    if report is not None:
+        from careerbench.money.report import write_negotiation_report
+
+        write_negotiation_report(plan, report)
     if json:
         print_json(plan.to_dict())
         return
@@ -343,3 +350,5 @@ def negotiate_command(
     console.print("[bold]published advice[/] (shown as advice, with its source):")
     for advice in plan.advice:
         console.print(f"- {advice['claim']} — {advice['source']}")
+    if report is not None:
+        console.print(f"wrote {report}")

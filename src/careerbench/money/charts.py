@@ -3,9 +3,12 @@
 - ``cumulative_chart``: cumulative after-tax, cost-of-living adjusted dollars by year, one line
   per offer, with the P10-P90 band of the total where a risk simulation exists;
 - ``components_chart``: stacked pre-tax components (base, bonus, sign-on, equity, ESPP, 401(k)
-  match) by year, one panel per offer.
+  match) by year, one panel per offer;
+- ``position_spec``: a negotiation plan's offer, target and walk-away placed among its cohort's
+  P10..P90 total comp (a plain Vega-Lite spec, which the web pages render the same way).
 
-Units: US dollars, nominal; the reference place is named in the titles.
+Units: US dollars, nominal; the reference place is named in the titles. Cohort figures are in
+the store's currency-year dollars, as the plan states.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from careerbench.errors import InputError
 from careerbench.money.compare import Comparison
+from careerbench.money.negotiate import Plan
 
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("base", "base"),
@@ -101,6 +105,83 @@ def components_chart(comparison: Comparison) -> Any:
         )
         .properties(title="Pay components by year (before tax)", width=180, height=240)
     )
+
+
+MARKS: tuple[tuple[str, str], ...] = (
+    ("this offer", "#cf222e"),
+    ("target", "#1a7f37"),
+    ("walk-away", "#57606a"),
+)
+
+
+def position_spec(plan: Plan) -> dict[str, Any]:
+    """The cohort's total comp (P10-P90 line, P25-P75 bar, P50 tick) with the offer, the
+    target and the walk-away as vertical rules."""
+    offer = next(c.offer for c in plan.components if c.name == "total_comp")
+    marks = {"this offer": offer, "target": plan.target, "walk-away": plan.walk_away}
+    x = {
+        "type": "quantitative",
+        "title": f"yearly total comp, USD (cohort in {plan.currency_year} dollars)",
+        "axis": {"format": "$,.0f"},
+        "scale": {"zero": False},
+    }
+    y = {"field": "row", "type": "nominal", "title": None}
+    row = f"cohort (n={plan.n:,})"
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": 560,
+        "height": 90,
+        "title": {"text": "The offer among its cohort", "subtitle": "P10-P90, P25-P75, P50"},
+        "layer": [
+            {
+                "data": {"values": [{"row": row, **plan.cohort_total_comp}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": "#0b5fff"},
+                        "encoding": {"x": {"field": "p10", **x}, "x2": {"field": "p90"}, "y": y},
+                    },
+                    {
+                        "mark": {"type": "bar", "size": 22, "color": "#0b5fff", "opacity": 0.45},
+                        "encoding": {"x": {"field": "p25", **x}, "x2": {"field": "p75"}, "y": y},
+                    },
+                    {
+                        "mark": {"type": "tick", "color": "black", "size": 30, "thickness": 2},
+                        "encoding": {"x": {"field": "p50", **x}, "y": y},
+                    },
+                ],
+            },
+            {
+                "data": {
+                    "values": [{"mark": name, "usd": round(marks[name])} for name, _ in MARKS]
+                },
+                "mark": {"type": "rule", "strokeWidth": 2, "strokeDash": [4, 2]},
+                "encoding": {
+                    "x": {"field": "usd", **x},
+                    "color": {
+                        "field": "mark",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {
+                            "domain": [name for name, _ in MARKS],
+                            "range": [color for _, color in MARKS],
+                        },
+                        "legend": {
+                            "orient": "bottom",
+                            "symbolType": "stroke",
+                            "symbolStrokeWidth": 3,
+                        },
+                    },
+                },
+            },
+        ],
+    }
+
+
+def spec_to_svg(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc
+
+    svg: str = vlc.vegalite_to_svg(spec)
+    return svg
 
 
 def to_svg(chart: Any) -> str:

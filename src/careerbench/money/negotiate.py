@@ -201,7 +201,11 @@ def negotiate(
             (
                 f"BLS OEWS May 2025 {result.bls.soc} {result.bls.soc_title} ({result.bls.area}): "
                 f"median base ${result.bls.p50:,.0f} for the whole occupation.",
-                {"n": None, "source": f"BLS OEWS, {result.bls.area}", "year": "May 2025"},
+                {
+                    "n": None,
+                    "source": f"BLS OEWS, whole occupation, {result.bls.area}",
+                    "year": "May 2025",
+                },
             )
         )
     if cover:

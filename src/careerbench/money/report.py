@@ -1,8 +1,13 @@
-"""A self-contained HTML report of an offer comparison (inline SVG charts, no scripts, no CDN).
+"""Self-contained HTML reports (inline SVG charts, no scripts, no CDN) to keep and open offline.
 
-The file can be kept and opened offline years later: it holds the year-by-year tables, the
-differences, the risk ranges, the assumptions (tax year, places and their RPPs, volatilities)
-and the sources. Units: US dollars, nominal.
+- ``write_report``: an offer comparison: the year-by-year tables, the differences, the risk
+  ranges, the assumptions (tax year, places and their RPPs, volatilities) and the sources.
+  Units: US dollars, nominal.
+- ``write_negotiation_report``: a negotiation plan: the offer's percentile per component in its
+  cohort (n, sources, data years, relaxations), target and walk-away with their basis, the
+  component with most room, competing offers after tax and cost of living, the sign-on that
+  covers unvested stock, talking points with their data, and published advice with its
+  citation. Cohort figures are in the store's currency-year dollars; the offer's are nominal.
 """
 
 from __future__ import annotations
@@ -11,9 +16,17 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from careerbench.money.charts import components_chart, cumulative_chart, to_svg
+from careerbench.errors import InputError
+from careerbench.money.charts import (
+    components_chart,
+    cumulative_chart,
+    position_spec,
+    spec_to_svg,
+    to_svg,
+)
 from careerbench.money.compare import TABLE_MEASURES, Comparison
 from careerbench.money.geo import rpp
+from careerbench.money.negotiate import Plan
 
 LABELS = {
     "base": "Base",
@@ -36,8 +49,19 @@ table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}
 th:first-child,td:first-child{text-align:left}
 tr.key td{font-weight:600}caption{text-align:left;font-weight:600;margin-bottom:.3em}
-.note{color:#555;font-size:.9em}.chart svg{max-width:100%;height:auto}
+.note{color:#555;font-size:.9em}.chart svg{max-width:100%;height:auto}.text{text-align:left}
 """
+
+
+SOURCES = (
+    "Sources: U.S. Bureau of Economic Analysis, Regional Price Parities (SARPP, MARPP, released "
+    "2026-02-19); tax engine tenforty (OpenTaxSolver); payroll rates as listed in careerbench's "
+    "payroll_2025.yaml."
+)
+NEGOTIATION_SOURCES = (
+    "Cohort data: the sources listed above, CPI-U adjusted; population reference: BLS OEWS May "
+    "2025; competing offers as in an offer comparison. " + SOURCES.removeprefix("Sources: ")
+)
 
 
 def _usd(value: float) -> str:
@@ -134,6 +158,26 @@ def _assumptions(comparison: Comparison) -> str:
     return "<h2>Assumptions</h2><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
+def _document(title: str, body: str, sources: str) -> str:
+    today = dt.date.today().isoformat()
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{body}"
+        f"<p class='note'>{sources} Made with careerbench on {today}. Not tax advice.</p>"
+        "</body></html>"
+    )
+
+
+def _write(html: str, path: str | Path) -> Path:
+    out = Path(path)
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("report", f"cannot write {out}: {exc.strerror or exc}") from None
+    return out
+
+
 def render_html(comparison: Comparison, title: str = "Offer comparison") -> str:
     """The report as one HTML string."""
     charts = (
@@ -141,24 +185,140 @@ def render_html(comparison: Comparison, title: str = "Offer comparison") -> str:
         f"<div class='chart'>{to_svg(components_chart(comparison))}</div>"
     )
     best = comparison.best()
-    today = dt.date.today().isoformat()
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
+    body = (
         f"<p>{comparison.years} years, in {escape(comparison.reference.label)} dollars. "
         f"Highest expected after-tax, cost-of-living adjusted total: <b>{escape(best.name)}</b> "
         f"({_usd(best.total('after_tax_col'))}).</p>"
         f"{charts}<h2>Year by year</h2>{_table(comparison)}{_differences(comparison)}"
         f"{_risk(comparison)}{_assumptions(comparison)}"
-        "<p class='note'>Sources: U.S. Bureau of Economic Analysis, Regional Price Parities "
-        "(SARPP, MARPP, released 2026-02-19); tax engine tenforty (OpenTaxSolver); payroll "
-        "rates as listed in careerbench's payroll_2025.yaml. "
-        f"Made with careerbench on {today}. Not tax advice.</p></body></html>"
     )
+    return _document(title, body, SOURCES)
 
 
 def write_report(comparison: Comparison, path: str | Path, title: str = "Offer comparison") -> Path:
-    out = Path(path)
-    out.write_text(render_html(comparison, title), encoding="utf-8")
-    return out
+    return _write(render_html(comparison, title), path)
+
+
+# ---- negotiation plan ---------------------------------------------------------------------
+def _maybe_usd(value: float | None) -> str:
+    return "-" if value is None else _usd(value)
+
+
+def _percentile(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _cohort(plan: Plan) -> str:
+    key = ' class="key"'
+    rows = "".join(
+        f"<tr{key if c.name == 'total_comp' else ''}>"
+        f"<td>{escape(c.name.replace('_', ' '))}</td><td>{_usd(c.offer)}</td>"
+        f"<td>{_percentile(c.percentile)}</td><td>{_maybe_usd(c.cohort_p50)}</td>"
+        f"<td>{_maybe_usd(c.cohort_p75)}</td><td>{_maybe_usd(c.room_to_p75)}</td>"
+        f"<td>{c.n:,}</td></tr>"
+        for c in plan.components
+    )
+    q = plan.cohort_total_comp
+    quantiles = ", ".join(f"{k.upper()} {_usd(v)}" for k, v in q.items())
+    filters = ", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"
+    years = ", ".join(f"{y}: {n:,}" for y, n in plan.years.items())
+    facts = [
+        f"Cohort: {escape(filters)}; n = {plan.n:,} data points; cohort figures in USD of "
+        f"{plan.currency_year} (CPI-U adjusted).",
+        "Sources: " + escape(", ".join(f"{k} {v:,}" for k, v in plan.sources.items())) + ".",
+        f"Data years: {escape(years)}.",
+        f"Cohort total comp: {quantiles}.",
+        *(f"Relaxed: {escape(r)}." for r in plan.relaxed),
+        *(escape(n) for n in plan.notes),
+    ]
+    return (
+        "<h2>The offer in its cohort</h2>"
+        "<table><caption>Yearly pay: base and target bonus of year one, equity averaged over "
+        f"the first {plan.horizon_years} years (sign-on apart)</caption>"
+        "<tr><th>Component</th><th>Offer</th><th>Percentile</th><th>Cohort P50</th>"
+        f"<th>Cohort P75</th><th>Room to P75</th><th>n</th></tr>{rows}</table>"
+        "<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>"
+    )
+
+
+def _targets(plan: Plan) -> str:
+    items = [
+        f"Target: <b>{_usd(plan.target)}</b>, from {escape(plan.target_basis)}. The target is "
+        "the cohort's P75 total comp, raised to the best competing offer's yearly total comp "
+        "when that is higher.",
+        f"Walk away below: <b>{_usd(plan.walk_away)}</b>, from {escape(plan.walk_away_basis)}. "
+        "The walk-away is the cohort's P50 total comp, raised to your current yearly total "
+        "comp when that is higher.",
+        f"Most room: <b>{escape(plan.most_room.replace('_', ' '))}</b>, the component "
+        "furthest below its cohort P75."
+        if plan.most_room
+        else "Most room: no component is below its cohort P75 (or the cohort lacks it).",
+    ]
+    if plan.unvested_cover is not None:
+        items.append(
+            f"Sign-on that covers the unvested stock you would leave: "
+            f"<b>{_usd(plan.unvested_cover)}</b>."
+        )
+    return "<h2>Target and walk-away</h2><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _competing(plan: Plan) -> str:
+    if not plan.competing:
+        return ""
+    place = (plan.reference_place or {}).get("label", "the offer's place")
+    rows = []
+    for i, o in enumerate(plan.competing):
+        t = o["after_tax_col_total"]
+        name = escape(o["offer"]) + (" (this offer)" if i == 0 else "")
+        rows.append(
+            f"<tr><td>{name}</td><td>{_usd(t['pre_tax'])}</td><td>{_usd(t['total_tax'])}</td>"
+            f"<td>{_usd(t['after_tax'])}</td><td>{_usd(t['after_tax_col'])}</td></tr>"
+        )
+    return (
+        "<h2>Competing offers after tax and cost of living</h2>"
+        f"<table><caption>Totals over {plan.horizon_years} years, 2025 tax rules, in "
+        f"{escape(place)} prices (BEA RPP)</caption><tr><th>Offer</th><th>Pre-tax</th>"
+        "<th>Total tax</th><th>After tax</th><th>After tax, cost-of-living adjusted</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
+def _talking_points(plan: Plan) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(e['point'])}</td>"
+        f"<td>{'-' if e['n'] is None else format(e['n'], ',')}</td>"
+        f"<td class='text'>{escape(e['source'])}</td><td>{escape(e['year'] or '-')}</td></tr>"
+        for e in plan.evidence
+    )
+    return (
+        "<h2>Talking points</h2><table><tr><th>Point</th><th>n</th><th class='text'>Source</th>"
+        f"<th>Data years</th></tr>{rows}</table>"
+    )
+
+
+def _advice(plan: Plan) -> str:
+    items = "".join(
+        f"<li>{escape(a['claim'])} <span class='note'>— {escape(a['source'])}</span></li>"
+        for a in plan.advice
+    )
+    return (
+        "<h2>Published advice</h2><p class='note'>Advice from published guides, shown as "
+        f"advice with its source; not computed from our data.</p><ul>{items}</ul>"
+    )
+
+
+def render_negotiation_html(plan: Plan, title: str | None = None) -> str:
+    """A negotiation plan as one HTML string."""
+    title = title or f"Negotiation plan: {plan.offer}"
+    body = (
+        f"<p>Target <b>{_usd(plan.target)}</b>; walk away below <b>{_usd(plan.walk_away)}</b> "
+        "(yearly total comp).</p>"
+        f"<div class='chart'>{spec_to_svg(position_spec(plan))}</div>"
+        f"{_cohort(plan)}{_targets(plan)}{_competing(plan)}{_talking_points(plan)}"
+        f"{_advice(plan)}<p class='note'>{escape(str(plan.estimate))}</p>"
+    )
+    return _document(title, body, NEGOTIATION_SOURCES)
+
+
+def write_negotiation_report(plan: Plan, path: str | Path, title: str | None = None) -> Path:
+    return _write(render_negotiation_html(plan, title), path)
