@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,76 @@ def test_money_endpoints(client: TestClient) -> None:
     assert compared.status_code == 200, compared.text
     bad = client.post("/api/offers/compare", json={"offers": [{"employer": "X"}]})
     assert bad.status_code == 422
+
+
+def _offer_file(name: str) -> dict[str, object]:
+    document: dict[str, object] = yaml.safe_load((FIXTURES / "offers" / name).read_text())
+    return document
+
+
+def test_negotiate_is_the_cli_document(
+    client: TestClient, store: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from careerbench.money.negotiate import negotiate
+    from careerbench.money.offer import load_offer
+
+    body = {
+        "offer": _offer_file("new_offer_austin.yaml"),
+        "competing": [_offer_file("bigtech_sf.yaml")],
+        "current": _offer_file("current_job.yaml"),
+    }
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/api/negotiate", json=body)
+    assert response.status_code == 200, response.text
+    assert "215000" not in caplog.text and "215,000" not in caplog.text
+    offers = FIXTURES / "offers"
+    plan = negotiate(
+        load_offer(offers / "new_offer_austin.yaml"),
+        competing=[load_offer(offers / "bigtech_sf.yaml")],
+        current=load_offer(offers / "current_job.yaml"),
+        store=store,
+    )
+    assert response.json() == json.loads(json.dumps(plan.to_dict()))
+    alone = client.post("/api/negotiate", json={"offer": body["offer"], "years": 3}).json()
+    assert alone["horizon_years"] == 3 and alone["competing"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "needle"),
+    [
+        ({"competing": [{"employer": "B", "place": "Austin, TX", "base": -5}]}, "competing[0]",
+         "base"),
+        ({"current": {"employer": "C", "place": "Atlantis", "base": 100}}, "current: place",
+         "Atlantis"),
+        ({"offer": {"employer": "A", "place": "Austin, TX", "base": 200000}}, "offer: role",
+         "role and level"),
+        ({"offer": {"employer": "A", "place": "Austin, TX", "base": 200000, "role": "astronaut",
+                    "level": "senior"}}, "offer: role", "ml-engineer"),
+    ],
+)  # fmt: skip
+def test_negotiate_errors_name_the_field(
+    client: TestClient, change: dict[str, object], field: str, needle: str
+) -> None:
+    body = {"offer": _offer_file("new_offer_austin.yaml")} | change
+    response = client.post("/api/negotiate", json=body)
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"][0]
+    assert detail["loc"][0] == "body" and detail["loc"][-1].startswith(field)
+    assert needle in detail["msg"] and "Traceback" not in response.text
+
+
+def test_negotiate_bounds_its_inputs(client: TestClient) -> None:
+    offer = _offer_file("new_offer_austin.yaml")
+    for body in (
+        {"offer": offer, "competing": [offer] * 6},
+        {"offer": offer, "years": 50},
+        {"offer": offer, "unknown": 1},
+        {"offer": {f"k{i}": i for i in range(41)}},
+        {"offer": "not an offer"},
+        {},
+    ):
+        response = client.post("/api/negotiate", json=body)
+        assert response.status_code == 422, (body, response.text)
 
 
 def test_paths_endpoints(client: TestClient) -> None:

@@ -5,12 +5,14 @@
 - Request bodies are limited to ``MAX_BODY`` bytes; query models bound every parameter.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
-- Submitted pay is never logged or stored: the server runs without an access log, and nothing
-  a request carries is written anywhere.
+- Submitted pay is never logged or stored: the server runs without an access log, nothing
+  a request carries is written anywhere, and the tax engine's logger (which writes the raw form
+  inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -23,6 +25,8 @@ from careerbench import __version__
 from careerbench.errors import CareerbenchError, StoreError
 
 MAX_BODY = 256 * 1024
+#: Third-party loggers that would write submitted pay at DEBUG or INFO.
+QUIET_LOGGERS = ("tenforty",)
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -67,12 +71,13 @@ class LimitsAndHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _error_payload(exc: CareerbenchError) -> dict[str, object]:
+def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]:
     field = getattr(exc, "field", None)
+    where = "query" if request.method == "GET" else "body"
     return {
         "detail": [
             {
-                "loc": ["query", field] if field else ["request"],
+                "loc": [where, field] if field else ["request"],
                 "msg": str(exc),
                 "type": type(exc).__name__,
             }
@@ -93,16 +98,18 @@ def create_app(store: Path | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     app.add_middleware(LimitsAndHeaders)
 
     @app.exception_handler(StoreError)
-    async def store_missing(_request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse(_error_payload(exc), status_code=503)
+    async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(_error_payload(request, exc), status_code=503)
 
     @app.exception_handler(CareerbenchError)
-    async def user_error(_request: Request, exc: CareerbenchError) -> JSONResponse:
-        return JSONResponse(_error_payload(exc), status_code=422)
+    async def user_error(request: Request, exc: CareerbenchError) -> JSONResponse:
+        return JSONResponse(_error_payload(request, exc), status_code=422)
 
     @app.exception_handler(ValueError)
     async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:

@@ -1,4 +1,8 @@
-"""The money endpoints: tax, vesting, offers, switch-or-stay and places."""
+"""The money endpoints: tax, vesting, offers, switch-or-stay, negotiation plans and places.
+
+Offer documents come in the JSON body; errors in one name it (``offers[1]: base``,
+``competing[0]: place``). Nothing submitted is logged or stored.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from careerbench.api.schemas import OffersRequest, Open, SwitchRequest, TaxQuery, VestQuery
-from careerbench.errors import InputError
+from careerbench.api.schemas import (
+    NegotiateOut,
+    NegotiateRequest,
+    OffersRequest,
+    Open,
+    SwitchRequest,
+    TaxQuery,
+    VestQuery,
+)
+from careerbench.errors import InputError, InvalidValue
 
 router = APIRouter(prefix="/api", tags=["money"])
 
@@ -35,7 +47,7 @@ def _offer(document: dict[str, Any], field: str) -> Any:
 
     if not isinstance(document, dict):
         raise InputError(field, "must be an offer object")
-    return offer_from_dict(document)
+    return offer_from_dict(document, field)
 
 
 @router.post("/offers/compare", response_model=Open)
@@ -65,6 +77,37 @@ def switch(request: Request, body: SwitchRequest) -> dict[str, Any]:
         store=request.app.state.store,
     )
     return result.to_dict()
+
+
+#: Fields of the offer that choose its cohort: errors about them are errors in ``offer``.
+COHORT_FIELDS = ("role", "level", "country", "state", "metro")
+
+
+@router.post("/negotiate", response_model=NegotiateOut)
+def negotiate(request: Request, body: NegotiateRequest) -> dict[str, Any]:
+    """A negotiation plan: the offer in its cohort, target, walk-away, talking points."""
+    from careerbench.money.negotiate import negotiate as negotiation_plan
+
+    offer = _offer(body.offer, "offer")
+    competing = [_offer(o, f"competing[{i}]") for i, o in enumerate(body.competing)]
+    current = None if body.current is None else _offer(body.current, "current")
+    try:
+        plan = negotiation_plan(
+            offer,
+            competing=competing,
+            current=current,
+            years=body.years,
+            store=request.app.state.store,
+        )
+    except InvalidValue as exc:
+        if exc.field not in COHORT_FIELDS:
+            raise
+        raise InvalidValue(f"offer: {exc.field}", exc.value, exc.valid) from None
+    except InputError as exc:
+        if exc.field not in COHORT_FIELDS:
+            raise
+        raise InputError(f"offer: {exc.field}", exc.problem) from None
+    return plan.to_dict()
 
 
 @router.get("/places/compare", response_model=Open)

@@ -132,6 +132,75 @@ class SwitchRequest(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**31)] = 0
 
 
+#: An offer document as in an offer file (``money/offer.py`` validates its fields).
+OfferDocument = Annotated[dict[str, Any], Field(max_length=40)]
+
+
+class NegotiateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    offer: OfferDocument
+    competing: Annotated[list[OfferDocument], Field(max_length=5)] = []
+    current: OfferDocument | None = None
+    years: Annotated[int, Field(ge=1, le=5)] = 4
+
+
+class NegotiateComponentOut(BaseModel):
+    name: str
+    offer: float
+    percentile: float | None
+    cohort_p50: float | None
+    cohort_p75: float | None
+    room_to_p75: float | None
+    n: int
+
+
+class CompetingOut(BaseModel):
+    offer: str
+    after_tax_col_total: Open
+
+
+class EvidenceOut(BaseModel):
+    point: str
+    n: int | None
+    source: str
+    year: str | None
+
+
+class AdviceOut(BaseModel):
+    id: str
+    claim: str
+    source: str
+
+
+class NegotiateOut(Open):
+    """The plan, as ``careerbench negotiate --json``; open, so new fields pass through."""
+
+    offer: str
+    cohort: dict[str, Any]
+    n: int
+    relaxed: list[str]
+    currency_year: int
+    sources: dict[str, int]
+    years: dict[str, int]
+    components: list[NegotiateComponentOut]
+    cohort_total_comp: QuantilesOut
+    target: float
+    target_basis: str
+    walk_away: float
+    walk_away_basis: str
+    most_room: str | None
+    competing: list[CompetingOut]
+    reference_place: Open | None
+    horizon_years: int
+    unvested_cover: float | None
+    estimate: Any
+    talking_points: list[str]
+    evidence: list[EvidenceOut]
+    advice: list[AdviceOut]
+    notes: list[str]
+
+
 class SimulateQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
