@@ -142,3 +142,48 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
     assert width <= 392
     shot(tab, "where-i-stand-phone")
     context.close()
+
+
+def test_negotiate_an_offer_with_a_rival_and_the_current_job(
+    server: str, browser: object, page: object, store: Path
+) -> None:
+    from tests.test_web import negotiate_library_plan
+
+    tab = page
+    tab.goto(server + "/negotiate")  # type: ignore[attr-defined]
+    for field, value in (
+        ("x_employer", "BigCo"),
+        ("x_place", "San Francisco, CA"),
+        ("x_base", "260000"),
+        ("x_bonus", "15"),
+        ("x_rsu", "400000"),
+        ("c_employer", "CurrentCo"),
+        ("c_place", "Austin, TX"),
+        ("c_base", "185000"),
+        ("c_bonus", "10"),
+        ("c_rsu", "240000"),
+    ):
+        tab.fill(f"#f-{field}", value)  # type: ignore[attr-defined]
+    tab.select_option("#f-x_schedule", "33-33-22-12")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/negotiate?*x_base=260000*")  # type: ignore[attr-defined]
+    plan = negotiate_library_plan(store)
+    verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
+    assert f"Target ${plan['target']:,.0f}" in verdict
+    assert f"walk away below ${plan['walk_away']:,.0f}" in verdict
+    total = plan["components"][0]
+    cells = tab.locator('[data-testid="cohort"] tbody tr').first.locator("td")  # type: ignore[attr-defined]
+    assert cells.nth(1).inner_text() == f"${total['offer']:,.0f}"
+    assert cells.nth(2).inner_text() == f"{total['percentile']:.1f}"
+    assert cells.nth(3).inner_text() == f"${total['cohort_p50']:,.0f}"
+    assert tab.locator('[data-testid="competing"] tbody tr').count() == 2  # type: ignore[attr-defined]
+    points = tab.locator('[data-testid="points"] tbody tr')  # type: ignore[attr-defined]
+    assert points.count() == len(plan["evidence"])
+    assert tab.locator("figure.chart svg").count() == 1  # type: ignore[attr-defined]
+    shot(tab, "negotiate")
+    phone = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    small = phone.new_page()
+    small.goto(tab.url)  # type: ignore[attr-defined]
+    assert small.evaluate("document.documentElement.scrollWidth") <= 392
+    shot(small, "negotiate-phone")
+    phone.close()

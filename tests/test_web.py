@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,7 +22,7 @@ def client(store: Path) -> TestClient:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/data", "/tracks", "/simulate?paths=500", "/skills", "/places"]
+    "path", ["/", "/data", "/tracks", "/simulate?paths=500", "/skills", "/places", "/negotiate"]
 )
 def test_every_page_renders_without_scripts(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -91,3 +94,95 @@ def test_switch_page_shows_the_answer(client: TestClient) -> None:
     html = client.get("/switch").text
     assert "Switch minus stay" in html and "unvested equity walked away from" in html
     assert "Internal promotions" in html
+
+
+NEGOTIATE_QUERY = (
+    "o_employer=NewCo&o_place=Austin,+TX&o_base=215000&o_bonus=15&o_rsu=320000"
+    "&o_schedule=even-4y-quarterly&o_signon=40000&role=ml-engineer&level=senior&years=4"
+    "&x_employer=BigCo&x_place=San+Francisco,+CA&x_base=260000&x_bonus=15&x_rsu=400000"
+    "&x_schedule=33-33-22-12&c_employer=CurrentCo&c_place=Austin,+TX&c_base=185000&c_bonus=10"
+    "&c_rsu=240000&c_schedule=even-4y-quarterly&c_months=18"
+)
+
+
+def negotiate_library_plan(store: Path) -> dict[str, Any]:
+    """The plan the library makes for ``NEGOTIATE_QUERY``'s offers."""
+    from careerbench.money.negotiate import negotiate
+    from careerbench.money.offer import offer_from_dict
+
+    cohort = {"role": "ml-engineer", "level": "senior", "country": "US"}
+    offer = {
+        "employer": "NewCo",
+        "place": "Austin, TX",
+        "base": 215000.0,
+        "bonus_target_pct": 15.0,
+        "rsu": [{"value": 320000.0, "schedule": "even-4y-quarterly"}],
+        "sign_on": [{"amount": 40000.0, "year": 1}],
+    }
+    competing = {
+        "employer": "BigCo",
+        "place": "San Francisco, CA",
+        "base": 260000.0,
+        "bonus_target_pct": 15.0,
+        "rsu": [{"value": 400000.0, "schedule": "33-33-22-12"}],
+    }
+    current = {
+        "employer": "CurrentCo",
+        "place": "Austin, TX",
+        "base": 185000.0,
+        "bonus_target_pct": 10.0,
+        "rsu": [{"value": 240000.0, "schedule": "even-4y-quarterly", "granted_months_ago": 18}],
+        "tenure_months": 18,
+    }
+    plan = negotiate(
+        offer_from_dict(offer | cohort),
+        competing=[offer_from_dict(competing)],
+        current=offer_from_dict(current | cohort),
+        store=store,
+    )
+    document: dict[str, Any] = json.loads(json.dumps(plan.to_dict()))
+    return document
+
+
+def test_negotiate_page_equals_the_library(client: TestClient, store: Path) -> None:
+    from markupsafe import escape
+
+    response = client.get(f"/negotiate?{NEGOTIATE_QUERY}")
+    assert response.status_code == 200, response.text[:2000]
+    html = response.text
+    plan = negotiate_library_plan(store)
+    for c in plan["components"]:
+        assert f"<td>${c['offer']:,.0f}</td>" in html
+        if c["percentile"] is not None:
+            assert f"<td>{c['percentile']:.1f}</td>" in html
+            assert f"<td>${c['cohort_p50']:,.0f}</td>" in html
+    assert f"Target ${plan['target']:,.0f} ({escape(plan['target_basis'])})" in html
+    assert f"walk away below ${plan['walk_away']:,.0f}" in html
+    assert f"${plan['unvested_cover']:,.0f}" in html
+    for offer in plan["competing"]:
+        assert f"<td>${offer['after_tax_col_total']['after_tax_col']:,.0f}</td>" in html
+    for point in plan["evidence"]:
+        assert str(escape(point["point"])) in html
+    for advice in plan["advice"]:
+        assert str(escape(advice["claim"])) in html
+    assert "<svg" in html and "this offer" in html and "walk-away" in html
+
+
+def test_negotiate_downloads_and_shareable_state(client: TestClient, store: Path) -> None:
+    document = client.get(f"/download/negotiate.json?{NEGOTIATE_QUERY}")
+    assert document.status_code == 200
+    assert document.json() == negotiate_library_plan(store)
+    table = client.get(f"/download/negotiate.csv?{NEGOTIATE_QUERY}")
+    rows = list(csv.reader(io.StringIO(table.text)))
+    assert rows[0][:3] == ["component", "offer", "percentile"]
+    assert [r[0] for r in rows[1:]] == ["total comp", "base", "equity", "bonus"]
+    html = client.get(f"/negotiate?{NEGOTIATE_QUERY}").text
+    shared = urlencode(parse_qsl(NEGOTIATE_QUERY)).replace("&", "&amp;")
+    assert f'href="/negotiate?{shared}">link to this view' in html
+    assert client.get("/download/negotiate.json?o_base=abc").status_code == 422
+
+
+def test_negotiate_page_without_role_shows_the_error(client: TestClient) -> None:
+    response = client.get("/negotiate?o_base=150000&o_place=Austin,+TX&role=astronaut")
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text and "astronaut" in response.text

@@ -88,7 +88,7 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
 def create_app(store: Path | None = None) -> FastAPI:
     """The application over the store at ``store`` (default: the configured store)."""
     from careerbench.api import routes_market, routes_money, routes_paths
-    from careerbench.web import pages
+    from careerbench.web import negotiate_page, pages  # noqa: F401 (its page registers itself)
 
     app = FastAPI(
         title="careerbench",

@@ -5,7 +5,8 @@
 - ``components_chart``: stacked pre-tax components (base, bonus, sign-on, equity, ESPP, 401(k)
   match) by year, one panel per offer;
 - ``position_spec``: a negotiation plan's offer, target and walk-away placed among its cohort's
-  P10..P90 total comp (a plain Vega-Lite spec, which the web pages render the same way).
+  P10..P90 total comp, from the plan's document (``Plan.to_dict()``, the ``--json`` output), as
+  a plain Vega-Lite spec that the report and the web page render the same way.
 
 Units: US dollars, nominal; the reference place is named in the titles. Cohort figures are in
 the store's currency-year dollars, as the plan states.
@@ -18,7 +19,6 @@ from typing import Any
 
 from careerbench.errors import InputError
 from careerbench.money.compare import Comparison
-from careerbench.money.negotiate import Plan
 
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("base", "base"),
@@ -114,19 +114,19 @@ MARKS: tuple[tuple[str, str], ...] = (
 )
 
 
-def position_spec(plan: Plan) -> dict[str, Any]:
+def position_spec(plan: dict[str, Any]) -> dict[str, Any]:
     """The cohort's total comp (P10-P90 line, P25-P75 bar, P50 tick) with the offer, the
     target and the walk-away as vertical rules."""
-    offer = next(c.offer for c in plan.components if c.name == "total_comp")
-    marks = {"this offer": offer, "target": plan.target, "walk-away": plan.walk_away}
+    offer = next(c["offer"] for c in plan["components"] if c["name"] == "total_comp")
+    marks = {"this offer": offer, "target": plan["target"], "walk-away": plan["walk_away"]}
     x = {
         "type": "quantitative",
-        "title": f"yearly total comp, USD (cohort in {plan.currency_year} dollars)",
+        "title": f"yearly total comp, USD (cohort in {plan['currency_year']} dollars)",
         "axis": {"format": "$,.0f"},
         "scale": {"zero": False},
     }
     y = {"field": "row", "type": "nominal", "title": None}
-    row = f"cohort (n={plan.n:,})"
+    row = f"cohort (n={plan['n']:,})"
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": 560,
@@ -134,7 +134,7 @@ def position_spec(plan: Plan) -> dict[str, Any]:
         "title": {"text": "The offer among its cohort", "subtitle": "P10-P90, P25-P75, P50"},
         "layer": [
             {
-                "data": {"values": [{"row": row, **plan.cohort_total_comp}]},
+                "data": {"values": [{"row": row, **plan["cohort_total_comp"]}]},
                 "layer": [
                     {
                         "mark": {"type": "rule", "color": "#0b5fff"},

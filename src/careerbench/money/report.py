@@ -313,7 +313,7 @@ def render_negotiation_html(plan: Plan, title: str | None = None) -> str:
     body = (
         f"<p>Target <b>{_usd(plan.target)}</b>; walk away below <b>{_usd(plan.walk_away)}</b> "
         "(yearly total comp).</p>"
-        f"<div class='chart'>{spec_to_svg(position_spec(plan))}</div>"
+        f"<div class='chart'>{spec_to_svg(position_spec(plan.to_dict()))}</div>"
         f"{_cohort(plan)}{_targets(plan)}{_competing(plan)}{_talking_points(plan)}"
         f"{_advice(plan)}<p class='note'>{escape(str(plan.estimate))}</p>"
     )

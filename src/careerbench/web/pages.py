@@ -30,6 +30,7 @@ NAV = [
     ("/", "Where I stand"),
     ("/offers", "Offers"),
     ("/switch", "Switch or stay"),
+    ("/negotiate", "Negotiate"),
     ("/places", "Places"),
     ("/tracks", "Tracks"),
     ("/simulate", "Simulate"),
@@ -1271,6 +1272,12 @@ def _register(name: str) -> None:
 for _name in PAGES:
     if _name != "index":
         _register(_name)
+
+
+def register_page(name: str, builder: Callable[[Request, Query], Page]) -> None:
+    """Serve a page built in another module at ``/<name>`` and its table as CSV."""
+    PAGES[name] = builder
+    _register(name)
 
 
 @router.get("/download/{name}.csv")
