@@ -260,7 +260,7 @@ def parse_cohort(
 
 
 # ---- relaxation ------------------------------------------------------------------------
-def _metro_state(cohort: Cohort) -> str | None:
+def metro_state(cohort: Cohort) -> str | None:
     if cohort.state:
         return cohort.state
     match = re.search(r",\s*([A-Z]{2})", cohort.metro_name or "")
@@ -272,7 +272,7 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
     steps: list[tuple[str, str, Cohort]] = []
     current = cohort
     if current.metro:
-        state = _metro_state(current)
+        state = metro_state(current)
         current = replace(current, metro=None, metro_name=None, state=state)
         steps.append(
             ("metro->state", f"metro {cohort.metro_name or cohort.metro} -> state {state}", current)

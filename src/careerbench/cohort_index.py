@@ -299,7 +299,7 @@ def cohort_index(db: Store, currency_year: int) -> CohortIndex:
 _MEMORY: dict[tuple[str, int], tuple[tuple[int, ...], CohortIndex]] = {}
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
+def file_stamp(path: Path) -> tuple[int, ...]:
     """Size and modification time of the store file and its write-ahead log."""
     stamp: list[int] = []
     for file in (path, path.with_name(path.name + ".wal")):
@@ -316,7 +316,7 @@ def index_for_store(path: Path, currency_year: int) -> CohortIndex:
     in the low milliseconds; any write to the store changes the file and so the key.
     """
     key = (str(path.resolve()), currency_year)
-    stamp = _stamp(path) if path.exists() else ()
+    stamp = file_stamp(path) if path.exists() else ()
     held = _MEMORY.get(key)
     if held is not None and stamp and held[0] == stamp:
         return held[1]
@@ -324,5 +324,5 @@ def index_for_store(path: Path, currency_year: int) -> CohortIndex:
         index = cohort_index(db, currency_year)
     if len(_MEMORY) >= 4:
         _MEMORY.clear()
-    _MEMORY[key] = (_stamp(path), index)
+    _MEMORY[key] = (file_stamp(path), index)
     return index

@@ -17,6 +17,7 @@ from careerbench.errors import CareerbenchError
 COMMAND_MODULES: tuple[str, ...] = (
     "careerbench.cli.data",
     "careerbench.cli.benchmark",
+    "careerbench.cli.estimate",
     "careerbench.cli.money",
     "careerbench.cli.paths",
     "careerbench.cli.trends",

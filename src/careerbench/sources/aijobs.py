@@ -84,23 +84,40 @@ def read(path: Path | None = None) -> pd.DataFrame:
     return out
 
 
+def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Series]]:
+    """Checks of the fields that describe a posting (everything but its pay)."""
+    year = pd.to_numeric(frame["work_year"], errors="coerce")
+    return [
+        (year.isna() | (year < 2000) | (year > 2100), "unparseable work_year"),
+        (
+            ~frame["salary_currency"].isin(currency_codes()),
+            "unknown currency: " + frame["salary_currency"],
+        ),
+        (
+            ~frame["experience_level"].isin(list(EXPERIENCE)),
+            "unknown experience_level: " + frame["experience_level"] + " (valid: EN, MI, SE, EX)",
+        ),
+        (
+            ~frame["employment_type"].isin(list(EMPLOYMENT)),
+            "unknown employment_type: " + frame["employment_type"] + " (valid: FT, PT, CT, FL)",
+        ),
+        (~frame["remote_ratio"].isin(list(REMOTE)), "remote_ratio is not 0, 50 or 100"),
+        (~frame["company_location"].str.fullmatch(r"[A-Z]{2}"), "company_location not ISO-2"),
+        (frame["job_title"] == "", "empty job_title"),
+    ]
+
+
 def validate(frame: pd.DataFrame) -> pd.Series:
     """The reason each row cannot be loaded (None where it can)."""
-    year = pd.to_numeric(frame["work_year"], errors="coerce")
     pay = pd.to_numeric(frame["salary_in_usd"], errors="coerce")
-    currency = frame["salary_currency"]
+    checks = profile_problems(frame)
     return first_problem(
         [
-            (year.isna() | (year < 2000) | (year > 2100), "unparseable work_year"),
+            checks[0],
             (pay.isna(), "salary_in_usd is not a number"),
             (pay < MIN_ANNUAL_PAY, f"salary_in_usd below ${MIN_ANNUAL_PAY:,.0f} a year"),
             (pay > MAX_ANNUAL_PAY, f"salary_in_usd above ${MAX_ANNUAL_PAY:,.0f} a year"),
-            (~currency.isin(currency_codes()), "unknown currency: " + currency),
-            (~frame["experience_level"].isin(list(EXPERIENCE)), "unknown experience_level"),
-            (~frame["employment_type"].isin(list(EMPLOYMENT)), "unknown employment_type"),
-            (~frame["remote_ratio"].isin(list(REMOTE)), "remote_ratio is not 0, 50 or 100"),
-            (~frame["company_location"].str.fullmatch(r"[A-Z]{2}"), "company_location not ISO-2"),
-            (frame["job_title"] == "", "empty job_title"),
+            *checks[1:],
         ],
         frame.index,
     )
@@ -151,37 +168,43 @@ def to_records(postings: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
         .sort_values("source_row")
     )
-    titles = merged["job_title"]
+    out = describe(merged)
+    out["source_id"] = "row-" + merged["source_row"].astype(str)
+    out["base"] = merged["total_comp"]
+    out["total_comp"] = merged["total_comp"]
+    out["range_low"] = merged["range_low"]
+    out["range_high"] = merged["range_high"]
+    out["weight"] = merged["weight"].astype("int32")
+    out["rows"] = merged["rows"]
+    return out
+
+
+def describe(rows: pd.DataFrame) -> pd.DataFrame:
+    """The canonical fields of valid rows that describe a posting (everything but its pay)."""
+    titles = rows["job_title"]
     rank = {level.value: level.rank for level in Level}
-    levels = merged["experience_level"].map({k: v.value for k, v in EXPERIENCE.items()})
+    levels = rows["experience_level"].map({k: v.value for k, v in EXPERIENCE.items()})
     hints = titles.map(lambda t: (hint := title_level_hint(t)) and hint.value)
     # A title that names a higher rank than the band (e.g. "Staff ..." in SE) is more precise.
     use_hint = hints.map(lambda h: rank.get(h, -1) if isinstance(h, str) else -1) > levels.map(rank)
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "source": Source.AIJOBS.value,
-            "source_id": "row-" + merged["source_row"].astype(str),
-            "observed_year": merged["work_year"].astype(int),
+            "observed_year": rows["work_year"].astype(int),
             "raw_title": titles,
             "role_family": titles.map(lambda t: classify_title(t).value),
             "level": np.where(use_hint, hints, levels),
             "level_basis": np.where(use_hint, "title", "source"),
-            "raw_level": merged["experience_level"],
+            "raw_level": rows["experience_level"],
             "tier": "unknown",
-            "employment_type": merged["employment_type"].map(EMPLOYMENT),
-            "country": merged["company_location"],
-            "remote": merged["remote_ratio"].map(REMOTE),
-            "base": merged["total_comp"],
-            "total_comp": merged["total_comp"],
-            "range_low": merged["range_low"],
-            "range_high": merged["range_high"],
-            "currency": merged["salary_currency"],
-            "company_size": merged["company_size"].where(merged["company_size"].isin(SIZES)),
-            "weight": merged["weight"].astype("int32"),
-            "rows": merged["rows"],
-        }
+            "employment_type": rows["employment_type"].map(EMPLOYMENT),
+            "country": rows["company_location"],
+            "remote": rows["remote_ratio"].map(REMOTE),
+            "currency": rows["salary_currency"],
+            "company_size": rows["company_size"].where(rows["company_size"].isin(SIZES)),
+        },
+        index=rows.index,
     )
-    return out
 
 
 def adapt(path: Path | None = None) -> Adapted:

@@ -85,11 +85,12 @@ def read_mapping(path: Path | None) -> dict[str, str]:
     return {str(k).strip().lower(): str(v) for k, v in columns.items()}
 
 
-def read(path: Path, mapping: dict[str, str]) -> pd.DataFrame:
+def read(path: Path, mapping: dict[str, str], *, pay: bool = True) -> pd.DataFrame:
+    """The rows of a CSV under canonical column names; ``pay``: a pay column is required."""
     frame = read_csv_strings(path, "csv")
     frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
     required = [c for c in ("year", "title") if c not in frame.columns]
-    if "total_comp" not in frame.columns and "base" not in frame.columns:
+    if pay and "total_comp" not in frame.columns and "base" not in frame.columns:
         required.append("total_comp (or base)")
     if required:
         raise SourceError(
@@ -120,46 +121,77 @@ def _place_of(row: pd.Series[str]) -> object:
         return None
 
 
-def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
-    """Read, validate and normalize a user's CSV of data points."""
-    frame = read(path, read_mapping(mapping_path))
+def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Series]]:
+    """Checks of the fields that describe a data point (everything but its pay)."""
     year = _number(frame["year"])
-    base, equity, bonus = (_number(frame[c]) for c in ("base", "equity", "bonus"))
-    total = _number(frame["total_comp"]).fillna(base + equity.fillna(0) + bonus.fillna(0))
-    currency = frame["currency"].str.upper().replace("", "USD")
     families = {f.value for f in RoleFamily}
     levels = {lv.value for lv in Level}
     tiers = {t.value for t in Tier}
     remotes = {r.value for r in Remote}
     employment = {e.value for e in EmploymentType}
+
+    def unknown(column: str, valid: set[str]) -> tuple[pd.Series, pd.Series]:
+        listed = ", ".join(sorted(valid))
+        message = f"{column}: unknown value " + frame[column] + f" (valid: {listed})"
+        return ~frame[column].isin(valid | {""}), message
+
+    return [
+        (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
+        (frame["title"] == "", "title: empty"),
+        unknown("role_family", families),
+        unknown("level", levels),
+        unknown("tier", tiers),
+        unknown("remote", remotes),
+        unknown("employment_type", employment),
+    ]
+
+
+def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
+    """Read, validate and normalize a user's CSV of data points."""
+    frame = read(path, read_mapping(mapping_path))
+    base, equity, bonus = (_number(frame[c]) for c in ("base", "equity", "bonus"))
+    total = _number(frame["total_comp"]).fillna(base + equity.fillna(0) + bonus.fillna(0))
+    currency = frame["currency"].str.upper().replace("", "USD")
+    checks = profile_problems(frame)
     reasons = first_problem(
         [
-            (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
-            (frame["title"] == "", "title: empty"),
+            *checks[:2],
             (total.isna(), "total_comp: not a number (and no base to add up)"),
             (total < MIN_ANNUAL_PAY, f"total_comp: below ${MIN_ANNUAL_PAY:,.0f} a year"),
             (total > MAX_ANNUAL_PAY, f"total_comp: above ${MAX_ANNUAL_PAY:,.0f} a year"),
             ((base < 0) | (equity < 0) | (bonus < 0), "base/equity/bonus: negative amount"),
             (~currency.isin(currency_codes()), "currency: unknown code " + currency),
             (currency != "USD", "currency: amounts in " + currency + "; convert to USD first"),
-            (~frame["role_family"].isin(families | {""}), "role_family: unknown value"),
-            (~frame["level"].isin(levels | {""}), "level: unknown value"),
-            (~frame["tier"].isin(tiers | {""}), "tier: unknown value"),
-            (~frame["remote"].isin(remotes | {""}), "remote: not onsite, hybrid or remote"),
-            (~frame["employment_type"].isin(employment | {""}), "employment_type: unknown"),
+            *checks[2:],
         ],
         frame.index,
     )
     bad = reasons.notna()
-    ok = frame[~bad]
+    records = describe(frame[~bad])
+    records["base"] = base[~bad]
+    records["equity"] = equity[~bad]
+    records["bonus"] = bonus[~bad]
+    records["total_comp"] = total[~bad]
+    return Adapted(
+        source=Source.CSV.value,
+        records=records_table(records),
+        quarantine=quarantine_table(Source.CSV.value, frame[bad], reasons[bad]),
+        rows_read=len(frame),
+        rows_loaded=int((~bad).sum()),
+    )
+
+
+def describe(ok: pd.DataFrame) -> pd.DataFrame:
+    """The canonical fields of valid rows that describe a data point (everything but its pay)."""
+    year = _number(ok["year"])
     companies = ok["company"].map(lambda c: normalize_company(c) if c else None)
     places = pd.Series([_place_of(row) for _, row in ok.iterrows()], index=ok.index, dtype=object)
     hints = ok["title"].map(lambda t: (hint := title_level_hint(t)) and hint.value)
-    records = pd.DataFrame(
+    return pd.DataFrame(
         {
             "source": Source.CSV.value,
             "source_id": ok["id"].where(ok["id"] != "", "row-" + ok["source_row"].astype(str)),
-            "observed_year": year[~bad].astype(int),
+            "observed_year": year.astype(int),
             "raw_title": ok["title"],
             "role_family": ok["role_family"].where(
                 ok["role_family"] != "", ok["title"].map(lambda t: classify_title(t).value)
@@ -185,18 +217,8 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
             "years_experience": _number(ok["years_experience"]),
             "years_at_company": _number(ok["years_at_company"]),
             "education": ok["education"].replace("", None),
-            "base": base[~bad],
-            "equity": equity[~bad],
-            "bonus": bonus[~bad],
-            "total_comp": total[~bad],
             "currency": "USD",
             "weight": 1,
-        }
-    )
-    return Adapted(
-        source=Source.CSV.value,
-        records=records_table(records),
-        quarantine=quarantine_table(Source.CSV.value, frame[bad], reasons[bad]),
-        rows_read=len(frame),
-        rows_loaded=int((~bad).sum()),
+        },
+        index=ok.index,
     )

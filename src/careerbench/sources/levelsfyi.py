@@ -77,15 +77,32 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.where(~series.str.strip().isin(MISSING)), errors="coerce")
 
 
+def profile_problems(
+    frame: pd.DataFrame, year: pd.Series
+) -> list[tuple[pd.Series[bool], str | pd.Series[str]]]:
+    """Checks of the fields that describe a report (everything but its pay)."""
+    return [
+        (year.isna(), "unparseable timestamp (expected M/D/YYYY H:MM:SS)"),
+        (frame["title"].str.strip().isin(MISSING), "empty title"),
+    ]
+
+
+def report_year(frame: pd.DataFrame) -> pd.Series:
+    """The year of each report, from its timestamp (NaN where it does not parse)."""
+    stamps = pd.to_datetime(frame["timestamp"], format="%m/%d/%Y %H:%M:%S", errors="coerce")
+    return stamps.dt.year
+
+
 def validate(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Series:
     """The reason each row cannot be loaded (None where it can)."""
+    when, title = profile_problems(frame, year)
     return first_problem(
         [
-            (year.isna(), "unparseable timestamp (expected M/D/YYYY H:MM:SS)"),
+            when,
             (total.isna(), "totalyearlycompensation is not a number"),
             (total < MIN_ANNUAL_PAY, f"total comp below ${MIN_ANNUAL_PAY:,.0f} a year"),
             (total > MAX_ANNUAL_PAY, f"total comp above ${MAX_ANNUAL_PAY:,.0f} a year"),
-            (frame["title"].str.strip().isin(MISSING), "empty title"),
+            title,
         ],
         frame.index,
     )
@@ -173,7 +190,7 @@ def merge_duplicates(frame: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame
 def adapt(path: Path) -> Adapted:
     """Read, validate and normalize one Levels.fyi CSV."""
     frame = read(path)
-    year = pd.to_datetime(frame["timestamp"], format="%m/%d/%Y %H:%M:%S", errors="coerce").dt.year
+    year = report_year(frame)
     total = _number(frame["totalyearlycompensation"])
     reasons = validate(frame, year, total)
     bad = reasons.notna()

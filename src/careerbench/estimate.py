@@ -1,0 +1,337 @@
+"""What should I expect? Calibrated pay quantiles for any profile, also where the cohort is thin.
+
+``estimate`` answers a profile (role, level, company or tier, place, years of experience, remote,
+year) with P10/P25/P50/P75/P90 of total comp and of base salary from the pay model
+(``pay_model.PayModel``), in nominal US dollars of the year asked for (default: the current
+year; a year after the data is a projection along the trend learned from the data). Beside the
+numbers it says how much data supports them (the nearest cohort of the benchmark engine, with
+its relaxations), which values it assumed for the fields the profile left out, and the main
+drivers, from the median model's own per-feature contributions.
+
+The model is trained on the store's records and saved in the user data dir
+(``models/pay-<store fingerprint>.json.gz``) with the data hash, seed and version; ``estimate``
+trains it on first use when the store has none (about a minute on the bundled and Levels.fyi
+data), and loads it once per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from careerbench.benchmark import (
+    Cohort,
+    Quantiles,
+    Relaxation,
+    benchmark_on,
+    load_index,
+    metro_state,
+)
+from careerbench.cohort_index import file_stamp
+from careerbench.config import home, store_path
+from careerbench.errors import InputError, InvalidValue
+from careerbench.features import (
+    DRIVER_VALUE,
+    FEATURE_NAMES,
+    complete_profile,
+    model_source,
+    with_derived,
+)
+from careerbench.pay_model import MODEL_VERSION, PayModel, SourceModel
+from careerbench.schema import RECORD_COLUMNS, Source
+from careerbench.store import Store
+
+Progress = Callable[[str], None]
+DEFAULT_SEED = 0
+MAX_DRIVERS = 5
+
+
+@dataclass(frozen=True)
+class Driver:
+    feature: str
+    value: str
+    dollars: float  # P50 with this feature's contribution minus P50 without it
+
+    @property
+    def text(self) -> str:
+        sign = "+" if self.dollars >= 0 else "-"
+        return f"{self.feature} {self.value}: {sign}${abs(self.dollars) / 1000:,.0f}k"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The estimate for one profile (see the module docstring)."""
+
+    profile: dict[str, Any]
+    year: int
+    model: str  # which source's model answered
+    total_comp: Quantiles
+    base: Quantiles | None
+    assumed: dict[str, Any]
+    drivers: list[Driver]
+    cohort_n: int
+    cohort_filters: dict[str, Any]
+    cohort_relaxed: list[Relaxation]
+    trend: float
+    data_years: tuple[int, int]
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON document of ``careerbench estimate --json``."""
+        return {
+            "profile": self.profile,
+            "year": self.year,
+            "currency": f"nominal USD of {self.year}",
+            "model": self.model,
+            "total_comp": asdict(self.total_comp),
+            "base": None if self.base is None else asdict(self.base),
+            "interval_coverage": {"p10_p90": 0.8, "p25_p75": 0.5},
+            "assumed": self.assumed,
+            "drivers": [asdict(d) | {"text": d.text} for d in self.drivers],
+            "cohort": {
+                "n": self.cohort_n,
+                "filters": self.cohort_filters,
+                "relaxed": [asdict(r) for r in self.cohort_relaxed],
+            },
+            "trend_per_year": round(self.trend, 4),
+            "data_years": list(self.data_years),
+            "notes": self.notes,
+        }
+
+
+# ---- the model on disk ---------------------------------------------------------------
+_LOADED: dict[Path, tuple[float, PayModel]] = {}
+_HASHES: dict[Path, tuple[tuple[int, ...], str]] = {}
+
+
+def data_hash_of(path: Path) -> str:
+    """The store's fingerprint, remembered while the store file is unchanged."""
+    stamp = file_stamp(path) if path.exists() else ()
+    held = _HASHES.get(path)
+    if held is not None and stamp and held[0] == stamp:
+        return held[1]
+    with Store(path) as db:
+        fingerprint = db.fingerprint()
+    _HASHES[path] = (file_stamp(path), fingerprint)
+    return fingerprint
+
+
+def model_path(data_hash: str) -> Path:
+    return home() / "models" / f"pay-{data_hash}.json.gz"
+
+
+def records_frame(db: Store) -> pd.DataFrame:
+    """Every canonical record of the store as a frame."""
+    frame: pd.DataFrame = db.records().select(*RECORD_COLUMNS).to_pyarrow().to_pandas()
+    return frame
+
+
+def train(
+    store: Path | str | None = None, *, seed: int = DEFAULT_SEED, progress: Progress | None = None
+) -> tuple[PayModel, Path]:
+    """Train the pay model on the store's records and save it; returns it and its path."""
+    say = progress or (lambda _message: None)
+    with Store(store_path(store)) as db:
+        data_hash = db.fingerprint()
+        say("reading the store's records")
+        records = records_frame(db)
+    say(f"training on {len(records):,} records (seed {seed})")
+    model = PayModel.fit(records, data_hash=data_hash, seed=seed)
+    path = model_path(data_hash)
+    save(model, path)
+    _LOADED.pop(path, None)
+    say(f"trained in {model.seconds:.1f} s; saved {path}")
+    return model, path
+
+
+def save(model: PayModel, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with gzip.open(partial, "wt", compresslevel=3) as handle:
+        json.dump(model.to_document(), handle)
+    partial.replace(path)
+
+
+def load_model(store: Path | str | None = None, *, progress: Progress | None = None) -> PayModel:
+    """The store's model: from memory, from disk, or trained now when there is none."""
+    path = model_path(data_hash_of(store_path(store)))
+    if path.is_file():
+        stamp = path.stat().st_mtime
+        cached = _LOADED.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        with gzip.open(path, "rt") as handle:
+            document = json.load(handle)
+        if document.get("version") == MODEL_VERSION:
+            model = PayModel.from_document(document)
+            _LOADED[path] = (stamp, model)
+            return model
+    say = progress or (lambda _message: None)
+    say("no pay model for this store yet: training one (about a minute)")
+    model, path = train(store, progress=progress)
+    _LOADED[path] = (path.stat().st_mtime, model)
+    return model
+
+
+# ---- one profile ---------------------------------------------------------------------
+def profile_of(cohort: Cohort, *, years: float | None, year: int) -> dict[str, Any]:
+    """The canonical fields a profile gives (``None``: not given)."""
+    if years is not None and not 0 <= years <= 60:
+        raise InputError("years", f"{years} is not a number of years of experience (0-60)")
+    tier = cohort.tier
+    if tier is None and cohort.company is not None:
+        from careerbench.taxonomy.companies import normalize_company
+
+        found = normalize_company(cohort.company)
+        tier = found.tier.value if found else None
+    return {
+        "role_family": cohort.role,
+        "level": cohort.level,
+        "company": cohort.company,
+        "tier": tier,
+        "country": cohort.country,
+        "state": cohort.state or metro_state(cohort),
+        "metro_code": cohort.metro,
+        "metro_name": cohort.metro_name,
+        "remote": cohort.remote,
+        "years_experience": years,
+        "observed_year": year,
+    }
+
+
+def check_year(year: int | None) -> int:
+    value = dt.date.today().year if year is None else year
+    if not 2000 <= value <= 2100:
+        raise InputError("year", f"{value} is not a year; give a year from 2000 to 2100")
+    return value
+
+
+def estimate(
+    cohort: Cohort,
+    *,
+    years: float | None = None,
+    year: int | None = None,
+    source: str | None = None,
+    store: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Estimate:
+    """The model's estimate for one profile (see the module docstring)."""
+    if cohort.role is None or cohort.level is None:
+        raise InputError("role/level", "an estimate needs both --role and --level")
+    target_year = check_year(year)
+    profile = profile_of(cohort, years=years, year=target_year)
+    model = load_model(store, progress=progress)
+    chosen = choose_source(profile, source, model)
+    index = load_index(store)
+    nearest = Cohort(**{**asdict(cohort), "since": None})
+    if years is not None:
+        nearest = Cohort(**{**asdict(nearest), "years": (int(years), int(years))})
+    support = benchmark_on(index, nearest)
+    return estimate_with(model, profile, chosen, support.n, support.applied, support.relaxed)
+
+
+def choose_source(profile: dict[str, Any], source: str | None, model: PayModel) -> str:
+    """The model that answers: the one asked for, else the one whose features the profile has."""
+    if source is not None:
+        if source not in model.models:
+            raise InvalidValue("source", source, list(model.models))
+        return source
+    frame = pd.DataFrame([profile | {"source": "profile"}])
+    chosen = str(model_source(frame).iloc[0])
+    return chosen if chosen in model.models else next(iter(model.models))
+
+
+def estimate_with(
+    model: PayModel,
+    profile: dict[str, Any],
+    source: str,
+    cohort_n: int,
+    cohort: Cohort,
+    relaxed: list[Relaxation],
+) -> Estimate:
+    """``estimate`` with the model, the source and the nearest cohort already at hand."""
+    record, assumed = complete_profile(profile, source, model.defaults)
+    row = with_derived(pd.DataFrame([record | {"source": source}]))
+    total_model = model.model(source)
+    total = total_model.predict(row)[0]
+    base = model.model(source, "base").predict(row)[0] if "base" in model.models[source] else total
+    year = int(profile["observed_year"])
+    notes = [_source_note(source)]
+    first, last = total_model.years
+    if year > last:
+        forward = total_model.forward_trend
+        rate = total_model.trend if forward is None else forward
+        notes.append(
+            f"{year} is after the model's data ({first}-{last}): projected {year - last} "
+            f"year(s) along the learned trend of {rate:+.1%} a year"
+        )
+    if cohort_n < 20:
+        notes.append(
+            f"the nearest cohort has only {cohort_n} data point(s): the estimate leans on "
+            "the model's structure more than on data points like this profile"
+        )
+    return Estimate(
+        profile={k: v for k, v in profile.items() if v is not None},
+        year=year,
+        model=source,
+        total_comp=Quantiles(*(float(v) for v in total)),
+        base=Quantiles(*(float(v) for v in base)),
+        assumed=assumed,
+        drivers=drivers(total_model, row, float(total[2])),
+        cohort_n=cohort_n,
+        cohort_filters=cohort.to_dict(),
+        cohort_relaxed=relaxed,
+        trend=total_model.trend,
+        data_years=total_model.years,
+        notes=notes,
+    )
+
+
+def _source_note(source: str) -> str:
+    if source == Source.AIJOBS.value:
+        return (
+            "answered by the aijobs.net model: posted salary ranges (their midpoints), so total "
+            "comp is base salary without equity or bonus"
+        )
+    return "answered by the Levels.fyi model: self-reported total comp (base + equity + bonus)"
+
+
+def drivers(source_model: SourceModel, row: pd.DataFrame, p50: float) -> list[Driver]:
+    """The largest per-feature contributions to the median, in dollars of the estimate.
+
+    Each is the median booster's TreeSHAP contribution of one feature (features about the same
+    thing, such as a level and the company's own level string, added up), turned into dollars
+    as the estimate minus the estimate without it: relative to the average training record.
+    """
+    contributions = source_model.contributions(row).iloc[0]
+    grouped: dict[str, float] = {}
+    for column, value in contributions.items():
+        if column == "expected":
+            continue
+        name = FEATURE_NAMES.get(str(column).removeprefix("mean_"), str(column))
+        grouped[name] = grouped.get(name, 0.0) + float(value)
+    record = row.iloc[0]
+    out = []
+    for name, log_effect in grouped.items():
+        dollars = p50 * (1 - float(np.exp(-log_effect)))
+        if abs(dollars) < 1000:
+            continue
+        value = record.get(DRIVER_VALUE.get(name, ""))
+        shown = "unknown" if value is None or value != value else _shown(value)
+        out.append(Driver(name, shown, dollars))
+    out.sort(key=lambda d: -abs(d.dollars))
+    return out[:MAX_DRIVERS]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

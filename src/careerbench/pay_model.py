@@ -1,0 +1,404 @@
+"""The pay model: calibrated quantiles of pay for a record's features, one model per source.
+
+For each source and target (``total_comp``; ``base`` where it differs) the model is:
+
+1. a **time trend** learned from the data: the within-cohort yearly change of log pay (a
+   fixed-effects slope: log pay and year are demeaned within cells of the source's main
+   features, then regressed), so a forecast for a later year than the data grows with the
+   market as measured, not only with CPI;
+2. **quantile gradient boosting** (LightGBM, one booster per quantile P10/P25/P50/P75/P90) of
+   detrended log pay on the source's features (``features.FEATURES``), each record weighted by the
+   number of source rows it stands for;
+3. **split-conformal calibration** (conformalized quantile regression): the boosters are trained
+   on 80% of the records and the intervals P10-P90 and P25-P75 are widened (or narrowed) by the
+   weighted (1 - alpha) quantile of the conformity scores on the other 20%, separately for the ML
+   role families and the rest (Mondrian), so each interval contains the truth as often as it
+   claims on records like the training ones;
+4. **monotone quantiles**: the five values of each prediction are sorted (rearrangement), so P10
+   <= P25 <= P50 <= P75 <= P90 always.
+
+Predictions are annual pay in nominal US dollars of the year asked for (a record's
+``observed_year``). Training is deterministic for a given seed and data (LightGBM's
+``deterministic`` mode, fixed thread count).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from careerbench.errors import StoreError
+from careerbench.features import (
+    FEATURES,
+    MODELLED,
+    ProfileDefaults,
+    categories_of,
+    encode,
+    is_ml,
+    row_weight,
+    with_derived,
+)
+
+QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
+INTERVALS = {"80": (0, 4, 0.80), "50": (1, 3, 0.50)}  # name: (low index, high index, coverage)
+MODEL_VERSION = 1
+CALIBRATION_SHARE = 0.2
+MIN_GROUP = 200  # calibration records a Mondrian group needs; smaller groups use the source's
+
+#: High-cardinality features also given as smoothed target means (out-of-fold in training).
+TARGET_ENCODED = {"aijobs": (), "levelsfyi": ("company_level", "company")}
+TE_PRIOR = 20.0
+TE_FOLDS = 5
+
+#: Cells within which the yearly trend is measured.
+TREND_CELLS = {
+    "aijobs": ("role_family", "level", "raw_title", "country", "currency"),
+    "levelsfyi": ("company", "level", "role_family"),
+}
+TREND_BOUNDS = (-0.05, 0.15)
+
+FloatArray = npt.NDArray[np.float64]
+
+LGB_PARAMS: dict[str, Any] = {
+    "objective": "quantile",
+    "learning_rate": 0.06,
+    "num_leaves": 63,
+    "min_data_in_leaf": 10,
+    "cat_smooth": 5.0,
+    "min_data_per_group": 5,
+    "max_cat_to_onehot": 8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "feature_fraction": 0.5,
+    "deterministic": True,
+    "force_col_wise": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+ROUNDS = 400
+
+
+def lightgbm() -> Any:
+    try:
+        import lightgbm as lgb
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise StoreError("the pay model needs lightgbm: pip install lightgbm") from exc
+    return lgb
+
+
+def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> float:
+    """The ``q`` quantile of ``values`` weighted by ``weights`` (inverse of the weighted CDF)."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    position = min(int(np.searchsorted(cumulative, q * cumulative[-1])), len(values) - 1)
+    return float(values[order][position])
+
+
+def yearly_trend(log_pay: FloatArray, years: FloatArray, cells: pd.Series, w: FloatArray) -> float:
+    """The fixed-effects slope of log pay on year within ``cells`` (weighted, bounded)."""
+    frame = pd.DataFrame({"y": log_pay, "t": years, "w": w, "cell": cells.to_numpy()})
+    sums = frame.assign(wy=frame.y * frame.w, wt=frame.t * frame.w).groupby("cell")
+    mean_y = sums["wy"].transform("sum") / sums["w"].transform("sum")
+    mean_t = sums["wt"].transform("sum") / sums["w"].transform("sum")
+    dy, dt = frame.y - mean_y, frame.t - mean_t
+    denominator = float((w * dt * dt).sum())
+    if denominator <= 0:
+        return 0.0
+    slope = float((w * dy * dt).sum()) / denominator
+    return float(np.clip(slope, *TREND_BOUNDS))
+
+
+@dataclass
+class SourceModel:
+    """Quantile boosters, trend and conformal offsets for one source and target."""
+
+    source: str
+    target: str
+    categories: dict[str, list[str]]
+    boosters: list[Any]
+    trend: float
+    reference_year: int
+    years: tuple[int, int]
+    offsets: dict[str, dict[str, float]]  # group ("ml", "other", "all") -> interval -> offset
+    n_train: int
+    n_calibration: int
+    encoders: dict[str, dict[str, float]] = field(default_factory=dict)
+    prior: float = 0.0
+    forward_trend: float | None = None  # growth after the last year of the data (None: own)
+    _category_index: dict[str, pd.Index] = field(default_factory=dict, repr=False)
+    _encoder_series: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+
+    # ---- fitting -----------------------------------------------------------------------
+    @classmethod
+    def fit(
+        cls, records: pd.DataFrame, source: str, target: str, *, seed: int, rounds: int = ROUNDS
+    ) -> SourceModel:
+        """Train on ``records`` of ``source`` that report ``target`` (see the module docstring)."""
+        data = records[(records["source"] == source) & (records[target] > 0)]
+        if len(data) < 50:
+            raise StoreError(
+                f"{source}: only {len(data)} records with {target}; the model needs at least 50"
+            )
+        rng = np.random.default_rng(seed)
+        calibrate = rng.random(len(data)) < CALIBRATION_SHARE
+        train, held = data[~calibrate], data[calibrate]
+        weights = row_weight(train)
+        years = train["observed_year"].to_numpy(dtype=float)
+        log_pay = np.log(train[target].to_numpy(dtype=float))
+        cells = train[list(TREND_CELLS[source])].fillna("").astype(str).agg("|".join, axis=1)
+        trend = yearly_trend(log_pay, years, cells, weights)
+        reference = int(years.max())
+        model = cls(
+            source=source, target=target, categories=categories_of(train, source), boosters=[],
+            trend=trend, reference_year=reference, years=(int(years.min()), reference),
+            offsets={}, n_train=len(train), n_calibration=len(held),
+        )  # fmt: skip
+        detrended = log_pay - trend * (years - reference)
+        lgb = lightgbm()
+        model.prior = float(np.average(detrended, weights=weights))
+        features, names = model._matrix(train, out_of_fold=(detrended, rng))
+        categorical = list(range(len(FEATURES[source][0])))
+        for i, q in enumerate(QUANTILES):
+            params = LGB_PARAMS | {"alpha": q, "seed": seed + i}
+            dataset = lgb.Dataset(
+                features, detrended, weight=weights, feature_name=names,
+                categorical_feature=categorical, free_raw_data=False,
+            )  # fmt: skip
+            model.boosters.append(lgb.train(params, dataset, num_boost_round=rounds))
+        model.offsets = model._calibrate(held)
+        return model
+
+    def _calibrate(self, held: pd.DataFrame) -> dict[str, dict[str, float]]:
+        """Conformal offsets (log scale) per Mondrian group and interval."""
+        if held.empty:
+            return {"all": {name: 0.0 for name in INTERVALS}}
+        raw = self._raw(held)
+        truth = np.log(held[self.target].to_numpy(dtype=float))
+        weights = row_weight(held)
+        ml = is_ml(held)
+        groups = {"all": np.ones(len(held), dtype=bool), "ml": ml, "other": ~ml}
+        offsets: dict[str, dict[str, float]] = {}
+        for group, mask in groups.items():
+            if group != "all" and mask.sum() < MIN_GROUP:
+                continue
+            offsets[group] = {}
+            for name, (low, high, coverage) in INTERVALS.items():
+                scores = np.maximum(raw[mask, low] - truth[mask], truth[mask] - raw[mask, high])
+                n = int(mask.sum())
+                level = min(1.0, coverage * (1 + 1 / n))
+                offsets[group][name] = weighted_quantile(scores, weights[mask], level)
+        return offsets
+
+    def _matrix(
+        self,
+        records: pd.DataFrame,
+        out_of_fold: tuple[FloatArray, np.random.Generator] | None = None,
+    ) -> tuple[FloatArray, list[str]]:
+        """The boosters' input: encoded features plus target means of ``TARGET_ENCODED``.
+
+        With ``out_of_fold`` (the training target and a generator) the encoders are learned
+        here, and each training record's mean leaves out its own fold.
+        """
+        matrix, names = encode(records, self.source, self.category_index)
+        year = names.index("observed_year")
+        matrix[:, year] = np.clip(matrix[:, year], *self.years)
+        extra: list[FloatArray] = []
+        for column in TARGET_ENCODED[self.source]:
+            keys = records[column].astype("object").where(records[column].notna(), None)
+            if out_of_fold is not None:
+                target, rng = out_of_fold
+                folds = rng.integers(0, TE_FOLDS, len(records))
+                encoded = np.empty(len(records))
+                for fold in range(TE_FOLDS):
+                    inside = folds == fold
+                    means = pd.Series(self._means(keys[~inside], target[~inside]), dtype=float)
+                    encoded[inside] = keys[inside].map(means).fillna(self.prior).to_numpy()
+                self.encoders[column] = self._means(keys, target)
+                self._encoder_series.pop(column, None)
+            else:
+                encoded = (
+                    keys.map(self.encoder_series(column)).fillna(self.prior).to_numpy(dtype=float)
+                )
+            extra.append(encoded)
+            names.append(f"mean_{column}")
+        if extra:
+            matrix = np.column_stack([matrix, *extra])
+        return matrix, names
+
+    @property
+    def category_index(self) -> dict[str, pd.Index]:
+        """The categories as indexes (built once: looking values up is the hot path)."""
+        if not self._category_index:
+            self._category_index = {
+                k: pd.Index(v, dtype=object) for k, v in self.categories.items()
+            }
+        return self._category_index
+
+    def encoder_series(self, column: str) -> pd.Series:
+        if column not in self._encoder_series:
+            self._encoder_series[column] = pd.Series(self.encoders[column], dtype=float)
+        return self._encoder_series[column]
+
+    def _means(self, keys: pd.Series, target: FloatArray) -> dict[str, float]:
+        """Smoothed mean of ``target`` per key (shrunk towards the prior by ``TE_PRIOR``)."""
+        frame = pd.DataFrame({"key": keys.to_numpy(), "y": target}).dropna(subset=["key"])
+        sums = frame.groupby("key")["y"].agg(["sum", "count"])
+        means = (sums["sum"] + TE_PRIOR * self.prior) / (sums["count"] + TE_PRIOR)
+        return {str(k): float(v) for k, v in means.items()}
+
+    # ---- predicting --------------------------------------------------------------------
+    def _raw(self, records: pd.DataFrame) -> FloatArray:
+        """Uncalibrated, unsorted log-pay quantiles in each record's observed year."""
+        features, _ = self._matrix(records)
+        threads = 1 if len(records) < 1000 else LGB_PARAMS["num_threads"]
+        raw = np.column_stack([b.predict(features, num_threads=threads) for b in self.boosters])
+        years = pd.to_numeric(records["observed_year"], errors="coerce").to_numpy(dtype=float)
+        return raw + self.year_shift(years)[:, None]
+
+    def year_shift(self, years: FloatArray) -> FloatArray:
+        """Log-pay change from the reference year: own trend within the data, then forward."""
+        forward = self.trend if self.forward_trend is None else self.forward_trend
+        last = self.years[1]
+        shift: FloatArray = self.trend * (np.minimum(years, last) - self.reference_year)
+        return shift + forward * np.maximum(years - last, 0)
+
+    def predict_log(self, records: pd.DataFrame) -> FloatArray:
+        """Calibrated, monotone log-pay quantiles (one row per record, columns ``QUANTILES``)."""
+        raw = self._raw(records)
+        ml = is_ml(records)
+        for name, (low, high, _) in INTERVALS.items():
+            offset = np.where(
+                ml,
+                self.offsets.get("ml", self.offsets["all"])[name],
+                self.offsets.get("other", self.offsets["all"])[name],
+            )
+            raw[:, low] -= offset
+            raw[:, high] += offset
+        calibrated: FloatArray = np.sort(raw, axis=1)
+        return calibrated
+
+    def predict(self, records: pd.DataFrame) -> FloatArray:
+        """Calibrated quantiles in nominal dollars of each record's ``observed_year``."""
+        dollars: FloatArray = np.exp(self.predict_log(records))
+        return dollars
+
+    def contributions(self, records: pd.DataFrame) -> pd.DataFrame:
+        """The median booster's own per-feature contributions (log scale, TreeSHAP)."""
+        features, names = self._matrix(records)
+        median = self.boosters[QUANTILES.index(0.5)]
+        values = median.predict(features, pred_contrib=True, num_threads=1)
+        return pd.DataFrame(values, columns=[*names, "expected"], index=records.index)
+
+    # ---- persistence ------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "target": self.target, "categories": self.categories,
+            "boosters": [b.model_to_string() for b in self.boosters], "trend": self.trend,
+            "reference_year": self.reference_year, "years": list(self.years),
+            "offsets": self.offsets, "n_train": self.n_train, "n_calibration": self.n_calibration,
+            "encoders": self.encoders, "prior": self.prior, "forward_trend": self.forward_trend,
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> SourceModel:
+        lgb = lightgbm()
+        return cls(
+            source=doc["source"], target=doc["target"], categories=doc["categories"],
+            boosters=[lgb.Booster(model_str=s) for s in doc["boosters"]], trend=doc["trend"],
+            reference_year=doc["reference_year"], years=tuple(doc["years"]),
+            offsets=doc["offsets"], n_train=doc["n_train"], n_calibration=doc["n_calibration"],
+            encoders=doc["encoders"], prior=doc["prior"], forward_trend=doc["forward_trend"],
+        )  # fmt: skip
+
+
+@dataclass
+class PayModel:
+    """Every source's models, the profile defaults, and what they were trained on."""
+
+    models: dict[str, dict[str, SourceModel]]  # source -> target -> model
+    defaults: ProfileDefaults
+    data_hash: str
+    seed: int
+    seconds: float = 0.0
+    version: int = MODEL_VERSION
+    trained_at: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def fit(
+        cls, records: pd.DataFrame, *, data_hash: str, seed: int = 0, rounds: int = ROUNDS
+    ) -> PayModel:
+        """Train on canonical records (every modelled source present in them)."""
+        import datetime as dt
+
+        started = time.perf_counter()
+        data = with_derived(records)
+        models: dict[str, dict[str, SourceModel]] = {}
+        for source in MODELLED:
+            part = data[data["source"] == source]
+            if len(part) < 50:
+                continue
+            models[source] = {
+                "total_comp": SourceModel.fit(part, source, "total_comp", seed=seed, rounds=rounds)
+            }
+            # aijobs.net pay is base salary: its base model is its total-comp model.
+            if source != "aijobs" and int((part["base"] > 0).sum()) >= 50:
+                models[source]["base"] = SourceModel.fit(
+                    part, source, "base", seed=seed, rounds=rounds
+                )
+        if not models:
+            raise StoreError("the store has too few records to train on; run `careerbench ingest`")
+        # After its last year a source's pay moves with the trend of the most recent data.
+        latest = max(models.values(), key=lambda by: by["total_comp"].years[1])["total_comp"]
+        for by_target in models.values():
+            for model in by_target.values():
+                if model.years[1] < latest.years[1]:
+                    model.forward_trend = latest.trend
+        return cls(
+            models=models,
+            defaults=ProfileDefaults.learn(data),
+            data_hash=data_hash,
+            seed=seed,
+            seconds=time.perf_counter() - started,
+            trained_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            counts={s: int((data["source"] == s).sum()) for s in models},
+        )
+
+    def model(self, source: str, target: str = "total_comp") -> SourceModel:
+        by_target = self.models[source]
+        return by_target.get(target, by_target["total_comp"])
+
+    def predict(self, records: pd.DataFrame, source: str, target: str = "total_comp") -> FloatArray:
+        return self.model(source, target).predict(with_derived(records))
+
+    # ---- persistence ------------------------------------------------------------------
+    def to_document(self) -> dict[str, Any]:
+        """A JSON-ready document of the whole model (boosters as LightGBM's text format)."""
+        return {
+            "version": self.version, "data_hash": self.data_hash, "seed": self.seed,
+            "seconds": self.seconds, "trained_at": self.trained_at, "counts": self.counts,
+            "defaults": self.defaults.values,
+            "models": {s: {t: m.to_dict() for t, m in by.items()} for s, by in self.models.items()},
+        }  # fmt: skip
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> PayModel:
+        if doc.get("version") != MODEL_VERSION:
+            raise StoreError("the saved model is from another version; run `careerbench train`")
+        return cls(
+            models={
+                s: {t: SourceModel.from_dict(m) for t, m in by.items()}
+                for s, by in doc["models"].items()
+            },
+            defaults=ProfileDefaults(doc["defaults"]),
+            data_hash=doc["data_hash"],
+            seed=doc["seed"],
+            seconds=doc["seconds"],
+            trained_at=doc["trained_at"],
+            counts=doc["counts"],
+        )
