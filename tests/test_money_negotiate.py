@@ -115,3 +115,22 @@ def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
         assert escape(point["point"]) in html and escape(point["source"]) in html
     for advice in plan["advice"]:
         assert escape(advice["claim"]) in html and escape(advice["source"]) in html
+
+
+def test_plan_carries_the_models_estimate_for_the_exact_profile(store: Path) -> None:
+    from careerbench.benchmark import parse_cohort
+    from careerbench.estimate import estimate
+
+    offer = load_offer(OFFERS / "new_offer_austin.yaml")
+    plan = negotiate(offer, store=store)
+    assert plan.exact_estimate is not None
+    assert plan.exact_estimate["profile"]["role_family"] == offer.role
+    expected = estimate(
+        parse_cohort(role=offer.role, level=offer.level, country="US", state="TX",
+                     metro=plan.exact_estimate["profile"]["metro_code"]),
+        store=store,
+    )  # fmt: skip
+    assert plan.exact_estimate["total_comp"]["p50"] == pytest.approx(expected.total_comp.p50)
+    assert "pay model expects P50" in plan.estimate
+    point = next(e for e in plan.evidence if "pay model" in str(e["source"]))
+    assert point["n"] == expected.cohort_n

@@ -33,7 +33,6 @@ import pandas as pd
 from careerbench.errors import InvalidValue, SourceError
 from careerbench.features import model_source, with_derived
 from careerbench.pay_model import QUANTILES, PayModel
-from careerbench.schema import RECORD_COLUMNS
 from careerbench.sources import aijobs, generic_csv, levelsfyi
 from careerbench.sources.base import first_problem, read_csv_strings
 
@@ -109,11 +108,7 @@ def read_profiles(
 
 def estimate_rows(model: PayModel, records: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
     """Total-comp quantiles for canonical records (one row each) and the model that answered."""
-    full = records.copy()
-    for column in RECORD_COLUMNS:
-        if column not in full.columns:
-            full[column] = None
-    full = with_derived(full)
+    full = with_derived(records)
     chosen = model_source(full)
     chosen = chosen.where(chosen.isin(list(model.models)), next(iter(model.models)))
     out = np.full((len(full), len(QUANTILES)), np.nan)

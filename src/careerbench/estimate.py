@@ -21,6 +21,7 @@ import gzip
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from careerbench.benchmark import (
+    BenchmarkResult,
     Cohort,
     Quantiles,
     Relaxation,
@@ -105,6 +107,22 @@ class Estimate:
             "data_years": list(self.data_years),
             "notes": self.notes,
         }
+
+
+def position(q: Quantiles, value: float) -> str:
+    """Where ``value`` falls in an estimate: "about the 63rd percentile", "below P10", ..."""
+    from careerbench.benchmark import ordinal
+
+    points = [(10, q.p10), (25, q.p25), (50, q.p50), (75, q.p75), (90, q.p90)]
+    if value < q.p10:
+        return "below the P10"
+    if value > q.p90:
+        return "above the P90"
+    for (low_p, low_v), (high_p, high_v) in pairwise(points):
+        if low_v <= value <= high_v:
+            share = 0.0 if high_v == low_v else (value - low_v) / (high_v - low_v)
+            return f"at about the {ordinal(round(low_p + share * (high_p - low_p)))} percentile"
+    return "at the P90"
 
 
 # ---- the model on disk ---------------------------------------------------------------
@@ -236,6 +254,25 @@ def estimate(
         nearest = Cohort(**{**asdict(nearest), "years": (int(years), int(years))})
     support = benchmark_on(index, nearest)
     return estimate_with(model, profile, chosen, support.n, support.applied, support.relaxed)
+
+
+def for_relaxed_cohort(
+    result: BenchmarkResult, *, store: Path | str | None = None, progress: Progress | None = None
+) -> Estimate | None:
+    """The estimate for a benchmark's exact profile when its cohort had to be relaxed.
+
+    ``None`` when the cohort was not relaxed, or when the profile lacks a role or a level.
+    """
+    cohort = result.requested
+    if not any(r.n_after != r.n_before for r in result.relaxed):
+        return None
+    if cohort.role is None or cohort.level is None:
+        return None
+    years = None
+    if cohort.years is not None:
+        known = [v for v in cohort.years if v is not None]
+        years = sum(known) / len(known)
+    return estimate(cohort, years=years, store=store, progress=progress)
 
 
 def choose_source(profile: dict[str, Any], source: str | None, model: PayModel) -> str:

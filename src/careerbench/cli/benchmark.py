@@ -54,6 +54,12 @@ def benchmark_command(
     currency_year: Annotated[
         int | None, typer.Option(help="Report in this year's dollars (default: latest CPI year).")
     ] = None,
+    with_estimate: Annotated[
+        bool,
+        typer.Option(
+            "--estimate", help="When the cohort was relaxed, also the model's exact estimate."
+        ),
+    ] = False,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -63,10 +69,29 @@ def benchmark_command(
         metro=metro, remote=remote, years=years, since=since,
     )  # fmt: skip
     result = benchmark(cohort, store=store, tc=tc, base=base, k=k, currency_year=currency_year)
+    exact = None
+    if with_estimate:
+        from careerbench.cli.estimate import say
+        from careerbench.estimate import for_relaxed_cohort
+
+        exact = for_relaxed_cohort(result, store=store, progress=say)
     if json:
-        print_json(result.to_dict())
+        document = result.to_dict()
+        if with_estimate:
+            document["estimate"] = None if exact is None else exact.to_dict()
+        print_json(document)
         return
     render(result)
+    if exact is not None:
+        q = exact.total_comp
+        console.print(
+            f"[bold]model estimate for the exact profile[/] ({exact.year} dollars, "
+            f"{exact.model} model): P10 {money(q.p10)}, P25 {money(q.p25)}, "
+            f"[bold]P50 {money(q.p50)}[/], P75 {money(q.p75)}, P90 {money(q.p90)}"
+        )
+        console.print("  (careerbench estimate gives its drivers and assumptions)")
+    elif with_estimate:
+        console.print("the cohort was not relaxed (or has no role and level): no estimate needed")
 
 
 def render(result: BenchmarkResult) -> None:

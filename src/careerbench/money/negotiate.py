@@ -73,6 +73,7 @@ class Plan:
     horizon_years: int
     unvested_cover: float | None
     estimate: str
+    exact_estimate: dict[str, Any] | None
     talking_points: list[str]
     evidence: list[dict[str, Any]]
     advice: list[dict[str, str]]
@@ -88,6 +89,25 @@ def yearly_pay(offer: Offer, years: int) -> dict[str, float]:
     base, bonus = float(rows[0]["base"]), float(rows[0]["bonus"])
     equity = sum(float(r["equity_total"]) for r in rows) / len(rows)
     return {"total_comp": base + bonus + equity, "base": base, "equity": equity, "bonus": bonus}
+
+
+def _exact_estimate(
+    cohort: Any, total_comp: float, store: Path | str | None
+) -> tuple[dict[str, Any] | None, str]:
+    """The pay model's estimate for the offer's exact profile, and a sentence about it."""
+    from careerbench.errors import CareerbenchError
+    from careerbench.estimate import estimate, position
+
+    try:
+        exact = estimate(cohort, store=store)
+    except CareerbenchError as exc:
+        return None, f"estimate for the exact profile: not available ({exc})"
+    q = exact.total_comp
+    return exact.to_dict(), (
+        f"The pay model expects P50 ${q.p50:,.0f} for this exact profile in {exact.year} "
+        f"(80% interval ${q.p10:,.0f}-${q.p90:,.0f}; nearest cohort n={exact.cohort_n:,}); "
+        f"this offer's ${total_comp:,.0f} is {position(q, total_comp)} of that estimate."
+    )
 
 
 def negotiate(
@@ -216,6 +236,18 @@ def negotiate(
                 {"n": None, "source": "your current job's grants at today's value", "year": None},
             )
         )
+    exact, estimate_text = _exact_estimate(cohort, pay["total_comp"], store)
+    if exact is not None:
+        points.append(
+            (
+                estimate_text,
+                {
+                    "n": exact["cohort"]["n"],
+                    "source": f"careerbench pay model ({exact['model']} data)",
+                    "year": "-".join(str(y) for y in exact["data_years"]),
+                },
+            )
+        )
     notes = [r.detail for r in result.relaxed if r.n_after != r.n_before]
     return Plan(
         offer=offer.name,
@@ -236,7 +268,8 @@ def negotiate(
         reference_place=reference_place,
         horizon_years=years,
         unvested_cover=cover,
-        estimate="estimate for the exact profile: not available yet (no estimator in this version)",
+        estimate=estimate_text,
+        exact_estimate=exact,
         talking_points=[text for text, _ in points],
         evidence=[{"point": text, **data} for text, data in points],
         advice=[claim(a).to_dict() for a in ADVICE],
