@@ -286,3 +286,17 @@ def test_cli_train_and_evaluate_on_a_small_store(small_store: Path, tmp_path: Pa
         assert heading in text
     document = json.loads(report.with_suffix(".json").read_text())
     assert [s["split"] for s in document["splits"]] == ["random", "time"]
+
+
+def test_one_record_path_equals_the_frame_path(model: PayModel, store: Path) -> None:
+    from careerbench.features import with_derived
+
+    records = with_derived(records_of(store).sample(50, random_state=2))
+    for source in model.models:
+        part = records[records["source"] == source]
+        frame_values = model.model(source).predict(part)
+        for position, record in enumerate(part.to_dict(orient="records")):
+            clean = {k: (None if v is None or v != v else v) for k, v in record.items()}
+            assert model.model(source).predict_record(clean) == pytest.approx(
+                frame_values[position], rel=1e-9
+            )

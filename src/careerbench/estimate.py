@@ -43,9 +43,9 @@ from careerbench.errors import InputError, InvalidValue
 from careerbench.features import (
     DRIVER_VALUE,
     FEATURE_NAMES,
+    company_level,
     complete_profile,
     model_source,
-    with_derived,
 )
 from careerbench.pay_model import MODEL_VERSION, PayModel, SourceModel
 from careerbench.schema import RECORD_COLUMNS, Source
@@ -296,10 +296,13 @@ def estimate_with(
 ) -> Estimate:
     """``estimate`` with the model, the source and the nearest cohort already at hand."""
     record, assumed = complete_profile(profile, source, model.defaults)
-    row = with_derived(pd.DataFrame([record | {"source": source}]))
+    record["company_level"] = company_level(
+        record.get("company") or record.get("raw_company"), record.get("raw_level")
+    )
     total_model = model.model(source)
-    total = total_model.predict(row)[0]
-    base = model.model(source, "base").predict(row)[0] if "base" in model.models[source] else total
+    total = total_model.predict_record(record)
+    has_base = "base" in model.models[source]
+    base = model.model(source, "base").predict_record(record) if has_base else total
     year = int(profile["observed_year"])
     notes = [_source_note(source)]
     first, last = total_model.years
@@ -322,7 +325,7 @@ def estimate_with(
         total_comp=Quantiles(*(float(v) for v in total)),
         base=Quantiles(*(float(v) for v in base)),
         assumed=assumed,
-        drivers=drivers(total_model, row, float(total[2])),
+        drivers=drivers(total_model, record, float(total[2])),
         cohort_n=cohort_n,
         cohort_filters=cohort.to_dict(),
         cohort_relaxed=relaxed,
@@ -341,21 +344,19 @@ def _source_note(source: str) -> str:
     return "answered by the Levels.fyi model: self-reported total comp (base + equity + bonus)"
 
 
-def drivers(source_model: SourceModel, row: pd.DataFrame, p50: float) -> list[Driver]:
+def drivers(source_model: SourceModel, record: dict[str, Any], p50: float) -> list[Driver]:
     """The largest per-feature contributions to the median, in dollars of the estimate.
 
     Each is the median booster's TreeSHAP contribution of one feature (features about the same
     thing, such as a level and the company's own level string, added up), turned into dollars
     as the estimate minus the estimate without it: relative to the average training record.
     """
-    contributions = source_model.contributions(row).iloc[0]
     grouped: dict[str, float] = {}
-    for column, value in contributions.items():
+    for column, effect in source_model.contributions(record).items():
         if column == "expected":
             continue
-        name = FEATURE_NAMES.get(str(column).removeprefix("mean_"), str(column))
-        grouped[name] = grouped.get(name, 0.0) + float(value)
-    record = row.iloc[0]
+        name = FEATURE_NAMES.get(column.removeprefix("mean_"), column)
+        grouped[name] = grouped.get(name, 0.0) + effect
     out = []
     for name, log_effect in grouped.items():
         dollars = p50 * (1 - float(np.exp(-log_effect)))

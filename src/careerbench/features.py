@@ -114,6 +114,13 @@ def with_derived(records: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def company_level(company: str | None, raw_level: str | None) -> str | None:
+    """``company_level`` of one record (as ``with_derived`` makes it for a frame)."""
+    if not company or not isinstance(raw_level, str) or not raw_level.strip():
+        return None
+    return f"{company}|{raw_level.strip().upper()}"
+
+
 def is_ml(records: pd.DataFrame) -> BoolArray:
     """Records of the ML role families (the 'ML-roles slice')."""
     mask: BoolArray = records["role_family"].isin([f.value for f in ML_FAMILIES]).to_numpy()

@@ -25,6 +25,7 @@ Predictions are annual pay in nominal US dollars of the year asked for (a record
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,7 @@ from careerbench.features import (
     row_weight,
     with_derived,
 )
+from careerbench.schema import ML_FAMILIES
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 INTERVALS = {"80": (0, 4, 0.80), "50": (1, 3, 0.50)}  # name: (low index, high index, coverage)
@@ -63,6 +65,7 @@ TREND_CELLS = {
 TREND_BOUNDS = (-0.05, 0.15)
 
 FloatArray = npt.NDArray[np.float64]
+ML_VALUES = frozenset(f.value for f in ML_FAMILIES)
 
 LGB_PARAMS: dict[str, Any] = {
     "objective": "quantile",
@@ -132,6 +135,7 @@ class SourceModel:
     forward_trend: float | None = None  # growth after the last year of the data (None: own)
     _category_index: dict[str, pd.Index] = field(default_factory=dict, repr=False)
     _encoder_series: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+    _category_codes: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
 
     # ---- fitting -----------------------------------------------------------------------
     @classmethod
@@ -177,7 +181,7 @@ class SourceModel:
         """Conformal offsets (log scale) per Mondrian group and interval."""
         if held.empty:
             return {"all": {name: 0.0 for name in INTERVALS}}
-        raw = self._raw(held)
+        raw = self._raw(self._matrix(held)[0], held["observed_year"].to_numpy(dtype=float))
         truth = np.log(held[self.target].to_numpy(dtype=float))
         weights = row_weight(held)
         ml = is_ml(held)
@@ -251,26 +255,46 @@ class SourceModel:
         means = (sums["sum"] + TE_PRIOR * self.prior) / (sums["count"] + TE_PRIOR)
         return {str(k): float(v) for k, v in means.items()}
 
+    @property
+    def category_codes(self) -> dict[str, dict[str, int]]:
+        """Each categorical feature's value -> code (built once, for one record at a time)."""
+        if not self._category_codes:
+            self._category_codes = {
+                name: {value: code for code, value in enumerate(values)}
+                for name, values in self.categories.items()
+            }
+        return self._category_codes
+
+    def record_matrix(self, record: Mapping[str, Any]) -> tuple[FloatArray, list[str]]:
+        """``_matrix`` for one record given as a mapping: the fast path of one estimate."""
+        categorical, numeric = FEATURES[self.source]
+        codes = self.category_codes
+        row: list[float] = []
+        for name in categorical:
+            value = record.get(name)
+            row.append(float(codes[name].get(value, np.nan)) if isinstance(value, str) else np.nan)
+        for name in numeric:
+            value = record.get(name)
+            row.append(np.nan if value is None else float(value))
+        names = [*categorical, *numeric]
+        year = names.index("observed_year")
+        row[year] = float(np.clip(row[year], *self.years))
+        for column in TARGET_ENCODED[self.source]:
+            value = record.get(column)
+            known = self.encoders[column].get(value) if isinstance(value, str) else None
+            row.append(self.prior if known is None else known)
+            names.append(f"mean_{column}")
+        return np.array([row], dtype=float), names
+
     # ---- predicting --------------------------------------------------------------------
-    def _raw(self, records: pd.DataFrame) -> FloatArray:
+    def _raw(self, features: FloatArray, years: FloatArray) -> FloatArray:
         """Uncalibrated, unsorted log-pay quantiles in each record's observed year."""
-        features, _ = self._matrix(records)
-        threads = 1 if len(records) < 1000 else LGB_PARAMS["num_threads"]
+        threads = 1 if len(features) < 1000 else LGB_PARAMS["num_threads"]
         raw = np.column_stack([b.predict(features, num_threads=threads) for b in self.boosters])
-        years = pd.to_numeric(records["observed_year"], errors="coerce").to_numpy(dtype=float)
         return raw + self.year_shift(years)[:, None]
 
-    def year_shift(self, years: FloatArray) -> FloatArray:
-        """Log-pay change from the reference year: own trend within the data, then forward."""
-        forward = self.trend if self.forward_trend is None else self.forward_trend
-        last = self.years[1]
-        shift: FloatArray = self.trend * (np.minimum(years, last) - self.reference_year)
-        return shift + forward * np.maximum(years - last, 0)
-
-    def predict_log(self, records: pd.DataFrame) -> FloatArray:
-        """Calibrated, monotone log-pay quantiles (one row per record, columns ``QUANTILES``)."""
-        raw = self._raw(records)
-        ml = is_ml(records)
+    def _calibrated(self, raw: FloatArray, ml: npt.NDArray[np.bool_]) -> FloatArray:
+        """Conformal offsets applied, then the quantiles sorted."""
         for name, (low, high, _) in INTERVALS.items():
             offset = np.where(
                 ml,
@@ -282,17 +306,38 @@ class SourceModel:
         calibrated: FloatArray = np.sort(raw, axis=1)
         return calibrated
 
+    def year_shift(self, years: FloatArray) -> FloatArray:
+        """Log-pay change from the reference year: own trend within the data, then forward."""
+        forward = self.trend if self.forward_trend is None else self.forward_trend
+        last = self.years[1]
+        shift: FloatArray = self.trend * (np.minimum(years, last) - self.reference_year)
+        return shift + forward * np.maximum(years - last, 0)
+
+    def predict_log(self, records: pd.DataFrame) -> FloatArray:
+        """Calibrated, monotone log-pay quantiles (one row per record, columns ``QUANTILES``)."""
+        features, _ = self._matrix(records)
+        years = pd.to_numeric(records["observed_year"], errors="coerce").to_numpy(dtype=float)
+        return self._calibrated(self._raw(features, years), is_ml(records))
+
     def predict(self, records: pd.DataFrame) -> FloatArray:
         """Calibrated quantiles in nominal dollars of each record's ``observed_year``."""
         dollars: FloatArray = np.exp(self.predict_log(records))
         return dollars
 
-    def contributions(self, records: pd.DataFrame) -> pd.DataFrame:
-        """The median booster's own per-feature contributions (log scale, TreeSHAP)."""
-        features, names = self._matrix(records)
+    def predict_record(self, record: Mapping[str, Any]) -> FloatArray:
+        """``predict`` for one record given as a mapping."""
+        features, _ = self.record_matrix(record)
+        years = np.array([float(record["observed_year"])])
+        ml = np.array([record.get("role_family") in ML_VALUES])
+        dollars: FloatArray = np.exp(self._calibrated(self._raw(features, years), ml))[0]
+        return dollars
+
+    def contributions(self, record: Mapping[str, Any]) -> dict[str, float]:
+        """The median booster's own per-feature contributions for one record (log, TreeSHAP)."""
+        features, names = self.record_matrix(record)
         median = self.boosters[QUANTILES.index(0.5)]
-        values = median.predict(features, pred_contrib=True, num_threads=1)
-        return pd.DataFrame(values, columns=[*names, "expected"], index=records.index)
+        values = median.predict(features, pred_contrib=True, num_threads=1)[0]
+        return dict(zip([*names, "expected"], (float(v) for v in values), strict=True))
 
     # ---- persistence ------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
