@@ -259,12 +259,12 @@ def estimate(
 def for_relaxed_cohort(
     result: BenchmarkResult, *, store: Path | str | None = None, progress: Progress | None = None
 ) -> Estimate | None:
-    """The estimate for a benchmark's exact profile when its cohort had to be relaxed.
+    """The estimate for a benchmark's exact profile when its cohort was thinner than the floor.
 
-    ``None`` when the cohort was not relaxed, or when the profile lacks a role or a level.
+    ``None`` when the exact cohort was large enough, or when the profile lacks a role or level.
     """
     cohort = result.requested
-    if not any(r.n_after != r.n_before for r in result.relaxed):
+    if not result.relaxed and result.n >= result.k:
         return None
     if cohort.role is None or cohort.level is None:
         return None

@@ -91,7 +91,9 @@ def benchmark_command(
         )
         console.print("  (careerbench estimate gives its drivers and assumptions)")
     elif with_estimate:
-        console.print("the cohort was not relaxed (or has no role and level): no estimate needed")
+        console.print(
+            "the exact cohort reached the floor (or has no role and level): no estimate needed"
+        )
 
 
 def render(result: BenchmarkResult) -> None:
