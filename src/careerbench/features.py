@@ -103,7 +103,9 @@ def with_derived(records: pd.DataFrame) -> pd.DataFrame:
     """``records`` plus the derived feature ``company_level`` (a company's own level string)."""
     out = records.copy()
     company = out["company"].fillna(out.get("raw_company", pd.Series(index=out.index)))
-    level = out["raw_level"].astype("string").str.strip().str.upper()
+    # A profile may have no raw level at all (no company, and none learned for its level).
+    raw_level = out["raw_level"] if "raw_level" in out else pd.Series(None, index=out.index)
+    level = raw_level.astype("string").str.strip().str.upper()
     out["company_level"] = (company.astype("string") + "|" + level).where(
         company.notna() & level.notna() & (level != "")
     )
