@@ -188,8 +188,17 @@ def estimate_frame(
     mapping: dict[str, str] | None = None,
     origin: str = "the input",
 ) -> tuple[pd.DataFrame, BatchReport]:
-    """Estimate every row of ``frame`` (one column per input column, any cell values)."""
+    """Estimate every row of ``frame`` (one column per input column, any cell values).
+
+    A missing cell (``None``, NaN: a row without that key) is read like an absent column: the
+    format's default where it has one (aijobs.net's ``remote_ratio`` 0, ...), else empty.
+    """
     started = time.perf_counter()
+    if fmt == "aijobs":
+        frame = frame.copy()
+        for column in set(AIJOBS_DEFAULTS) & set(frame.columns):
+            cells = frame[column].astype(object)
+            frame[column] = cells.where(cells.notna(), AIJOBS_DEFAULTS[column])
     records, reasons = profiles_of(as_strings(frame), fmt, mapping, origin=origin)
     table = estimate_profiles(model, records, reasons)
     return table, _report(table, started, None)
