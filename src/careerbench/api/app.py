@@ -125,7 +125,11 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
 def create_app(store: Path | None = None) -> FastAPI:
     """The application over the store at ``store`` (default: the configured store)."""
     from careerbench.api import routes_estimate, routes_market, routes_money, routes_paths
-    from careerbench.web import negotiate_page, pages  # noqa: F401 (its page registers itself)
+    from careerbench.web import (  # noqa: F401 (their pages register themselves)
+        estimate_page,
+        negotiate_page,
+        pages,
+    )
 
     app = FastAPI(
         title="careerbench",
