@@ -137,7 +137,7 @@ CELL = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-10, 3000),
-    st.floats(allow_nan=True),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
 )
 ROW_COLUMNS = {
