@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from careerbench.schema import ML_FAMILIES, Source
+from careerbench.schema import ML_FAMILIES, RECORD_COLUMNS, Source
 
 MODELLED = (Source.AIJOBS.value, Source.LEVELSFYI.value)
 
@@ -100,16 +100,25 @@ def row_weight(records: pd.DataFrame) -> FloatArray:
 
 
 def with_derived(records: pd.DataFrame) -> pd.DataFrame:
-    """``records`` plus the derived feature ``company_level`` (a company's own level string)."""
+    """``records`` with every canonical column (missing ones empty) and the derived feature
+    ``company_level`` (a company's own level string)."""
     out = records.copy()
-    company = out["company"].fillna(out.get("raw_company", pd.Series(index=out.index)))
-    # A profile may have no raw level at all (no company, and none learned for its level).
-    raw_level = out["raw_level"] if "raw_level" in out else pd.Series(None, index=out.index)
-    level = raw_level.astype("string").str.strip().str.upper()
+    for column in RECORD_COLUMNS:
+        if column not in out.columns:
+            out[column] = None
+    company = out["company"].fillna(out["raw_company"])
+    level = out["raw_level"].astype("string").str.strip().str.upper()
     out["company_level"] = (company.astype("string") + "|" + level).where(
         company.notna() & level.notna() & (level != "")
     )
     return out
+
+
+def company_level(company: str | None, raw_level: str | None) -> str | None:
+    """``company_level`` of one record (as ``with_derived`` makes it for a frame)."""
+    if not company or not isinstance(raw_level, str) or not raw_level.strip():
+        return None
+    return f"{company}|{raw_level.strip().upper()}"
 
 
 def is_ml(records: pd.DataFrame) -> BoolArray:
