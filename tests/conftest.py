@@ -10,9 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from careerbench.pay_model import PayModel
 
 # Property-based tests draw their examples deterministically: the same run every time.
 settings.register_profile("careerbench", derandomize=True, deadline=None)
@@ -71,3 +75,15 @@ def full_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("full") / "store.duckdb"
     ingest(path, aijobs_path=SHARED_AIJOBS, levelsfyi_path=SHARED_LEVELSFYI)
     return path
+
+
+@pytest.fixture(scope="session")
+def pay_model(store: Path) -> PayModel:
+    """The session store's pay model, trained once (a minute or two) and saved in its data dir.
+
+    Tests of the estimate API and pages ask for it so that the training happens here, once,
+    and never inside a test that measures or fuzzes requests.
+    """
+    from careerbench.estimate import load_model
+
+    return load_model(store)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -13,6 +18,9 @@ from fastapi.testclient import TestClient
 from careerbench import benchmark as bench
 from careerbench.api.app import MAX_BODY, create_app
 from tests.conftest import FIXTURES
+
+if TYPE_CHECKING:
+    from careerbench.pay_model import PayModel
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +187,208 @@ def test_openapi_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/api/benchmark" in schema["paths"]
     assert client.get("/docs").status_code == 200
+
+
+ESTIMATE_PROFILES = [
+    {"role": "ml-engineer", "level": "senior", "country": "US"},
+    {"role": "ml-engineer", "level": "senior", "company": "Google", "metro": "Seattle",
+     "years": 6.0, "year": 2027},
+    {"role": "data-scientist", "level": "mid", "state": "CA"},
+    {"role": "research-scientist", "level": "staff", "country": "GB", "remote": "remote",
+     "source": "aijobs"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("profile", ESTIMATE_PROFILES)
+def test_estimate_is_the_library_document(
+    client: TestClient, store: Path, pay_model: PayModel, profile: dict[str, Any]
+) -> None:
+    from careerbench.estimate import estimate
+
+    response = client.get("/api/estimate", params=profile)
+    assert response.status_code == 200, response.text
+    place = {k: profile.get(k) for k in ("company", "metro", "state", "country", "remote")}
+    cohort = bench.parse_cohort(role=profile["role"], level=profile["level"], **place)
+    expected = estimate(
+        cohort,
+        years=profile.get("years"),
+        year=profile.get("year"),
+        source=profile.get("source"),
+        store=store,
+    ).to_dict()
+    assert response.json() == json.loads(json.dumps(expected))
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "needle"),
+    [
+        ("role=ml-enginer&level=senior", "role", "did you mean 'ml-engineer'"),
+        ("role=ml-engineer&level=senoir", "level", "senior"),
+        ("role=ml-engineer&level=senior&source=aijob", "source", "aijobs"),
+        ("role=ml-engineer&level=senior&company=Gogle", "company", "Google"),
+        ("role=ml-engineer", "level", "required"),
+        ("role=ml-engineer&level=senior&years=61", "years", "60"),
+        ("role=ml-engineer&level=senior&years=nan", "years", "finite"),
+        ("role=ml-engineer&level=senior&year=1999", "year", "2000"),
+        ("role=ml-engineer&level=senior&country=" + "x" * 101, "country", "100"),
+        ("role=ml-engineer&level=senior&unknown=1", "unknown", "Extra"),
+    ],
+)
+def test_estimate_errors_are_422_with_the_field(
+    client: TestClient, pay_model: PayModel, query: str, field: str, needle: str
+) -> None:
+    response = client.get(f"/api/estimate?{query}")
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"][0]
+    assert detail["loc"][0] == "query" and detail["loc"][-1] == field
+    assert needle in detail["msg"] and "Traceback" not in response.text
+
+
+def test_estimate_without_a_store_is_503(tmp_path: Path) -> None:
+    bare = TestClient(create_app(tmp_path / "absent.duckdb"))
+    response = bare.get("/api/estimate?role=ml-engineer&level=senior")
+    assert response.status_code == 503
+    assert "careerbench ingest" in response.json()["detail"][0]["msg"]
+    batch = bare.post("/api/estimate/batch", json={"format": "csv", "rows": [{"year": 2024}]})
+    assert batch.status_code == 503
+
+
+def test_concurrent_first_requests_train_the_model_once(
+    store: Path, pay_model: PayModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests that arrive together before the model exists wait for one training.
+
+    The store's model is taken out of memory and off disk; ``train`` is replaced by a stand-in
+    that takes a while and puts the real model back (training anew would take minutes).
+    """
+    from careerbench import estimate as est
+    from careerbench.api.routes_estimate import pay_model as locked_model
+
+    path = est.model_path(est.data_hash_of(store))
+    saved = path.with_name("held-aside.json.gz")
+    path.replace(saved)
+    monkeypatch.delitem(est._LOADED, path)
+    calls: list[int] = []
+
+    def slow_train(*_args: object, **_kwargs: object) -> tuple[PayModel, Path]:
+        calls.append(1)
+        time.sleep(0.5)
+        saved.replace(path)
+        return pay_model, path
+
+    monkeypatch.setattr(est, "train", slow_train)
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            models = list(pool.map(lambda _: locked_model(store), range(4)))
+    finally:
+        if saved.exists():
+            saved.replace(path)
+    assert len(calls) == 1
+    assert all(m is models[0] for m in models)
+
+
+AIJOBS_ROWS = [
+    {"work_year": "2024", "experience_level": "SE", "job_title": "Machine Learning Engineer",
+     "company_location": "US", "salary_in_usd": "987654"},
+    {"work_year": "twenty", "experience_level": "SE", "job_title": "ML Engineer",
+     "company_location": "US"},
+    {"work_year": 2023, "experience_level": "EN", "job_title": "Data Scientist",
+     "company_location": "DE", "remote_ratio": 100},
+    {"work_year": 2024, "experience_level": "XX", "job_title": "Data Scientist",
+     "company_location": "US"},
+]  # fmt: skip
+
+
+def test_batch_estimates_rows_in_order_with_reasons(
+    client: TestClient,
+    store: Path,
+    pay_model: PayModel,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from careerbench.batch import estimate_file
+
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(
+            "/api/estimate/batch", json={"format": "aijobs", "rows": AIJOBS_ROWS}
+        )
+    assert response.status_code == 200, response.text
+    assert "987654" not in caplog.text
+    doc = response.json()
+    assert (doc["rows"], doc["estimated"]) == (4, 2)
+    assert [r["row"] for r in doc["results"]] == [1, 2, 3, 4]
+    good, bad_year, other, bad_level = doc["results"]
+    assert bad_year["reason"] == "unparseable work_year" and bad_year["p50"] is None
+    assert "experience_level" in bad_level["reason"] and bad_level["model"] is None
+    assert good["reason"] is None and good["model"] == "aijobs"
+    assert good["p10"] < good["p50"] < good["p90"] and other["p50"] < good["p50"]
+    # The same rows as a file give the same numbers (a key a row lacks is its default there).
+    path = tmp_path / "rows.csv"
+    columns = sorted({c for row in AIJOBS_ROWS for c in row})
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows({"remote_ratio": 0} | row for row in AIJOBS_ROWS)
+    table, _ = estimate_file(pay_model, path, "aijobs", None)
+    for result, (_, row) in zip(doc["results"], table.iterrows(), strict=True):
+        for name in ("p10", "p25", "p50", "p75", "p90"):
+            assert result[name] == (None if row["reason"] else row[name])
+
+
+def test_batch_of_each_format(client: TestClient, pay_model: PayModel) -> None:
+    levelsfyi = [
+        {"timestamp": "6/7/2021 9:10:11", "company": "Google", "level": "L5",
+         "title": "Software Engineer", "location": "Seattle, WA", "yearsofexperience": 7,
+         "tag": "ML / AI"},
+        {"timestamp": "not a date", "title": "Software Engineer"},
+    ]  # fmt: skip
+    response = client.post("/api/estimate/batch", json={"format": "levelsfyi", "rows": levelsfyi})
+    assert response.status_code == 200, response.text
+    first, second = response.json()["results"]
+    assert first["model"] == "levelsfyi" and first["p50"] > 100_000
+    assert "timestamp" in second["reason"]
+    rows = [{"year": 2024, "title": "Senior ML Engineer", "location": "Austin, TX"},
+            {"year": 2024, "title": "ML Engineer", "level": "wizard"}]  # fmt: skip
+    csv_doc = client.post("/api/estimate/batch", json={"rows": rows}).json()
+    assert csv_doc["format"] == "csv" and csv_doc["estimated"] == 1
+    assert "level: unknown value wizard" in csv_doc["results"][1]["reason"]
+
+
+def test_batch_bounds_its_inputs(client: TestClient, pay_model: PayModel) -> None:
+    from careerbench.api.app import BODY_LIMITS
+
+    missing = client.post("/api/estimate/batch", json={"format": "aijobs", "rows": [{"a": 1}]})
+    assert missing.status_code == 422
+    detail = missing.json()["detail"][0]
+    assert detail["loc"] == ["body", "rows"] and "work_year" in detail["msg"]
+    row = {"year": 2024, "title": "ML Engineer"}
+    for body in (
+        {"rows": []},
+        {"rows": [row] * 10_001},
+        {"format": "xlsx", "rows": [row]},
+        {"rows": [{"title": "x" * 1_001}]},
+        {"rows": [{f"c{i}": 1 for i in range(61)}]},
+        {"rows": [row], "mapping": {}},
+    ):
+        assert client.post("/api/estimate/batch", json=body).status_code == 422
+    # Over 256 KiB, which other routes refuse, is accepted here; over its own limit is not.
+    many = client.post("/api/estimate/batch", json={"rows": [row] * 9_000})
+    assert many.status_code == 200 and many.json()["estimated"] == 9_000
+    limit = BODY_LIMITS["/api/estimate/batch"]
+    huge = b'{"rows": [' + b" " * limit + b"]}"
+    headers = {"content-type": "application/json"}
+    assert client.post("/api/estimate/batch", content=huge, headers=headers).status_code == 413
+
+
+def test_chunked_bodies_are_limited_too(client: TestClient) -> None:
+    def chunks(total: int) -> Iterator[bytes]:
+        yield b'{"offers": ['
+        for _ in range(total // 1024):
+            yield b" " * 1024
+        yield b"]}"
+
+    headers = {"content-type": "application/json"}
+    small = client.post("/api/offers/compare", content=chunks(2048), headers=headers)
+    assert small.status_code == 422  # read whole and validated: no offers
+    big = client.post("/api/offers/compare", content=chunks(MAX_BODY + 1024), headers=headers)
+    assert big.status_code == 413

@@ -14,10 +14,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from careerbench import benchmark as bench
+
+if TYPE_CHECKING:
+    from careerbench.pay_model import PayModel
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).with_name("screenshots")
@@ -186,4 +190,41 @@ def test_negotiate_an_offer_with_a_rival_and_the_current_job(
     small.goto(tab.url)  # type: ignore[attr-defined]
     assert small.evaluate("document.documentElement.scrollWidth") <= 392
     shot(small, "negotiate-phone")
+    phone.close()
+
+
+def test_estimate_a_profile_by_keyboard(
+    server: str, browser: object, page: object, store: Path, pay_model: PayModel
+) -> None:
+    from tests.test_web import QUANTILES, library_estimate
+
+    tab = page
+    tab.goto(server + "/estimate")  # type: ignore[attr-defined]
+    tab.select_option("#f-role", "ml-engineer")  # type: ignore[attr-defined]
+    tab.select_option("#f-level", "senior")  # type: ignore[attr-defined]
+    tab.fill("#f-metro", "Seattle")  # type: ignore[attr-defined]
+    tab.fill("#f-country", "US")  # type: ignore[attr-defined]
+    tab.fill("#f-years", "6")  # type: ignore[attr-defined]
+    tab.focus("#f-years")  # type: ignore[attr-defined]
+    tab.keyboard.press("Enter")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/estimate?*metro=Seattle*")  # type: ignore[attr-defined]
+    doc = library_estimate(store)
+    rows = tab.locator('[data-testid="estimate"] tbody tr')  # type: ignore[attr-defined]
+    for i, measure in enumerate(("total_comp", "base")):
+        cells = rows.nth(i).locator("td")
+        shown = [cells.nth(j + 1).inner_text() for j in range(len(QUANTILES))]
+        assert shown == [f"${doc[measure][p]:,.0f}" for p in QUANTILES]
+    verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
+    assert f"P50 ${doc['total_comp']['p50']:,.0f}" in verdict
+    relaxed = tab.locator('[data-testid="relaxed"] tbody tr')  # type: ignore[attr-defined]
+    assert relaxed.count() == len(doc["cohort"]["relaxed"])
+    drivers = tab.locator('[data-testid="drivers"] tbody tr')  # type: ignore[attr-defined]
+    assert drivers.count() == len(doc["drivers"])
+    assert tab.locator("figure.chart svg").count() == 1  # type: ignore[attr-defined]
+    shot(tab, "estimate")
+    phone = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    small = phone.new_page()
+    small.goto(tab.url)  # type: ignore[attr-defined]
+    assert small.evaluate("document.documentElement.scrollWidth") <= 392
+    shot(small, "estimate-phone")
     phone.close()

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -14,6 +14,9 @@ from fastapi.testclient import TestClient
 
 from careerbench import benchmark as bench
 from careerbench.api.app import create_app
+
+if TYPE_CHECKING:
+    from careerbench.pay_model import PayModel
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +189,126 @@ def test_negotiate_page_without_role_shows_the_error(client: TestClient) -> None
     response = client.get("/negotiate?o_base=150000&o_place=Austin,+TX&role=astronaut")
     assert response.status_code == 422
     assert 'role="alert"' in response.text and "astronaut" in response.text
+
+
+ESTIMATE_QUERY = "role=ml-engineer&level=senior&metro=Seattle&country=US&years=6"
+QUANTILES = ("p10", "p25", "p50", "p75", "p90")
+
+
+def library_estimate(store: Path, year: int | None = None) -> dict[str, Any]:
+    """The library's estimate for ``ESTIMATE_QUERY``'s profile."""
+    from careerbench.estimate import estimate
+
+    cohort = bench.parse_cohort(role="ml-engineer", level="senior", metro="Seattle", country="US")
+    document: dict[str, Any] = json.loads(
+        json.dumps(estimate(cohort, years=6.0, year=year, store=store).to_dict())
+    )
+    return document
+
+
+def test_estimate_page_equals_the_library(
+    client: TestClient, store: Path, pay_model: PayModel
+) -> None:
+    from markupsafe import escape
+
+    response = client.get(f"/estimate?{ESTIMATE_QUERY}")
+    assert response.status_code == 200, response.text[:2000]
+    html = response.text
+    doc = library_estimate(store)
+    for measure in ("total_comp", "base"):
+        for name in QUANTILES:
+            assert f"<td>${doc[measure][name]:,.0f}</td>" in html
+    total = doc["total_comp"]
+    assert f"P50 ${total['p50']:,.0f}, 80% interval ${total['p10']:,.0f} to" in html
+    assert f"n = {doc['cohort']['n']:,} data points" in html
+    assert doc["cohort"]["relaxed"], "the profile was chosen for a relaxed nearest cohort"
+    for step in doc["cohort"]["relaxed"]:
+        assert f">{escape(step['detail'])}</td>" in html
+    for driver in doc["drivers"]:
+        dollars = driver["dollars"]
+        signed = f"-${-dollars:,.0f}" if dollars < 0 else f"+${dollars:,.0f}"
+        assert f">{escape(driver['value'])}</td><td>{signed}</td>" in html
+    for field, value in doc["assumed"].items():
+        assert f"<td>{field}</td>" in html and f">{escape(str(value))}</td>" in html
+    for note in doc["notes"]:
+        assert str(escape(note)) in html
+    assert "<svg" in html and "<script" not in html
+    for name in ("role", "level", "company", "tier", "metro", "state", "country", "years",
+                 "remote", "year"):  # fmt: skip
+        assert f'<label for="f-{name}">' in html and f'id="f-{name}"' in html
+    assert '<a href="/estimate" aria-current="page">Estimate</a>' in html
+
+
+def test_estimate_downloads_and_shareable_state(
+    client: TestClient, store: Path, pay_model: PayModel
+) -> None:
+    doc = library_estimate(store)
+    document = client.get(f"/download/estimate.json?{ESTIMATE_QUERY}")
+    assert document.status_code == 200 and document.json() == doc
+    assert document.json() == client.get(f"/api/estimate?{ESTIMATE_QUERY}").json()
+    table = client.get(f"/download/estimate.csv?{ESTIMATE_QUERY}")
+    rows = list(csv.reader(io.StringIO(table.text)))
+    assert rows[0] == ["measure", "P10", "P25", "P50", "P75", "P90"]
+    assert rows[1] == ["total comp", *(f"${doc['total_comp'][p]:,.0f}" for p in QUANTILES)]
+    assert rows[2][0] == "base"
+    html = client.get(f"/estimate?{ESTIMATE_QUERY}").text
+    shared = ESTIMATE_QUERY.replace("&", "&amp;")
+    assert f'href="/estimate?{shared}">link to this view' in html
+    assert client.get("/download/estimate.json?years=abc").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ("role=ml-enginer", "did you mean &#39;ml-engineer&#39;"),
+        ("years=61", "years: Input should be less than or equal to 60"),
+        ("year=1999", "year: Input should be greater than or equal to 2000"),
+        ("years=many", "years: &#39;many&#39; is not a number"),
+    ],
+)
+def test_estimate_page_shows_bad_input(
+    client: TestClient, pay_model: PayModel, query: str, needle: str
+) -> None:
+    response = client.get(f"/estimate?{query}")
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text and needle in response.text
+
+
+def test_where_i_stand_puts_the_model_beside_a_relaxed_cohort(
+    client: TestClient, store: Path, pay_model: PayModel
+) -> None:
+    query = "role=ml-engineer&level=senior&metro=Seattle&country=US&years=6"
+    html = client.get(f"/?{query}").text
+    cohort = bench.benchmark(
+        bench.parse_cohort(
+            role="ml-engineer", level="senior", metro="Seattle", country="US", years="6"
+        ),
+        store=store,
+    )
+    assert cohort.relaxed and cohort.total_comp is not None
+    doc = library_estimate(store, year=cohort.currency_year)
+    assert "Model estimate for your exact profile" in html
+    total = doc["total_comp"]
+    model_row = "".join(f"<td>${total[p]:,.0f}</td>" for p in ("p10", "p50", "p90"))
+    assert f"<td>model estimate, exact profile</td>{model_row}" in html
+    q = cohort.total_comp
+    assert f"<td>${q.p10:,.0f}</td><td>${q.p50:,.0f}</td><td>${q.p90:,.0f}</td>" in html
+    link = urlencode(
+        {"role": "ml-engineer", "level": "senior", "metro": "Seattle-Tacoma-Bellevue, WA",
+         "country": "US", "years": 6.0, "year": cohort.currency_year}
+    )  # fmt: skip
+    assert f'href="/estimate?{link.replace("&", "&amp;")}"' in html
+    exact = client.get("/?role=ml-engineer&level=senior&country=US").text
+    assert "Model estimate for your exact profile" not in exact
+
+
+def test_where_i_stand_does_not_wait_for_an_untrained_model(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careerbench import estimate
+
+    monkeypatch.setattr(estimate, "trained_model", lambda _store=None: None)
+    monkeypatch.setattr(estimate, "train", lambda *_a, **_k: pytest.fail("trained"))
+    html = client.get("/?role=ml-engineer&level=senior&metro=Seattle").text
+    assert "not trained for this data yet" in html
+    assert 'href="/estimate?role=ml-engineer&amp;level=senior' in html

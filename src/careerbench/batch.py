@@ -18,6 +18,9 @@ counts reconcile (rows read = estimated + not estimated).
 
 Output columns: ``row`` (1-based input row), ``p10``, ``p25``, ``p50``, ``p75``, ``p90`` (total
 comp), ``model`` (which source's model answered) and ``reason`` (empty where estimated).
+
+``estimate_file`` reads a file; ``estimate_frame`` takes rows already in memory (the REST API's
+``POST /api/estimate/batch``), with any cell values, read as a CSV's strings would be.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import csv
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,11 +66,11 @@ class BatchReport:
         return self.rows == self.estimated + sum(self.not_estimated.values())
 
 
-def _columns(frame: pd.DataFrame, required: tuple[str, ...], fmt: str, path: Path) -> None:
+def _columns(frame: pd.DataFrame, required: tuple[str, ...], fmt: str, origin: str) -> None:
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise SourceError(
-            f"{fmt}: {path} lacks the column(s) {', '.join(missing)} needed to estimate; "
+            f"{fmt}: {origin} lacks the column(s) {', '.join(missing)} needed to estimate; "
             f"a {fmt} file has: {', '.join(required)} (pay columns are not needed)"
         )
 
@@ -74,36 +78,70 @@ def _columns(frame: pd.DataFrame, required: tuple[str, ...], fmt: str, path: Pat
 def read_profiles(
     path: Path, fmt: str, mapping: Path | None = None
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Canonical profile records for every input row (index = row position) and their problems.
+    """Canonical profile records for every row of the file at ``path`` and their problems.
 
-    The records frame holds a row only where the input row could be described; ``reasons`` has
-    an entry for every input row (``None`` where it could).
+    See ``profiles_of``; ``mapping`` is a mapping file for ``--format csv``.
+    """
+    if fmt not in FORMATS:
+        raise InvalidValue("format", fmt, FORMATS)
+    columns = generic_csv.read_mapping(mapping) if fmt == "csv" else None
+    return profiles_of(read_csv_strings(path, fmt), fmt, columns, origin=str(path))
+
+
+def profiles_of(
+    frame: pd.DataFrame,
+    fmt: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    origin: str = "the input",
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Canonical profile records for every row of ``frame`` (strings) and their problems.
+
+    The records frame holds a row only where the input row could be described (index = row
+    position); ``reasons`` has an entry for every input row (``None`` where it could).
+    ``origin`` names the rows in errors.
     """
     if fmt not in FORMATS:
         raise InvalidValue("format", fmt, FORMATS)
     if fmt == "csv":
-        frame = generic_csv.read(path, generic_csv.read_mapping(mapping), pay=False)
-        reasons = first_problem(generic_csv.profile_problems(frame), frame.index)
-        return generic_csv.describe(frame[reasons.isna()]), reasons
-    frame = read_csv_strings(path, fmt)
+        rows = generic_csv.canonical(frame, mapping or {}, pay=False, origin=origin)
+        reasons = first_problem(generic_csv.profile_problems(rows), rows.index)
+        return generic_csv.describe(rows[reasons.isna()]), reasons
+    frame = frame.copy()
     if fmt == "aijobs":
-        _columns(frame, AIJOBS_REQUIRED, fmt, path)
+        _columns(frame, AIJOBS_REQUIRED, fmt, origin)
         for column, default in AIJOBS_DEFAULTS.items():
             if column not in frame.columns:
                 frame[column] = default
         frame = frame.apply(lambda c: c.str.strip())
         reasons = first_problem(aijobs.profile_problems(frame), frame.index)
         return aijobs.describe(frame[reasons.isna()]), reasons
-    _columns(frame, LEVELSFYI_REQUIRED, fmt, path)
+    _columns(frame, LEVELSFYI_REQUIRED, fmt, origin)
     for column in (*levelsfyi.REQUIRED, *levelsfyi.OPTIONAL):
         if column not in frame.columns:
             frame[column] = ""
-    frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
+    frame.insert(0, "source_row", np.arange(1, len(frame) + 1), allow_duplicates=True)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
     year = levelsfyi.report_year(frame)
     reasons = first_problem(levelsfyi.profile_problems(frame, year), frame.index)
     ok = reasons.isna()
     no_pay = pd.Series(np.nan, index=frame.index[ok])
     return levelsfyi.normalize(frame[ok], year[ok], no_pay), reasons
+
+
+def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as a CSV reader gives them: text, ``""`` for missing, ``2024`` for ``2024.0``."""
+
+    def text(value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    out = frame.map(text).astype(str)
+    out.columns = [str(c) for c in frame.columns]
+    return out
 
 
 def estimate_rows(model: PayModel, records: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
@@ -131,6 +169,38 @@ def estimate_file(
     """Estimate every row of ``path``; write ``output`` (CSV) when given."""
     started = time.perf_counter()
     records, reasons = read_profiles(path, fmt, mapping)
+    table = estimate_profiles(model, records, reasons)
+    if output is not None:
+        write(table, output)
+    return table, _report(table, started, output)
+
+
+def estimate_frame(
+    model: PayModel,
+    frame: pd.DataFrame,
+    fmt: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    origin: str = "the input",
+) -> tuple[pd.DataFrame, BatchReport]:
+    """Estimate every row of ``frame`` (one column per input column, any cell values).
+
+    A missing cell (``None``, NaN: a row without that key) is read like an absent column: the
+    format's default where it has one (aijobs.net's ``remote_ratio`` 0, ...), else empty.
+    """
+    started = time.perf_counter()
+    if fmt == "aijobs":
+        frame = frame.copy()
+        for column in set(AIJOBS_DEFAULTS) & set(frame.columns):
+            cells = frame[column].astype(object)
+            frame[column] = cells.where(cells.notna(), AIJOBS_DEFAULTS[column])
+    records, reasons = profiles_of(as_strings(frame), fmt, mapping, origin=origin)
+    table = estimate_profiles(model, records, reasons)
+    return table, _report(table, started, None)
+
+
+def estimate_profiles(model: PayModel, records: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    """The output table (``OUTPUT_COLUMNS``, one row per entry of ``reasons``, in order)."""
     table = pd.DataFrame({"row": np.arange(1, len(reasons) + 1)}, index=reasons.index)
     for name in OUTPUT_COLUMNS[1:6]:
         table[name] = np.nan
@@ -140,17 +210,39 @@ def estimate_file(
         values, chosen = estimate_rows(model, records)
         table.loc[records.index, list(OUTPUT_COLUMNS[1:6])] = np.round(values, 0)
         table.loc[records.index, "model"] = chosen.to_numpy()
-    if output is not None:
-        write(table, output)
+    return table.reset_index(drop=True)
+
+
+def _report(table: pd.DataFrame, started: float, output: Path | None) -> BatchReport:
     counts = table.loc[table["reason"] != "", "reason"].value_counts()
-    report = BatchReport(
+    return BatchReport(
         rows=len(table),
         estimated=int((table["reason"] == "").sum()),
         not_estimated={str(k): int(v) for k, v in counts.items()},
         seconds=time.perf_counter() - started,
         output=output,
     )
-    return table.reset_index(drop=True), report
+
+
+def results(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The output table as JSON rows: ``null`` where no estimate was made (and no reason)."""
+    out: list[dict[str, Any]] = []
+    for record in table.to_dict("records"):
+        estimated = record["reason"] == ""
+        out.append(
+            {
+                "row": int(record["row"]),
+                **{name: _number(record[name]) for name in OUTPUT_COLUMNS[1:6]},
+                "model": str(record["model"]) if estimated else None,
+                "reason": None if estimated else str(record["reason"]),
+            }
+        )
+    return out
+
+
+def _number(value: Any) -> float | None:
+    number = float(value)
+    return None if number != number else number
 
 
 def write(table: pd.DataFrame, output: Path) -> None:

@@ -178,20 +178,29 @@ def save(model: PayModel, path: Path) -> None:
     partial.replace(path)
 
 
+def trained_model(store: Path | str | None = None) -> PayModel | None:
+    """The store's model from memory or disk; ``None`` when none is trained yet (never trains)."""
+    path = model_path(data_hash_of(store_path(store)))
+    if not path.is_file():
+        return None
+    stamp = path.stat().st_mtime
+    cached = _LOADED.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with gzip.open(path, "rt") as handle:
+        document = json.load(handle)
+    if document.get("version") != MODEL_VERSION:
+        return None
+    model = PayModel.from_document(document)
+    _LOADED[path] = (stamp, model)
+    return model
+
+
 def load_model(store: Path | str | None = None, *, progress: Progress | None = None) -> PayModel:
     """The store's model: from memory, from disk, or trained now when there is none."""
-    path = model_path(data_hash_of(store_path(store)))
-    if path.is_file():
-        stamp = path.stat().st_mtime
-        cached = _LOADED.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        with gzip.open(path, "rt") as handle:
-            document = json.load(handle)
-        if document.get("version") == MODEL_VERSION:
-            model = PayModel.from_document(document)
-            _LOADED[path] = (stamp, model)
-            return model
+    found = trained_model(store)
+    if found is not None:
+        return found
     say = progress or (lambda _message: None)
     say("no pay model for this store yet: training one (about a minute)")
     model, path = train(store, progress=progress)

@@ -2,7 +2,9 @@
 
 - Every error the library raises on purpose becomes HTTP 422 with the field and the message
   (unknown values list the closest valid ones); a missing store becomes 503. No stack traces.
-- Request bodies are limited to ``MAX_BODY`` bytes; query models bound every parameter.
+- Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
+  that take files' worth of rows), also when sent in chunks without a length; query models
+  bound every parameter.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
@@ -25,6 +27,9 @@ from careerbench import __version__
 from careerbench.errors import CareerbenchError, StoreError
 
 MAX_BODY = 256 * 1024
+#: Larger limits for some paths: a batch of 10,000 Levels.fyi rows with all 29 columns is
+#: about 6 MB of JSON.
+BODY_LIMITS = {"/api/estimate/batch": 8 * 1024 * 1024}
 #: Third-party loggers that would write submitted pay at DEBUG or INFO.
 QUIET_LOGGERS = ("tenforty",)
 SECURITY_HEADERS = {
@@ -51,15 +56,25 @@ class LimitsAndHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = BODY_LIMITS.get(scope["path"], MAX_BODY)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            response = JSONResponse(
-                {"detail": [{"loc": ["body"], "msg": f"request body over {MAX_BODY} bytes"}]},
-                status_code=413,
-                headers=SECURITY_HEADERS,
-            )
-            await response(scope, receive, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await _too_large(limit)(scope, receive, send)
             return
+        if length is None and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # No length given (a chunked body): read it here, up to the limit, then replay it.
+            body = bytearray()
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                body += message.get("body", b"")
+                if len(body) > limit:
+                    await _too_large(limit)(scope, receive, send)
+                    return
+                if not message.get("more_body", False):
+                    break
+            receive = _replay(bytes(body), receive)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -69,6 +84,28 @@ class LimitsAndHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(
+        {"detail": [{"loc": ["body"], "msg": f"request body over {limit} bytes"}]},
+        status_code=413,
+        headers=SECURITY_HEADERS,
+    )
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` that first gives ``body`` whole, then whatever the connection says next."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]:
@@ -87,8 +124,12 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
 
 def create_app(store: Path | None = None) -> FastAPI:
     """The application over the store at ``store`` (default: the configured store)."""
-    from careerbench.api import routes_market, routes_money, routes_paths
-    from careerbench.web import negotiate_page, pages  # noqa: F401 (its page registers itself)
+    from careerbench.api import routes_estimate, routes_market, routes_money, routes_paths
+    from careerbench.web import (  # noqa: F401 (their pages register themselves)
+        estimate_page,
+        negotiate_page,
+        pages,
+    )
 
     app = FastAPI(
         title="careerbench",
@@ -123,6 +164,7 @@ def create_app(store: Path | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     app.include_router(routes_market.router)
+    app.include_router(routes_estimate.router)
     app.include_router(routes_money.router)
     app.include_router(routes_paths.router)
     app.include_router(pages.router)

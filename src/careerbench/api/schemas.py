@@ -7,7 +7,7 @@ library produces stay open (``extra="allow"``) so that adding a field is not a b
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -240,3 +240,86 @@ class SkillsQuery(BaseModel):
     country: Text | None = "US"
     tc: Pay | None = None
     measure: bool = False
+
+
+class EstimateQuery(BaseModel):
+    """A profile to estimate (as the options of ``careerbench estimate``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Text
+    level: Text
+    company: Text | None = None
+    tier: Text | None = None
+    metro: Text | None = None
+    state: Text | None = None
+    country: Text | None = None
+    years: Annotated[float | None, Field(ge=0, le=60, allow_inf_nan=False)] = None
+    remote: Text | None = None
+    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
+    source: Annotated[str | None, Field(min_length=1, max_length=20)] = None
+
+
+class DriverOut(BaseModel):
+    feature: str
+    value: str
+    dollars: float
+    text: str
+
+
+class EstimateCohortOut(BaseModel):
+    n: int
+    filters: dict[str, Any]
+    relaxed: list[RelaxationOut]
+
+
+class EstimateOut(Open):
+    """The estimate, as ``careerbench estimate --json``; open, so new fields pass through."""
+
+    profile: dict[str, Any]
+    year: int
+    currency: str
+    model: str
+    total_comp: QuantilesOut
+    base: QuantilesOut | None
+    interval_coverage: dict[str, float]
+    assumed: dict[str, Any]
+    drivers: list[DriverOut]
+    cohort: EstimateCohortOut
+    trend_per_year: float
+    data_years: list[int]
+    notes: list[str]
+
+
+#: One cell of a batch row: what a CSV cell holds, as JSON (numbers are read as their text).
+BatchCell = Annotated[str, Field(max_length=1_000)] | int | float | bool | None
+BatchRow = Annotated[dict[Annotated[str, Field(max_length=100)], BatchCell], Field(max_length=60)]
+MAX_BATCH_ROWS = 10_000
+
+
+class EstimateBatchRequest(BaseModel):
+    """Rows of a file to estimate, one object per row with the file's column names as keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["csv", "aijobs", "levelsfyi"] = "csv"
+    rows: Annotated[list[BatchRow], Field(min_length=1, max_length=MAX_BATCH_ROWS)]
+
+
+class BatchResultOut(BaseModel):
+    row: int
+    p10: float | None
+    p25: float | None
+    p50: float | None
+    p75: float | None
+    p90: float | None
+    model: str | None
+    reason: str | None
+
+
+class EstimateBatchOut(BaseModel):
+    format: str
+    rows: int
+    estimated: int
+    not_estimated: dict[str, int]
+    results: list[BatchResultOut]

@@ -88,7 +88,10 @@ def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Seri
     """Checks of the fields that describe a posting (everything but its pay)."""
     year = pd.to_numeric(frame["work_year"], errors="coerce")
     return [
-        (year.isna() | (year < 2000) | (year > 2100), "unparseable work_year"),
+        (
+            year.isna() | (year % 1 != 0) | (year < 2000) | (year > 2100),
+            "unparseable work_year",
+        ),
         (
             ~frame["salary_currency"].isin(currency_codes()),
             "unknown currency: " + frame["salary_currency"],
@@ -190,7 +193,7 @@ def describe(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "source": Source.AIJOBS.value,
-            "observed_year": rows["work_year"].astype(int),
+            "observed_year": pd.to_numeric(rows["work_year"]).astype(int),
             "raw_title": titles,
             "role_family": titles.map(lambda t: classify_title(t).value),
             "level": np.where(use_hint, hints, levels),

@@ -87,14 +87,27 @@ def read_mapping(path: Path | None) -> dict[str, str]:
 
 def read(path: Path, mapping: dict[str, str], *, pay: bool = True) -> pd.DataFrame:
     """The rows of a CSV under canonical column names; ``pay``: a pay column is required."""
-    frame = read_csv_strings(path, "csv")
+    return canonical(read_csv_strings(path, "csv"), mapping, pay=pay, origin=str(path))
+
+
+def canonical(
+    frame: pd.DataFrame, mapping: dict[str, str], *, pay: bool = True, origin: str = "the input"
+) -> pd.DataFrame:
+    """Rows as strings (a read CSV) under canonical column names; ``origin`` names them."""
+    frame = frame.copy()
     frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        raise SourceError(
+            f"csv: {origin} has more than one column for {', '.join(twice)} (column names are "
+            "case-insensitive and a mapping may rename two columns to one); keep one of each"
+        )
     required = [c for c in ("year", "title") if c not in frame.columns]
     if pay and "total_comp" not in frame.columns and "base" not in frame.columns:
         required.append("total_comp (or base)")
     if required:
         raise SourceError(
-            f"csv: {path} lacks the column(s) {', '.join(required)}; rename yours with a "
+            f"csv: {origin} lacks the column(s) {', '.join(required)}; rename yours with a "
             "mapping file (columns: {'Your Column': year, ...})"
         )
     for column in CANONICAL:

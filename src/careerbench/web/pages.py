@@ -28,6 +28,7 @@ HERE = Path(__file__).parent
 STATIC = HERE / "static"
 NAV = [
     ("/", "Where I stand"),
+    ("/estimate", "Estimate"),
     ("/offers", "Offers"),
     ("/switch", "Switch or stay"),
     ("/negotiate", "Negotiate"),
@@ -67,6 +68,7 @@ class Section:
     chart_label: str = ""
     svg: str = ""
     testid: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -323,6 +325,10 @@ def page_index(request: Request, q: Query) -> Page:
                     notes=[f"{verdict['rule']['claim']} — {verdict['rule']['source']}"],
                 )
             )
+    if doc["relaxed"]:
+        from careerbench.web.estimate_page import exact_profile_section
+
+        page.sections.insert(1, exact_profile_section(request, doc))
     page.downloads = [
         ("JSON", f"/api/benchmark?{q.text}"),
         ("CSV", f"/download/index.csv?{q.text}"),
