@@ -28,10 +28,9 @@ CLI = [sys.executable, "-m", "careerbench.cli"]
 
 
 @pytest.fixture(scope="session")
-def model(store: Path) -> PayModel:
-    """The session store's model, trained once and saved in the session's user data dir."""
-    trained, _ = estimate_module.train(store)
-    return trained
+def model(pay_model: PayModel) -> PayModel:
+    """The session store's model (trained once for the session, see conftest)."""
+    return pay_model
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 from careerbench.errors import InputError
 from careerbench.money.negotiate import negotiate, yearly_pay
 from careerbench.money.offer import load_offer, offer_from_dict
+from careerbench.pay_model import PayModel
 from tests.conftest import FIXTURES
 from tests.test_cli import run
 
@@ -117,7 +118,9 @@ def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
         assert escape(advice["claim"]) in html and escape(advice["source"]) in html
 
 
-def test_plan_carries_the_models_estimate_for_the_exact_profile(store: Path) -> None:
+def test_plan_carries_the_models_estimate_for_the_exact_profile(
+    store: Path, pay_model: PayModel
+) -> None:
     from careerbench.benchmark import parse_cohort
     from careerbench.estimate import estimate
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
@@ -171,11 +172,20 @@ def train(
 
 
 def save(model: PayModel, path: Path) -> None:
+    """Write atomically: a unique temporary file beside ``path``, then renamed over it, so two
+    processes training at once (e.g. two server workers) never interleave their writes."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    with gzip.open(partial, "wt", compresslevel=3) as handle:
-        json.dump(model.to_document(), handle)
-    partial.replace(path)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
+    try:
+        with gzip.open(partial, "wt", compresslevel=3) as out:
+            json.dump(model.to_document(), out)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def trained_model(store: Path | str | None = None) -> PayModel | None:
