@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
 from careerbench.api.schemas import EstimateQuery
@@ -33,8 +32,8 @@ from careerbench.web.pages import (
     Query,
     Section,
     quantile_chart,
+    register_json_download,
     register_page,
-    router,
     usd,
 )
 
@@ -180,17 +179,7 @@ def page_estimate(request: Request, q: Query) -> Page:
 
 register_page("estimate", page_estimate)
 
-
-@router.get("/download/estimate.json")
-def download_estimate(request: Request) -> Response:
-    """The estimate for the page's query string, as ``GET /api/estimate`` returns it."""
-    try:
-        doc = estimate_document(request, Query(request))
-    except (CareerbenchError, ValueError) as exc:
-        return Response(str(exc), status_code=422, media_type="text/plain")
-    return JSONResponse(
-        doc, headers={"Content-Disposition": 'attachment; filename="estimate.json"'}
-    )
+register_json_download("estimate", estimate_document)
 
 
 # ---- beside a relaxed cohort on "Where I stand" -------------------------------------------

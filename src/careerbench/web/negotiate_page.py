@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
 
 from careerbench.api.schemas import NegotiateRequest
 from careerbench.errors import CareerbenchError
@@ -26,8 +25,8 @@ from careerbench.web.pages import (
     Section,
     offer_document,
     offer_fields,
+    register_json_download,
     register_page,
-    router,
     usd,
 )
 
@@ -227,14 +226,4 @@ def page_negotiate(request: Request, q: Query) -> Page:
 
 register_page("negotiate", page_negotiate)
 
-
-@router.get("/download/negotiate.json")
-def download_plan(request: Request) -> Response:
-    """The plan for the page's query string, as ``POST /api/negotiate`` returns it."""
-    try:
-        doc = plan_document(request, Query(request))
-    except (CareerbenchError, ValueError) as exc:
-        return Response(str(exc), status_code=422, media_type="text/plain")
-    return JSONResponse(
-        doc, headers={"Content-Disposition": 'attachment; filename="negotiate.json"'}
-    )
+register_json_download("negotiate", plan_document)

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from careerbench.errors import CareerbenchError
@@ -1284,6 +1284,21 @@ def register_page(name: str, builder: Callable[[Request, Query], Page]) -> None:
     """Serve a page built in another module at ``/<name>`` and its table as CSV."""
     PAGES[name] = builder
     _register(name)
+
+
+def register_json_download(name: str, document: Callable[[Request, Query], dict[str, Any]]) -> None:
+    """Serve ``/download/<name>.json``: ``document`` for the page's query string (the same
+    document the page's API endpoint returns), or 422 with the message."""
+
+    def handler(request: Request) -> Response:
+        try:
+            body = document(request, Query(request))
+        except (CareerbenchError, ValueError) as exc:
+            return Response(str(exc), status_code=422, media_type="text/plain")
+        disposition = f'attachment; filename="{name}.json"'
+        return JSONResponse(body, headers={"Content-Disposition": disposition})
+
+    router.add_api_route(f"/download/{name}.json", handler, methods=["GET"])
 
 
 @router.get("/download/{name}.csv")
