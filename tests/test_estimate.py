@@ -218,14 +218,17 @@ def test_batch_levelsfyi_and_csv_formats(model: PayModel, tmp_path: Path) -> Non
     assert report.rows == 30 and report.reconciles()
     assert set(table.loc[table["reason"] == "", "model"]) == {"levelsfyi"}
     (tmp_path / "mine.csv").write_text(
-        "year,title,company,location\n"
-        '2025,Senior Machine Learning Engineer,Google,"Seattle, WA"\n'
-        "2025,Data Scientist,,Germany\n"
-        ",Data Scientist,,\n"
+        "year,title,company,location,years_experience\n"
+        '2025,Senior Machine Learning Engineer,Google,"Seattle, WA",7\n'
+        "2025,Data Scientist,,Germany,\n"
+        ",Data Scientist,,,\n"
+        "2025,Data Scientist,,Germany,inf\n"
     )
     table, report = estimate_file(model, tmp_path / "mine.csv", "csv", None)
     assert table["model"].tolist()[:2] == ["levelsfyi", "aijobs"]
     assert "year" in table.loc[2, "reason"]
+    assert table.loc[3, "reason"].startswith("years_experience")
+    assert report.rows == 4 and report.estimated == 2 and report.reconciles()
 
 
 def test_batch_missing_columns_are_named(model: PayModel, tmp_path: Path) -> None:

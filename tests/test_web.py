@@ -48,6 +48,15 @@ def test_where_i_stand_shows_the_library_numbers(client: TestClient, store: Path
     assert "<svg" in html and "you are here" in html
 
 
+def test_a_submitted_form_with_blank_fields_links_to_a_working_download(
+    client: TestClient,
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&tier=&company=&country=US&tc=").text
+    assert 'href="/api/benchmark?role=ml-engineer&amp;level=senior&amp;country=US"' in html
+    response = client.get("/api/benchmark?role=ml-engineer&level=senior&country=US")
+    assert response.status_code == 200
+
+
 def test_csv_download_and_shareable_state(client: TestClient, store: Path) -> None:
     query = "role=ml-engineer&level=senior&country=US"
     response = client.get(f"/download/index.csv?{query}")

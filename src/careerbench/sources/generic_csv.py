@@ -122,6 +122,12 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.replace("", np.nan).str.replace(",", ""), errors="coerce")
 
 
+def _out_of_range(text: pd.Series) -> pd.Series:
+    """Given (not blank) but not a number of years from 0 to 60."""
+    years = _number(text)
+    return (text != "") & ~((years >= 0) & (years <= 60))
+
+
 def _place_of(row: pd.Series[str]) -> object:
     if row["location"]:
         return parse_location(row["location"])
@@ -151,6 +157,8 @@ def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Seri
     return [
         (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
         (frame["title"] == "", "title: empty"),
+        (_out_of_range(frame["years_experience"]), "years_experience: not a number from 0 to 60"),
+        (_out_of_range(frame["years_at_company"]), "years_at_company: not a number from 0 to 60"),
         unknown("role_family", families),
         unknown("level", levels),
         unknown("tier", tiers),

@@ -97,7 +97,10 @@ class Query:
 
     def __init__(self, request: Request) -> None:
         self.params = request.query_params
-        self.text = urlencode(list(self.params.multi_items()))
+        # Blank fields mean "not given": links made from the query leave them out, so the
+        # API behind a download link (which rejects empty strings) gets the same question.
+        given = [(k, v) for k, v in self.params.multi_items() if v.strip()]
+        self.text = urlencode(given)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.params.get(name)
