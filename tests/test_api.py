@@ -37,6 +37,31 @@ def test_benchmark_is_the_library_document(client: TestClient, store: Path) -> N
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "tc=200000",
+        "level=senior&base=150000",
+        "role=ml-engineer&level=senior&country=US&tc=200000",
+        "role=research-scientist&level=staff&metro=Seattle",
+        "role=ml-engineer&level=staff&country=Germany",
+    ],
+)
+def test_benchmark_answers_are_what_the_schema_documents(client: TestClient, query: str) -> None:
+    """The route sends the library's document without re-validating it: it must conform."""
+    from careerbench.api.schemas import BenchmarkOut
+
+    operation = client.get("/openapi.json").json()["paths"]["/api/benchmark"]["get"]
+    documented = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": "#/components/schemas/BenchmarkOut"}
+    response = client.get(f"/api/benchmark?{query}")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    answer = response.json()
+    assert set(answer) == set(BenchmarkOut.model_fields)
+    assert BenchmarkOut.model_validate(answer).model_dump(mode="json") == answer
+
+
+@pytest.mark.parametrize(
     ("url", "field", "needle"),
     [
         ("/api/benchmark?role=ml-enginer", "role", "ml-engineer"),
