@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -206,14 +207,19 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     return (low, high)
 
 
-def _enum_value(field_name: str, text: str | None, enum: type[Any]) -> str | None:
+def _enum_value(field_name: str, text: str | None, enum: type[Enum]) -> str | None:
     if text is None:
         return None
     value = str(text).strip().lower()
-    valid = [member.value for member in enum]
+    valid = _enum_values(enum)
     if value not in valid:
-        raise InvalidValue(field_name, text, valid)
+        raise InvalidValue(field_name, text, list(valid))
     return value
+
+
+@lru_cache(maxsize=16)
+def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(str(member.value) for member in enum)
 
 
 def parse_cohort(
@@ -230,6 +236,23 @@ def parse_cohort(
     since: int | None = None,
 ) -> Cohort:
     """A cohort from user input; unknown values raise ``InvalidValue`` with the closest ones."""
+    return _parse_cohort(role, level, tier, company, country, state, metro, remote, years, since)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cohort(
+    role: str | None,
+    level: str | None,
+    tier: str | None,
+    company: str | None,
+    country: str | None,
+    state: str | None,
+    metro: str | None,
+    remote: str | None,
+    years: str | None,
+    since: int | None,
+) -> Cohort:
+    """``parse_cohort``, remembered: a pure function of its text (errors are not remembered)."""
     from careerbench.taxonomy import companies, places
 
     role_value = _enum_value("role", role, RoleFamily)
