@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,80 @@ def test_benchmark_is_the_library_document(client: TestClient, store: Path) -> N
     cohort = bench.parse_cohort(role="ml-engineer", level="senior", country="US")
     expected = bench.benchmark(cohort, store=store, tc=200_000).to_dict()
     assert response.json() == json.loads(json.dumps(expected))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "tc=200000",
+        "level=senior&base=150000",
+        "role=ml-engineer&level=senior&country=US&tc=200000",
+        "role=research-scientist&level=staff&metro=Seattle",
+        "role=ml-engineer&level=staff&country=Germany",
+    ],
+)
+def test_benchmark_answers_are_what_the_schema_documents(client: TestClient, query: str) -> None:
+    """The route sends the library's document without re-validating it: it must conform."""
+    from careerbench.api.schemas import BenchmarkOut
+
+    operation = client.get("/openapi.json").json()["paths"]["/api/benchmark"]["get"]
+    documented = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented == {"$ref": "#/components/schemas/BenchmarkOut"}
+    response = client.get(f"/api/benchmark?{query}")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    answer = response.json()
+    assert set(answer) == set(BenchmarkOut.model_fields)
+    assert BenchmarkOut.model_validate(answer).model_dump(mode="json") == answer
+
+
+def test_benchmark_cache_repeats_answers_and_forgets_them_when_the_store_changes(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from careerbench.api import routes_market
+
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(store, copy)
+    computed: list[str] = []
+    run = routes_market.run_benchmark
+
+    def counted(request: Any, q: Any) -> dict[str, Any]:
+        computed.append(q.role)
+        return run(request, q)
+
+    monkeypatch.setattr(routes_market, "run_benchmark", counted)
+    app = create_app(copy)
+    client = TestClient(app)
+    url = "/api/benchmark?role=ml-engineer&level=senior&tc=200000"
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.headers == first.headers
+    assert len(computed) == 1 and len(app.state.response_cache) == 1
+    assert client.get("/api/benchmark?role=ml-enginer").status_code == 422
+    assert len(app.state.response_cache) == 1  # errors are not kept
+
+    later = copy.stat().st_mtime_ns + 1_000_000_000
+    os.utime(copy, ns=(later, later))  # what any write to the store does to its stamp
+    assert client.get(url).content == first.content
+    assert len(computed) == 3 and len(app.state.response_cache) == 1
+
+    monkeypatch.setenv("CAREERBENCH_RESPONSE_CACHE", "0")
+    uncached = TestClient(create_app(copy))
+    assert uncached.get(url).content == uncached.get(url).content == first.content
+    assert len(computed) == 5
+
+
+def test_response_cache_is_bounded() -> None:
+    from careerbench.api.cache import ResponseCache
+
+    cache = ResponseCache(2)
+    assert cache.get("stamp", "a") is None
+    for key in "abc":
+        cache.put("stamp", key, key.encode())
+    assert len(cache) == 2 and cache.get("stamp", "a") is None and cache.get("stamp", "c") == b"c"
+    assert cache.get("other stamp", "c") is None and len(cache) == 0
 
 
 @pytest.mark.parametrize(

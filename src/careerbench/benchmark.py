@@ -20,13 +20,15 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from careerbench import inflation
 from careerbench.citations import Claim, claim
-from careerbench.cohort_index import CohortIndex, MeasureStats, index_for_store
+from careerbench.cohort_index import CohortIndex, MeasureStats, chosen_cells, index_for_store
 from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.schema import Remote, RoleFamily, Tier
@@ -68,9 +70,12 @@ class Cohort:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in _COHORT_FIELDS}
         out["years"] = None if self.years is None else list(self.years)
         return {k: v for k, v in out.items() if v is not None}
+
+
+_COHORT_FIELDS = tuple(f.name for f in fields(Cohort))
 
 
 @dataclass(frozen=True)
@@ -158,15 +163,15 @@ class BenchmarkResult:
             "k": self.k,
             "filters": self.applied.to_dict(),
             "requested": self.requested.to_dict(),
-            "relaxed": [asdict(r) for r in self.relaxed],
+            "relaxed": [_flat(r) for r in self.relaxed],
             "currency_year": self.currency_year,
             "currency": f"USD of {self.currency_year} (CPI-U adjusted)",
             "method": self.method,
             "suppressed": self.suppressed,
-            "total_comp": None if self.total_comp is None else asdict(self.total_comp),
+            "total_comp": None if self.total_comp is None else _flat(self.total_comp),
             "components": {
                 name: {"n": c.n, "method": c.method}
-                | ({} if c.quantiles is None else asdict(c.quantiles))
+                | ({} if c.quantiles is None else _flat(c.quantiles))
                 for name, c in self.components.items()
             },
             "sources": self.sources,
@@ -175,9 +180,14 @@ class BenchmarkResult:
             "pay_measure": self.pay_measure,
             "percentile": self.percentile,
             "verdict": None if self.verdict is None else self.verdict.to_dict(),
-            "bls": None if self.bls is None else asdict(self.bls),
+            "bls": None if self.bls is None else _flat(self.bls),
             "notes": self.notes,
         }
+
+
+def _flat(value: Relaxation | Quantiles | BlsReference) -> dict[str, Any]:
+    """``asdict`` of a dataclass whose fields are all plain values, without its deep copy."""
+    return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
 # ---- parsing user input ----------------------------------------------------------------
@@ -197,14 +207,19 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     return (low, high)
 
 
-def _enum_value(field_name: str, text: str | None, enum: type[Any]) -> str | None:
+def _enum_value(field_name: str, text: str | None, enum: type[Enum]) -> str | None:
     if text is None:
         return None
     value = str(text).strip().lower()
-    valid = [member.value for member in enum]
+    valid = _enum_values(enum)
     if value not in valid:
-        raise InvalidValue(field_name, text, valid)
+        raise InvalidValue(field_name, text, list(valid))
     return value
+
+
+@lru_cache(maxsize=16)
+def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(str(member.value) for member in enum)
 
 
 def parse_cohort(
@@ -221,6 +236,23 @@ def parse_cohort(
     since: int | None = None,
 ) -> Cohort:
     """A cohort from user input; unknown values raise ``InvalidValue`` with the closest ones."""
+    return _parse_cohort(role, level, tier, company, country, state, metro, remote, years, since)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cohort(
+    role: str | None,
+    level: str | None,
+    tier: str | None,
+    company: str | None,
+    country: str | None,
+    state: str | None,
+    metro: str | None,
+    remote: str | None,
+    years: str | None,
+    since: int | None,
+) -> Cohort:
+    """``parse_cohort``, remembered: a pure function of its text (errors are not remembered)."""
     from careerbench.taxonomy import companies, places
 
     role_value = _enum_value("role", role, RoleFamily)
@@ -360,8 +392,13 @@ def verdict_for(pay: float, quantiles: Quantiles) -> Verdict:
     )
 
 
+@lru_cache(maxsize=1024)
 def bls_reference(cohort: Cohort) -> BlsReference | None:
-    """BLS OEWS wages for the cohort's closest SOC code and area (US cohorts only)."""
+    """BLS OEWS wages for the cohort's closest SOC code and area (US cohorts only).
+
+    A function of the cohort and the vendored extract only, so remembered (the result is
+    immutable).
+    """
     if cohort.country not in (None, "US"):
         return None
     from careerbench.reference.bls import bls_wages, soc_for_role
@@ -474,20 +511,24 @@ def benchmark_on(
     if n < k:
         notes.append(f"thin cohort: {n} data points, below the floor of {k} even after relaxing")
     pay_in_index_dollars = None if pay is None else pay / scale
+    chosen = chosen_cells(cells)  # positions: cheaper than the mask for every use below
+    rows = index.rows(chosen)
     total = index.stats(
-        cells,
+        chosen,
         "total_comp",
         PROBABILITIES,
         pay=pay_in_index_dollars if pay_measure == "total_comp" else None,
+        rows=rows,
     )
     components: dict[str, Component] = {}
     percentile = total.percentile
     for measure in ("base", "equity", "bonus"):
         stats = index.stats(
-            cells,
+            chosen,
             measure,
             PROBABILITIES,
             pay=pay_in_index_dollars if pay_measure == measure else None,
+            rows=rows,
         )
         shown = stats.n >= PRIVACY_FLOOR
         components[measure] = Component(
@@ -500,7 +541,7 @@ def benchmark_on(
     verdict = verdict_for(pay, reference) if pay is not None and reference is not None else None
     if any(r.n_after != r.n_before for r in relaxed):
         notes.append("the cohort was relaxed: see 'relaxed' for each step and its count")
-    sources = index.breakdown(cells, "source")
+    sources = index.breakdown(chosen, "source")
     if "aijobs" in sources:
         notes.append(
             "aijobs.net data points are posted salary ranges (their midpoints): base salary, "
@@ -517,7 +558,7 @@ def benchmark_on(
         total_comp=quantiles,
         components=components,
         sources=sources,
-        years=index.breakdown(cells, "observed_year"),
+        years=index.breakdown(chosen, "observed_year"),
         pay=pay,
         pay_measure=pay_measure,
         percentile=None if percentile is None else round(percentile, 1),

@@ -21,8 +21,10 @@ keyed by the store's fingerprint and the currency year.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,8 @@ INDEX_VERSION = 1
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+#: Selected cells: a mask over all cells (as ``select`` gives) or the positions of the chosen ones.
+Cells = BoolArray | IntArray
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,11 @@ class CohortIndex:
         self.cell_start = self.arrays["cell_start"]
         self.cell_count = self.arrays["cell_count"]
         self.n_cells = len(self.cell_start)
+        self._code_of = {
+            dim: {value: i for i, value in reversed(list(enumerate(values)))}
+            for dim, values in self.dictionaries.items()
+        }
+        self._numbers: dict[str, FloatArray] = {}
 
     # ---- building ------------------------------------------------------------------------
     @classmethod
@@ -170,10 +179,29 @@ class CohortIndex:
     # ---- querying ------------------------------------------------------------------------
     def code(self, dim: str, value: object) -> int:
         """The code of ``value`` in dimension ``dim`` (-2 when no record has it)."""
-        try:
-            return self.dictionaries[dim].index(str(value))
-        except ValueError:
-            return -2
+        return self._code_of[dim].get(str(value), -2)
+
+    def _numeric(self, dim: str) -> FloatArray:
+        """The values of an integer dimension's dictionary, as numbers (computed once)."""
+        numbers = self._numbers.get(dim)
+        if numbers is None:
+            numbers = np.array([float(v) for v in self.dictionaries[dim]])
+            self._numbers[dim] = numbers
+        return numbers
+
+    def _matching(self, dim: str, wanted: IntArray) -> BoolArray:
+        """Cells whose code in ``dim`` is one of ``wanted`` (sorted, distinct, all >= 0)."""
+        codes = self.codes[dim]
+        if len(wanted) == 0:
+            return np.zeros(self.n_cells, dtype=bool)
+        low, high = int(wanted[0]), int(wanted[-1])
+        if high - low + 1 == len(wanted):  # a run of codes: two comparisons
+            matched: BoolArray = codes == low if low == high else (codes >= low) & (codes <= high)
+            return matched
+        table = np.zeros(len(self.dictionaries[dim]) + 1, dtype=bool)
+        table[wanted] = True  # the last entry stays False: the code -1 (no value) matches nothing
+        looked_up: BoolArray = table[codes]
+        return looked_up
 
     def select(self, filters: Mapping[str, object]) -> BoolArray:
         """Cells matching ``filters``: dim -> value, list of values, or (low, high) for ints."""
@@ -181,56 +209,69 @@ class CohortIndex:
         for dim, wanted in filters.items():
             if wanted is None:
                 continue
-            codes = self.codes[dim]
             if isinstance(wanted, tuple):
-                numbers = np.array([float(v) for v in self.dictionaries[dim]])
+                numbers = self._numeric(dim)
                 low, high = wanted
                 ok = np.ones(len(numbers), dtype=bool)
                 if low is not None:
                     ok &= numbers >= float(low)
                 if high is not None:
                     ok &= numbers <= float(high)
-                ok &= numbers >= 0 if dim == "years_bucket" else True
-                mask &= np.isin(codes, np.flatnonzero(ok))
+                if dim == "years_bucket":
+                    ok &= numbers >= 0
+                mask &= self._matching(dim, np.flatnonzero(ok))
             elif isinstance(wanted, list | set | frozenset):
-                mask &= np.isin(codes, [self.code(dim, v) for v in wanted])
+                codes = {self.code(dim, v) for v in wanted} - {-2}
+                mask &= self._matching(dim, np.array(sorted(codes), dtype=np.int64))
             else:
-                mask &= codes == self.code(dim, wanted)
+                mask &= self.codes[dim] == self.code(dim, wanted)
         return mask
 
-    def count(self, cells: BoolArray, measure: str = "total_comp") -> int:
+    def count(self, cells: Cells, measure: str = "total_comp") -> int:
         return int(self.arrays[f"cell_n_{measure}"][cells].sum())
 
-    def breakdown(self, cells: BoolArray, dim: str) -> dict[str, int]:
+    def breakdown(self, cells: Cells, dim: str) -> dict[str, int]:
         """Record counts by the values of one dimension within the selected cells."""
-        codes = self.codes[dim][cells]
-        counts = np.bincount(codes[codes >= 0], weights=self.cell_count[cells][codes >= 0])
+        chosen = chosen_cells(cells)
+        codes = self.codes[dim][chosen]
+        present = codes >= 0
+        counts = np.bincount(codes[present], weights=self.cell_count[chosen][present])
         names = self.dictionaries[dim]
         return {names[i]: int(c) for i, c in enumerate(counts) if c > 0}
 
+    def rows(self, cells: Cells) -> IntArray:
+        """Positions of the selected cells' records in the value arrays (shared by measures)."""
+        chosen = chosen_cells(cells)
+        return _ranges(self.cell_start[chosen], self.cell_count[chosen])
+
     def stats(
         self,
-        cells: BoolArray,
+        cells: Cells,
         measure: str,
         probabilities: Sequence[float],
         *,
         pay: float | None = None,
         exact_max: int = EXACT_MAX,
+        rows: IntArray | None = None,
     ) -> MeasureStats:
-        """Quantiles (and the percentile of ``pay``) of one measure over the selected cells."""
+        """Quantiles (and the percentile of ``pay``) of one measure over the selected cells.
+
+        ``rows`` (``self.rows(cells)``) saves recomputing them when several measures of the same
+        cells are wanted.
+        """
         n = self.count(cells, measure)
         if n == 0:
             return MeasureStats(0, {}, "exact")
         if n <= exact_max:
-            values = self.values(cells, measure)
-            quantiles = np.quantile(values, probabilities)
+            values = self.values(cells, measure, rows=rows)
             percentile = None
             if pay is not None:
                 below = np.count_nonzero(values < pay)
                 equal = np.count_nonzero(values == pay)
                 percentile = float(100.0 * (below + 0.5 * equal) / n)
+            quantiles = _linear_quantiles(values, probabilities)
             return MeasureStats(
-                n, dict(zip(probabilities, map(float, quantiles), strict=True)), "exact", percentile
+                n, dict(zip(probabilities, quantiles, strict=True)), "exact", percentile
             )
         histogram = self.histogram(cells, measure)
         return MeasureStats(
@@ -240,22 +281,60 @@ class CohortIndex:
             None if pay is None else _sketch_percentile(histogram, pay),
         )
 
-    def values(self, cells: BoolArray, measure: str) -> FloatArray:
-        """The selected cells' values of ``measure`` (missing ones dropped)."""
-        chosen = np.flatnonzero(cells)
-        rows = _ranges(self.cell_start[chosen], self.cell_count[chosen])
+    def values(self, cells: Cells, measure: str, *, rows: IntArray | None = None) -> FloatArray:
+        """The selected cells' values of ``measure`` (missing ones dropped), a new array."""
+        if rows is None:
+            rows = self.rows(cells)
         values: FloatArray = self.arrays[f"values_{measure}"][rows]
         return values[~np.isnan(values)]
 
-    def histogram(self, cells: BoolArray, measure: str) -> IntArray:
+    def histogram(self, cells: Cells, measure: str) -> IntArray:
         pointers = self.arrays[f"hist_ptr_{measure}"]
-        chosen = np.flatnonzero(cells)
+        chosen = chosen_cells(cells)
         entries = _ranges(pointers[chosen], pointers[chosen + 1] - pointers[chosen])
         return np.bincount(
             self.arrays[f"hist_bin_{measure}"][entries],
             weights=self.arrays[f"hist_count_{measure}"][entries],
             minlength=N_BINS,
         ).astype(np.int64)
+
+
+def chosen_cells(cells: Cells) -> IntArray:
+    """The positions of the selected cells: of a mask's True entries, or the positions given."""
+    if cells.dtype == np.bool_:
+        return np.flatnonzero(cells)
+    return cells.astype(np.int64, copy=False)
+
+
+#: Partitioning (NumPy's way) beats sorting only for large cohorts.
+SORT_MAX = 20_000
+
+
+def _linear_quantiles(values: FloatArray, probabilities: Sequence[float]) -> list[float]:
+    """``np.quantile(values, probabilities)`` (method "linear"); reorders ``values`` in place.
+
+    The same IEEE arithmetic as NumPy's, so the same floats, without its general-purpose
+    overhead, which dominated a small cohort's statistics.
+    """
+    n = len(values)
+    points = []
+    for probability in probabilities:
+        virtual = (n - 1) * probability
+        previous = math.floor(virtual)
+        if virtual >= n - 1:
+            points.append((n - 1, n - 1, virtual - previous))
+        else:
+            points.append((previous, previous + 1, virtual - previous))
+    if n <= SORT_MAX:
+        values.sort()
+    else:
+        values.partition(sorted({i for low, high, _ in points for i in (low, high)}))
+    out = []
+    for low, high, gamma in points:
+        a, b = float(values[low]), float(values[high])
+        difference = b - a
+        out.append(b - difference * (1 - gamma) if gamma >= 0.5 else a + difference * gamma)
+    return out
 
 
 def _sketch_quantile(histogram: IntArray, probability: float) -> float:
@@ -303,10 +382,18 @@ def file_stamp(path: Path) -> tuple[int, ...]:
     """Size and modification time of the store file and its write-ahead log."""
     stamp: list[int] = []
     for file in (path, path.with_name(path.name + ".wal")):
-        if file.exists():
+        try:
             info = file.stat()
-            stamp += [info.st_size, info.st_mtime_ns]
+        except FileNotFoundError:
+            continue
+        stamp += [info.st_size, info.st_mtime_ns]
     return tuple(stamp)
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: Path) -> str:
+    """``path.resolve()`` (an absolute path), remembered: it costs several system calls."""
+    return str(path.resolve())
 
 
 def index_for_store(path: Path, currency_year: int) -> CohortIndex:
@@ -315,7 +402,7 @@ def index_for_store(path: Path, currency_year: int) -> CohortIndex:
     Answering from memory needs no connection to the store at all, which keeps a cohort query
     in the low milliseconds; any write to the store changes the file and so the key.
     """
-    key = (str(path.resolve()), currency_year)
+    key = (_resolved(path.absolute()), currency_year)
     stamp = file_stamp(path) if path.exists() else ()
     held = _MEMORY.get(key)
     if held is not None and stamp and held[0] == stamp:

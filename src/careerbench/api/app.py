@@ -9,7 +9,9 @@
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
   a request carries is written anywhere, and the tax engine's logger (which writes the raw form
-  inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup.
+  inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup. The
+  one copy kept is in memory: the bounded response cache of ``/api/benchmark`` (``api.cache``),
+  whose keys are query strings, pay included, until the store changes or the process ends.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
+from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.errors import CareerbenchError, StoreError
 
 MAX_BODY = 256 * 1024
@@ -139,6 +142,7 @@ def create_app(store: Path | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    app.state.response_cache = ResponseCache(configured_size())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
 
