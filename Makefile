@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@# LightGBM's wheel links the system's OpenMP runtime.
 	@ldconfig -p | grep -q libgomp.so.1 || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1 >/dev/null)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 

@@ -7,8 +7,9 @@ server's memory before and after. Writes ``benchmarks/results/load.json``.
 
 The server keeps a bounded in-memory cache of answers (``careerbench.api.cache``), as it does in
 normal use: the warm-up asks each query 5 times, spread over the workers, so during the run the
-8 rotating queries are cache hits (a worker the warm-up missed computes a query once), and the
-figures are those of answering from the cache. ``--no-cache`` starts the server with
+6 rotating queries without pay are cache hits (a worker the warm-up missed computes a query
+once); the 2 that carry ``tc`` (your own pay) are never cached and are computed every time.
+``--no-cache`` starts the server with
 ``CAREERBENCH_RESPONSE_CACHE=0``, so that every request is validated and computed, and writes
 ``benchmarks/results/load-no-cache.json``: both figures are reported.
 Needs Debian's ``wrk`` (``apt-get install wrk``). Traffic stays on 127.0.0.1 and stops by itself.
@@ -136,7 +137,8 @@ def main() -> None:
         "cache_note": (
             "CAREERBENCH_RESPONSE_CACHE=0: every request validated and computed"
             if args.no_cache
-            else "the 8 rotating queries are cache hits after the warm-up (see --no-cache)"
+            else "the 6 queries without pay are cache hits after the warm-up; the 2 with tc are "
+            "computed every time (see --no-cache)"
         ),
         "targets": {"throughput_rps": 300, "p99_ms": 100, "errors": 0},
     }

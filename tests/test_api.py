@@ -81,11 +81,16 @@ def test_benchmark_cache_repeats_answers_and_forgets_them_when_the_store_changes
     monkeypatch.setattr(routes_market, "run_benchmark", counted)
     app = create_app(copy)
     client = TestClient(app)
-    url = "/api/benchmark?role=ml-engineer&level=senior&tc=200000"
+    url = "/api/benchmark?role=ml-engineer&level=senior&country=US"
     first, again = client.get(url), client.get(url)
     assert first.status_code == again.status_code == 200
     assert again.content == first.content and again.headers == first.headers
     assert len(computed) == 1 and len(app.state.response_cache) == 1
+    with_pay = f"{url}&tc=200000"
+    assert client.get(with_pay).content == client.get(with_pay).content
+    assert len(computed) == 3 and len(app.state.response_cache) == 1  # own pay is never kept
+    computed.clear()
+    computed.append("ml-engineer")
     assert client.get("/api/benchmark?role=ml-enginer").status_code == 422
     assert len(app.state.response_cache) == 1  # errors are not kept
 

@@ -10,8 +10,8 @@
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
   a request carries is written anywhere, and the tax engine's logger (which writes the raw form
   inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup. The
-  one copy kept is in memory: the bounded response cache of ``/api/benchmark`` (``api.cache``),
-  whose keys are query strings, pay included, until the store changes or the process ends.
+  bounded in-memory response cache of ``/api/benchmark`` (``api.cache``) never keeps a query
+  that carries pay (``tc``, ``base``).
 """
 
 from __future__ import annotations

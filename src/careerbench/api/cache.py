@@ -11,8 +11,8 @@ For GET routes whose answer is a function of the query string and the store alon
   ``MAX_QUERY`` bytes and bodies over ``MAX_BODY`` bytes are not kept, so the cache holds at most
   about ``size`` x 4 kB in practice (``DEFAULT_SIZE``: a few MB). ``CAREERBENCH_RESPONSE_CACHE``
   sets the size; 0 turns the cache off.
-- Query strings may carry pay (``tc``, ``base``), so keys do too: they stay in this process's
-  memory, are never written to disk or logged, and go with the process or the store's change.
+- A query that carries the user's own pay (``tc``, ``base``) is never kept: careerbench does not
+  store submitted pay, not even in memory beyond the request that uses it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ DEFAULT_SIZE = 1024
 ENV = "CAREERBENCH_RESPONSE_CACHE"
 MAX_QUERY = 2048
 MAX_BODY = 64 * 1024
+#: Query parameters that are the user's own pay: answers to them are never cached.
+PAY_PARAMETERS = frozenset({"tc", "base"})
 
 
 def configured_size() -> int:
@@ -97,7 +99,12 @@ class StoreCachedRoute(APIRoute):
         async def cached_handler(request: Request) -> Response:
             cache: ResponseCache | None = getattr(request.app.state, "response_cache", None)
             query: bytes = request.scope["query_string"]
-            if cache is None or not cache.enabled or len(query) > MAX_QUERY:
+            if (
+                cache is None
+                or not cache.enabled
+                or len(query) > MAX_QUERY
+                or any(name in PAY_PARAMETERS for name in request.query_params)
+            ):
                 return await handler(request)
             store = store_path(request.app.state.store)
             stamp = (str(store), file_stamp(store))
