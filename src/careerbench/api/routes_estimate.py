@@ -19,6 +19,7 @@ from careerbench.api.schemas import (
     EstimateBatchRequest,
     EstimateOut,
     EstimateQuery,
+    profile_fields,
 )
 from careerbench.errors import InputError, SourceError
 from careerbench.pay_model import PayModel
@@ -42,16 +43,7 @@ def run_estimate(request: Request, q: EstimateQuery) -> dict[str, Any]:
     from careerbench.benchmark import parse_cohort
     from careerbench.estimate import estimate as estimate_profile
 
-    cohort = parse_cohort(
-        role=q.role,
-        level=q.level,
-        tier=q.tier,
-        company=q.company,
-        country=q.country,
-        state=q.state,
-        metro=q.metro,
-        remote=q.remote,
-    )
+    cohort = parse_cohort(**profile_fields(q), since=None)
     store = request.app.state.store
     pay_model(store)
     result = estimate_profile(cohort, years=q.years, year=q.year, source=q.source, store=store)

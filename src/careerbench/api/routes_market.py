@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from careerbench import benchmark as bench
 from careerbench.api.cache import StoreCachedRoute
-from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut
+from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut, profile_fields
 
 router = APIRouter(prefix="/api", tags=["market"])
 JSON = "application/json"
@@ -23,18 +23,7 @@ LICENCES = {
 
 
 def run_benchmark(request: Request, q: BenchmarkQuery) -> dict[str, Any]:
-    cohort = bench.parse_cohort(
-        role=q.role,
-        level=q.level,
-        tier=q.tier,
-        company=q.company,
-        country=q.country,
-        state=q.state,
-        metro=q.metro,
-        remote=q.remote,
-        years=q.years,
-        since=q.since,
-    )
+    cohort = bench.parse_cohort(**profile_fields(q), years=q.years, since=q.since)
     result = bench.benchmark(
         cohort,
         store=request.app.state.store,

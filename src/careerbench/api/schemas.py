@@ -19,6 +19,15 @@ class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+#: The cohort fields that the benchmark and estimate queries share (``parse_cohort``'s names).
+PROFILE_FIELDS = ("role", "level", "tier", "company", "country", "state", "metro", "remote")
+
+
+def profile_fields(query: BaseModel) -> dict[str, str | None]:
+    """The shared cohort fields of a query, ready for ``benchmark.parse_cohort``."""
+    return {name: getattr(query, name) for name in PROFILE_FIELDS}
+
+
 class BenchmarkQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
