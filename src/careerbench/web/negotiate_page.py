@@ -17,6 +17,7 @@ from fastapi import Request
 from careerbench.api.schemas import NegotiateRequest
 from careerbench.errors import CareerbenchError
 from careerbench.web.pages import (
+    EXAMPLE_NEW_OFFER,
     LEVELS,
     ROLES,
     Field,
@@ -30,22 +31,13 @@ from careerbench.web.pages import (
     usd,
 )
 
-EXAMPLE_OFFER = {
-    "employer": "NewCo",
-    "place": "Austin, TX",
-    "base": "215000",
-    "bonus": "15",
-    "rsu": "320000",
-    "schedule": "even-4y-quarterly",
-    "signon": "40000",
-}
 #: The competing offer and the current job are optional: empty unless given.
-BLANK = dict.fromkeys(EXAMPLE_OFFER, "")
+BLANK = dict.fromkeys(EXAMPLE_NEW_OFFER, "")
 
 
 def _inputs(q: Query) -> tuple[list[Field], NegotiateRequest]:
     """The form's fields and the API request they make."""
-    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_OFFER)
+    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
     competing_group = offer_fields(q, "x", "Competing offer", BLANK)
     current_group = offer_fields(q, "c", "Current job", BLANK)
     role, level = q.get("role", "ml-engineer"), q.get("level", "senior")

@@ -875,6 +875,18 @@ EXAMPLE_OFFERS = [
 ]
 
 
+#: The example new offer of the switch and negotiate pages (a form's values before any input).
+EXAMPLE_NEW_OFFER = {
+    "employer": "NewCo",
+    "place": "Austin, TX",
+    "base": "215000",
+    "bonus": "15",
+    "rsu": "320000",
+    "schedule": "even-4y-quarterly",
+    "signon": "40000",
+}
+
+
 def offer_fields(q: Query, prefix: str, label: str, example: dict[str, str]) -> list[Field]:
     """The inputs of one offer, prefilled from the query string or the example."""
     given = any(q.get(f"{prefix}_{k}") for k in example)
@@ -1054,17 +1066,8 @@ def page_switch(request: Request, q: Query) -> Page:
         "schedule": "even-4y-quarterly",
         "signon": "",
     }
-    offer_example = {
-        "employer": "NewCo",
-        "place": "Austin, TX",
-        "base": "215000",
-        "bonus": "15",
-        "rsu": "320000",
-        "schedule": "even-4y-quarterly",
-        "signon": "40000",
-    }
     current_fields = offer_fields(q, "c", "Current job", current_example)
-    offer_group = offer_fields(q, "o", "Offer", offer_example)
+    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
     months = q.integer("c_months", 18)
     role, level = q.get("role", "ml-engineer"), q.get("level", "senior")
     page.fields = [
