@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process, utils
+
 
 class CareerbenchError(Exception):
     """Base class of every error careerbench raises on purpose."""
@@ -56,8 +58,6 @@ class StoreError(CareerbenchError, RuntimeError):
 
 def closest(value: str, valid: Iterable[str], limit: int = 3) -> list[str]:
     """The valid values closest to ``value`` by fuzzy matching (empty when none is close)."""
-    from rapidfuzz import fuzz, process, utils
-
     pool = list(valid)
     if not pool:
         return []

@@ -15,13 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from careerbench import inflation
-from careerbench.benchmark import parse_cohort
-from careerbench.citations import claim
+from careerbench.claims import CANNOT_TELL, ClaimCheck, claim
+from careerbench.cohort import Cohort
 from careerbench.config import store_path
-from careerbench.paths.skills import AI_FAMILIES, GENERIC_FAMILIES, Measured, _matched_premium
+from careerbench.premiums import Measured, premium_by_year
 from careerbench.store import Store, cohort, real_dollars
 
 MIN_YEAR_N = 5
@@ -37,15 +35,6 @@ class YearPay:
     p25_real: float | None
     p50_real: float | None
     p75_real: float | None
-
-
-@dataclass(frozen=True)
-class ClaimCheck:
-    id: str
-    claim: str
-    source: str
-    verdict: str
-    evidence: str
 
 
 @dataclass
@@ -68,7 +57,7 @@ class Trends:
             "postings_by_year": {
                 k: {str(y): n for y, n in v.items()} for k, v in self.postings_by_year.items()
             },
-            "claims": [asdict(c) for c in self.claims],
+            "claims": [c.to_dict() for c in self.claims],
             "notes": self.notes,
         }
 
@@ -102,25 +91,6 @@ def _pay_by_year(db: Store, filters: dict[str, Any], year: int) -> list[YearPay]
     return out
 
 
-def _premium_frame(db: Store, country: str | None, year: int) -> pd.DataFrame:
-    records = db.records()
-    chosen = records.filter(
-        (records.source == "aijobs") & records.role_family.isin([*AI_FAMILIES, *GENERIC_FAMILIES])
-    )
-    if country:
-        chosen = chosen.filter(chosen.country == country)
-    frame: pd.DataFrame = chosen.select(
-        "role_family",
-        "level",
-        "country",
-        "remote",
-        "observed_year",
-        pay=real_dollars(chosen, "total_comp", year),
-    ).to_pandas()
-    frame["is_ai"] = frame["role_family"].isin(AI_FAMILIES)
-    return frame
-
-
 def _source_mix(db: Store, filters: dict[str, Any]) -> dict[tuple[int, str], int]:
     table = cohort(db.records(), filters)
     rows = table.group_by(["observed_year", "source"]).aggregate(n=table.count()).to_pyarrow()
@@ -147,7 +117,7 @@ def _check_premium_rise(premiums: dict[int, Measured]) -> ClaimCheck:
     c = claim("ai-premium-rise")
     before, after = premiums.get(2024), premiums.get(2025)
     if not (before and after and before.interval and after.interval):
-        return ClaimCheck(c.id, c.claim, c.citation, "cannot tell", "no premium for 2024 or 2025")
+        return ClaimCheck(c, CANNOT_TELL, "no premium for 2024 or 2025", kind="trend")
     evidence = (
         f"AI-title premium in aijobs.net postings: 2024 {before.premium:+.1%} "
         f"({before.interval[0]:+.1%} to {before.interval[1]:+.1%}), 2025 {after.premium:+.1%} "
@@ -160,14 +130,15 @@ def _check_premium_rise(premiums: dict[int, Measured]) -> ClaimCheck:
         verdict = "contradicts: the premium fell"
     else:
         verdict = "cannot tell: the intervals overlap"
-    return ClaimCheck(c.id, c.claim, c.citation, verdict, evidence)
+    n = {"2024": before.n_ai + before.n_other, "2025": after.n_ai + after.n_other}
+    return ClaimCheck(c, verdict, evidence, kind="trend", n=n)
 
 
 def _check_ai_engineer_demand(postings: dict[str, dict[int, int]]) -> ClaimCheck:
     c = claim("ai-engineer-demand")
     counts = postings.get("ai-engineer", {})
     if not counts.get(2023) or not counts.get(2024):
-        return ClaimCheck(c.id, c.claim, c.citation, "cannot tell", "no AI engineer postings")
+        return ClaimCheck(c, CANNOT_TELL, "no AI engineer postings", kind="trend")
     growth = counts[2024] / counts[2023] - 1
     evidence = (
         f"distinct AI engineer records in the aijobs.net index: 2023 {counts[2023]:,}, 2024 "
@@ -177,33 +148,26 @@ def _check_ai_engineer_demand(postings: dict[str, dict[int, int]]) -> ClaimCheck
     total = {y: sum(v.get(y, 0) for v in postings.values()) for y in (2023, 2024)}
     share = (counts[2024] / total[2024]) / (counts[2023] / total[2023]) - 1
     evidence += f"; their share of all records grew {share:+.0%}"
-    verdict = "supports strong growth" if share > 0.5 else "cannot tell"
-    return ClaimCheck(c.id, c.claim, c.citation, verdict, evidence)
+    verdict = "supports strong growth" if share > 0.5 else CANNOT_TELL
+    n = {"2023": counts[2023], "2024": counts[2024]}
+    return ClaimCheck(c, verdict, evidence, kind="trend", n=n)
 
 
 def trends(
+    parsed: Cohort,
     *,
-    role: str | None = None,
-    level: str | None = None,
-    country: str | None = "US",
     currency_year: int | None = None,
     store: Path | str | None = None,
 ) -> Trends:
-    """Pay by year for a cohort, the AI premium by year, and the published trends checked."""
-    parsed = parse_cohort(role=role, level=level, country=country)
+    """Pay by year for a cohort (its role, level and country), the AI premium by year, and the
+    published trends checked."""
     year = inflation.check_year(currency_year or inflation.latest_year())
     filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
     with Store(store_path(store)) as db:
         by_year = _pay_by_year(db, filters, year)
         mix = _source_mix(db, filters)
-        frame = _premium_frame(db, parsed.country, year)
+        premiums = premium_by_year(db, parsed.country)
         postings = _postings(db)
-    premiums = {
-        int(str(y)): _matched_premium(
-            part, ["level", "country", "remote"], f"AI-title premium {y}", 11
-        )
-        for y, part in frame.groupby("observed_year")
-    }
     notes = []
     dominant = {y.year: _dominant_source(mix, y.year) for y in by_year}
     switches = [y for y in sorted(dominant)[1:] if dominant[y] != dominant.get(y - 1, dominant[y])]
@@ -224,21 +188,3 @@ def trends(
         claims=[_check_premium_rise(premiums), _check_ai_engineer_demand(postings)],
         notes=notes,
     )
-
-
-def trends_chart(result: Trends) -> Any:
-    """P25-P75 band and median by year, in the currency year's dollars."""
-    import altair as alt
-
-    data = pd.DataFrame([asdict(y) for y in result.by_year if y.p50_real is not None])
-    base = alt.Chart(data).encode(x=alt.X("year:O", title="year"))
-    band = base.mark_area(opacity=0.3).encode(
-        y=alt.Y(
-            "p25_real:Q",
-            title=f"total comp, USD of {result.currency_year}",
-            axis=alt.Axis(format="$.3~s"),
-        ),
-        y2="p75_real:Q",
-    )
-    line = base.mark_line(point=True).encode(y="p50_real:Q")
-    return (band + line).properties(width=560, height=260, title="P25-P75 and median by year")

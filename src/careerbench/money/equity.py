@@ -15,15 +15,14 @@ simulated independently (no correlation between employers). Everything is seeded
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from careerbench.errors import InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.money.offer import Offer, vest_events
 from careerbench.money.options import paper_values, simulate_options
 from careerbench.money.projection import Projection
@@ -34,11 +33,8 @@ DEFAULT_PATHS = 10_000
 MAX_PATHS = 1_000_000
 
 
-@cache
 def _defaults() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("equity_defaults.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(Path(__file__).with_name("equity_defaults.yaml"))
     return document
 
 

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careerbench.errors import InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 
 PRESETS_FILE = Path(__file__).with_name("vesting_presets.yaml")
 FREQUENCIES: dict[str, int] = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
@@ -71,9 +69,8 @@ class VestingSchedule:
         }
 
 
-@cache
 def _presets() -> dict[str, dict[str, Any]]:
-    document: dict[str, Any] = yaml.safe_load(PRESETS_FILE.read_text(encoding="utf-8"))
+    document: dict[str, Any] = load_yaml(PRESETS_FILE)
     presets: dict[str, dict[str, Any]] = document["presets"]
     return presets
 

@@ -16,10 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from careerbench.citations import _document as citation_document
+from careerbench.claims import source
 from careerbench.errors import InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.paths.tracks import FIT_FACTORS, Track, tracks
 
 DEGREE_RANK = {"none": 0, "bachelors": 1, "masters": 2, "phd": 3}
@@ -51,9 +50,7 @@ class TrackFit:
 
 @cache
 def questions() -> list[Question]:
-    document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("fit_questions.yaml").read_text()
-    )
+    document: dict[str, Any] = load_yaml(Path(__file__).with_name("fit_questions.yaml"))
     return [
         Question(q["id"], q["prompt"], {str(k): str(v) for k, v in q["choices"].items()})
         for q in document["questions"]
@@ -90,7 +87,7 @@ def read_answers(path: Path) -> dict[str, str]:
 
 def _cite(track: Track, dimension: str) -> str:
     entry = track.dimensions[dimension]
-    title = citation_document()["sources"][entry.source]["title"]
+    title = source(entry.source).title
     return f'{entry.text} ("{title}")'
 
 

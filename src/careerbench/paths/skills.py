@@ -8,48 +8,26 @@ and the next concrete moves. Premiums do not add up: the article's point is that
 cluster is worth more than surface knowledge of all, so the effect shown is that of the best
 cluster held (or, for a cluster not held, of adding it).
 
-``measured_premiums`` computes what careerbench's own data says, with n and a 95% interval:
-- Levels.fyi "ML / AI" tagged software engineers vs other software engineers at the same
-  company and level (the log ratio of medians per company-level cell, weighted by the smaller n,
-  bootstrapped over cells with a fixed seed);
-- aijobs.net postings with AI-specific titles vs generic software/data titles at the same
-  experience level, year and country.
+Beside the published premiums, an assessment can carry the premiums careerbench's own data
+measure (``premiums.measured_premiums``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import yaml
-
-from careerbench import inflation
-from careerbench.citations import _document as citation_document
-from careerbench.config import store_path
+from careerbench.claims import source
 from careerbench.errors import InputError, InvalidValue
-from careerbench.store import Store, real_dollars
+from careerbench.knowledge import load_yaml
+from careerbench.premiums import Measured
 
-AI_FAMILIES = (
-    "ml-engineer",
-    "ai-engineer",
-    "research-scientist",
-    "research-engineer",
-    "applied-scientist",
-    "mlops-engineer",
-)
-GENERIC_FAMILIES = ("software-engineer", "data-scientist", "data-engineer")
-MIN_CELL = 3
-BOOTSTRAP = 2000
-SEED = 11
+SKILLS = Path(__file__).with_name("skills.yaml")
 
 
-@cache
 def knowledge() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("skills.yaml").read_text())
+    document: dict[str, Any] = load_yaml(SKILLS)
     return document
 
 
@@ -73,22 +51,12 @@ class ClusterEffect:
     next_move: str
 
 
-@dataclass(frozen=True)
-class Measured:
-    what: str
-    premium: float | None
-    interval: tuple[float, float] | None
-    n_ai: int
-    n_other: int
-    cells: int
-    note: str
-
-
 @dataclass
 class Assessment:
     verdict: str
     premium_signals: list[str]
     not_yet_signals: list[str]
+    premium_signals_listed: int
     reference_pay: float | None
     reference_label: str | None
     clusters: list[ClusterEffect]
@@ -96,8 +64,6 @@ class Assessment:
     measured: list[Measured] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return asdict(self)
 
 
@@ -128,7 +94,6 @@ def assess(
         verdict = "approaching the premium tier"
     else:
         verdict = "not yet at the premium tier"
-    sources = citation_document()["sources"]
     effects = []
     for cid, spec in known_clusters.items():
         pct = tuple(spec["premium"]) if spec.get("premium") else None
@@ -146,7 +111,7 @@ def assess(
                 pct,
                 usd,
                 spec["claim"],
-                sources[spec["source"]]["title"],
+                source(spec["source"]).title,
                 effect,
                 spec["next_move"],
             )
@@ -161,85 +126,13 @@ def assess(
         )
     moves += [f"{e.name}: {e.next_move}" for e in missing[:3]]
     return Assessment(
-        verdict, premium, not_yet, reference_pay, reference_label, effects, moves, measured or []
+        verdict,
+        premium,
+        not_yet,
+        len(premium_ids),
+        reference_pay,
+        reference_label,
+        effects,
+        moves,
+        measured or [],
     )
-
-
-# ---- premiums measured on careerbench's data --------------------------------------------
-def _matched_premium(frame: pd.DataFrame, keys: list[str], what: str, seed: int) -> Measured:
-    """Weighted log ratio of medians (AI vs other) over cells with both groups present."""
-    rows = []
-    for _, cell in frame.groupby(keys):
-        ai = cell.loc[cell["is_ai"], "pay"]
-        other = cell.loc[~cell["is_ai"], "pay"]
-        if len(ai) >= MIN_CELL and len(other) >= MIN_CELL:
-            rows.append(
-                (
-                    np.log(ai.median() / other.median()),
-                    min(len(ai), len(other)),
-                    len(ai),
-                    len(other),
-                )
-            )
-    if len(rows) < 5:
-        return Measured(what, None, None, 0, 0, len(rows), "not enough matched cells (need 5)")
-    logs = np.array([r[0] for r in rows])
-    weights = np.array([r[1] for r in rows], dtype=float)
-    estimate = float(np.exp(np.average(logs, weights=weights)) - 1)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(rows), (BOOTSTRAP, len(rows)))
-    boot = np.exp((logs[picks] * weights[picks]).sum(axis=1) / weights[picks].sum(axis=1)) - 1
-    low, high = (float(v) for v in np.percentile(boot, [2.5, 97.5]))
-    return Measured(
-        what,
-        estimate,
-        (low, high),
-        sum(r[2] for r in rows),
-        sum(r[3] for r in rows),
-        len(rows),
-        f"matched on {', '.join(keys)}; interval: bootstrap over cells",
-    )
-
-
-def measured_premiums(store: Path | str | None = None, *, seed: int = SEED) -> list[Measured]:
-    """The AI premium as careerbench's data measure it (see the module docstring)."""
-    year = inflation.latest_year()
-    with Store(store_path(store)) as db:
-        records = db.records()
-        chosen = records.filter(records.role_family.isin([*AI_FAMILIES, *GENERIC_FAMILIES]))
-        frame = chosen.select(
-            "source",
-            "role_family",
-            "company",
-            "level",
-            "country",
-            "observed_year",
-            "raw_title",
-            pay=real_dollars(chosen, "total_comp", year),
-        ).to_pandas()
-    frame["is_ai"] = frame["role_family"].isin(AI_FAMILIES)
-    out = []
-    levels = frame[(frame["source"] == "levelsfyi") & (frame["raw_title"] == "Software Engineer")]
-    levels = levels[
-        levels["role_family"].isin(["ml-engineer", "mlops-engineer", "software-engineer"])
-    ]
-    out.append(
-        _matched_premium(
-            levels.dropna(subset=["company", "level"]),
-            ["company", "level"],
-            "Levels.fyi: 'ML / AI' tagged software engineers vs other software engineers, "
-            "same company and level",
-            seed,
-        )
-    )
-    aijobs = frame[frame["source"] == "aijobs"]
-    out.append(
-        _matched_premium(
-            aijobs.dropna(subset=["level", "country"]),
-            ["level", "observed_year", "country"],
-            "aijobs.net: AI-specific titles vs software, data science and data engineering "
-            "titles, same level, year and country",
-            seed,
-        )
-    )
-    return out

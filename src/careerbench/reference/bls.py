@@ -27,15 +27,16 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 from careerbench.config import vendored
 from careerbench.errors import InvalidValue
+from careerbench.knowledge import load_yaml
 
 BLS_FILE = "bls_oews_2025.parquet"
 SOC_FILE = Path(__file__).parents[1] / "taxonomy" / "soc.yaml"
 PERCENTILES = ("p10", "p25", "p50", "p75", "p90")
 TOP_CODE = 239_200.0
+LICENCE = "US public domain (BLS OEWS May 2025)"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def bls_wages(
 @lru_cache(maxsize=1)
 def _soc_map() -> dict[str, tuple[str, str]]:
     """Role family -> (SOC code, reason)."""
-    document: dict[str, Any] = yaml.safe_load(SOC_FILE.read_text(encoding="utf-8"))
+    document: dict[str, Any] = load_yaml(SOC_FILE)
     return {family: (str(entry["soc"]), str(entry["reason"])) for family, entry in document.items()}
 
 

@@ -19,10 +19,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from careerbench.errors import InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.schema import Tier
 
 FUZZY_MIN = 95
@@ -59,9 +59,7 @@ def key(raw: str) -> str:
 
 @cache
 def _knowledge() -> _Knowledge:
-    document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("companies.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(Path(__file__).with_name("companies.yaml"))
     by_key: dict[str, Company] = {}
     for tier_name, names in document["tiers"].items():
         tier = Tier(tier_name)
@@ -82,11 +80,6 @@ def _knowledge() -> _Knowledge:
 def known_companies() -> list[str]:
     """Canonical names of every listed company, sorted."""
     return list(_knowledge().names)
-
-
-def known_aliases() -> dict[str, str]:
-    """Every matching key (canonical names and aliases) -> its canonical name."""
-    return {k: c.name for k, c in _knowledge().by_key.items()}
 
 
 @lru_cache(maxsize=16384)
@@ -126,15 +119,10 @@ def normalize_company(raw: str | None) -> Company | None:
     return Company(_clean_name(raw), Tier.UNKNOWN)
 
 
-def resolve_company(text: str) -> Company:
-    """A company named by a user: a canonical name or an alias, in any case.
-
-    Raises ``InvalidValue`` (with the closest listed names) for any other name.
-    """
-    found = lookup(text) if isinstance(text, str) else None
-    if found is None:
-        raise InvalidValue("company", text, known_companies(), hint="(or filter by --tier instead)")
-    return found
+def tier_of(name: str) -> str | None:
+    """The tier of a listed company (``None`` for a company not listed)."""
+    found = lookup(name)
+    return None if found is None or found.tier is Tier.UNKNOWN else found.tier.value
 
 
 def resolve_tier(text: str) -> Tier:

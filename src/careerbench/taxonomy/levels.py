@@ -24,9 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careerbench.errors import InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.schema import Level
 from careerbench.taxonomy.companies import lookup
 from careerbench.taxonomy.titles import title_level_hint
@@ -100,7 +99,7 @@ def _ladder(entry: dict[str, Any]) -> _Ladder:
 
 @cache
 def _knowledge() -> _Knowledge:
-    doc: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("ladders.yaml").read_text())
+    doc: dict[str, Any] = load_yaml(Path(__file__).with_name("ladders.yaml"))
     return _Knowledge(
         companies={name: _ladder(entry) for name, entry in doc["companies"].items()},
         tiers={name: _ladder(entry) for name, entry in doc["tier_ladders"].items()},

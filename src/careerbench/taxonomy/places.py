@@ -29,7 +29,6 @@ Matching ignores case, full stops and repeated spaces, and treats "Saint"/"St" a
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -38,7 +37,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from careerbench.errors import InvalidValue, closest
+from careerbench.errors import InvalidValue
+from careerbench.knowledge import load_csv
 
 HERE = Path(__file__).parent
 
@@ -77,9 +77,8 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (HERE / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    return load_csv(HERE / name)
 
 
 def _aliases(row: dict[str, str]) -> list[str]:
@@ -122,7 +121,6 @@ def _states() -> dict[str, str]:
     return out
 
 
-@cache
 def _state_names() -> dict[str, str]:
     """USPS code -> name."""
     return {row["code"]: row["name"] for row in _rows("us_states.csv")}
@@ -383,8 +381,3 @@ def _place_candidates() -> tuple[str, ...]:
         *_city_labels(),
         *(row["alias"] for row in _rows("metro_aliases.csv")),
     )
-
-
-def closest_places(text: str, limit: int = 3) -> list[str]:
-    """The known place names closest to ``text`` (for suggestions in forms and messages)."""
-    return closest(text, _place_candidates(), limit=limit)

@@ -20,9 +20,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
+from careerbench.knowledge import load_yaml
 from careerbench.schema import Level, RoleFamily
 
 
@@ -42,7 +42,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    doc: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("titles.yaml").read_text())
+    doc: dict[str, Any] = load_yaml(Path(__file__).with_name("titles.yaml"))
     lv = doc["levelsfyi"]
     seniority = re.compile(doc["seniority_words"], re.I)
     return _Rules(
