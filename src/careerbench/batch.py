@@ -34,24 +34,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from careerbench.errors import InvalidValue, SourceError
+from careerbench.errors import InvalidValue
 from careerbench.features import model_source, with_derived
 from careerbench.pay_model import QUANTILES, PayModel
-from careerbench.sources import aijobs, generic_csv, levelsfyi
-from careerbench.sources.base import first_problem, read_csv_strings
+from careerbench.sources import generic_csv
+from careerbench.sources.base import read_csv_strings
+from careerbench.sources.registry import batch_formats, spec
+from careerbench.sources.spec import BatchSpec
 
-FORMATS = ("aijobs", "levelsfyi", "csv")
+FORMATS = batch_formats()
 OUTPUT_COLUMNS = ("row", "p10", "p25", "p50", "p75", "p90", "model", "reason")
-
-AIJOBS_REQUIRED = ("work_year", "experience_level", "job_title", "company_location")
-AIJOBS_DEFAULTS = {
-    "employment_type": "FT",
-    "salary_currency": "USD",
-    "remote_ratio": "0",
-    "company_size": "",
-    "employee_residence": "",
-}
-LEVELSFYI_REQUIRED = ("timestamp", "title")
 
 
 @dataclass(frozen=True)
@@ -66,15 +58,6 @@ class BatchReport:
         return self.rows == self.estimated + sum(self.not_estimated.values())
 
 
-def _columns(frame: pd.DataFrame, required: tuple[str, ...], fmt: str, origin: str) -> None:
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"{fmt}: {origin} lacks the column(s) {', '.join(missing)} needed to estimate; "
-            f"a {fmt} file has: {', '.join(required)} (pay columns are not needed)"
-        )
-
-
 def read_profiles(
     path: Path, fmt: str, mapping: Path | None = None
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -82,10 +65,16 @@ def read_profiles(
 
     See ``profiles_of``; ``mapping`` is a mapping file for ``--format csv``.
     """
-    if fmt not in FORMATS:
-        raise InvalidValue("format", fmt, FORMATS)
+    _batch(fmt)
     columns = generic_csv.read_mapping(mapping) if fmt == "csv" else None
     return profiles_of(read_csv_strings(path, fmt), fmt, columns, origin=str(path))
+
+
+def _batch(fmt: str) -> BatchSpec:
+    batch = spec(fmt).batch if fmt in FORMATS else None
+    if batch is None:
+        raise InvalidValue("format", fmt, FORMATS)
+    return batch
 
 
 def profiles_of(
@@ -101,32 +90,7 @@ def profiles_of(
     position); ``reasons`` has an entry for every input row (``None`` where it could).
     ``origin`` names the rows in errors.
     """
-    if fmt not in FORMATS:
-        raise InvalidValue("format", fmt, FORMATS)
-    if fmt == "csv":
-        rows = generic_csv.canonical(frame, mapping or {}, pay=False, origin=origin)
-        reasons = first_problem(generic_csv.profile_problems(rows), rows.index)
-        return generic_csv.describe(rows[reasons.isna()]), reasons
-    frame = frame.copy()
-    if fmt == "aijobs":
-        _columns(frame, AIJOBS_REQUIRED, fmt, origin)
-        for column, default in AIJOBS_DEFAULTS.items():
-            if column not in frame.columns:
-                frame[column] = default
-        frame = frame.apply(lambda c: c.str.strip())
-        reasons = first_problem(aijobs.profile_problems(frame), frame.index)
-        return aijobs.describe(frame[reasons.isna()]), reasons
-    _columns(frame, LEVELSFYI_REQUIRED, fmt, origin)
-    for column in (*levelsfyi.REQUIRED, *levelsfyi.OPTIONAL):
-        if column not in frame.columns:
-            frame[column] = ""
-    frame.insert(0, "source_row", np.arange(1, len(frame) + 1), allow_duplicates=True)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    year = levelsfyi.report_year(frame)
-    reasons = first_problem(levelsfyi.profile_problems(frame, year), frame.index)
-    ok = reasons.isna()
-    no_pay = pd.Series(np.nan, index=frame.index[ok])
-    return levelsfyi.normalize(frame[ok], year[ok], no_pay), reasons
+    return _batch(fmt).profiles(frame, mapping or {}, origin)
 
 
 def as_strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -189,11 +153,11 @@ def estimate_frame(
     format's default where it has one (aijobs.net's ``remote_ratio`` 0, ...), else empty.
     """
     started = time.perf_counter()
-    if fmt == "aijobs":
-        frame = frame.copy()
-        for column in set(AIJOBS_DEFAULTS) & set(frame.columns):
-            cells = frame[column].astype(object)
-            frame[column] = cells.where(cells.notna(), AIJOBS_DEFAULTS[column])
+    defaults = _batch(fmt).defaults
+    frame = frame.copy()
+    for column in set(defaults) & set(frame.columns):
+        cells = frame[column].astype(object)
+        frame[column] = cells.where(cells.notna(), defaults[column])
     records, reasons = profiles_of(as_strings(frame), fmt, mapping, origin=origin)
     table = estimate_profiles(model, records, reasons)
     return table, _report(table, started, None)

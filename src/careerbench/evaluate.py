@@ -36,12 +36,14 @@ import pandas as pd
 import pyarrow as pa
 
 from careerbench import inflation
-from careerbench.benchmark import Cohort, benchmark_on
+from careerbench.benchmark import benchmark_on
+from careerbench.cohort import Cohort
 from careerbench.cohort_index import DIMENSIONS, MEASURES, CohortIndex
 from careerbench.config import store_path
 from careerbench.estimate import records_frame
 from careerbench.features import MODELLED, is_ml, row_weight
-from careerbench.pay_model import QUANTILES, PayModel
+from careerbench.pay_model import QUANTILES, PayModel, weighted_quantile
+from careerbench.sources.registry import modelled
 from careerbench.store import Store
 
 FloatArray = npt.NDArray[np.float64]
@@ -49,7 +51,6 @@ Progress = Callable[[str], None]
 
 TEST_SHARE = 0.2
 LINEAR_SAMPLE = 10_000
-TIME_SPLIT = {"aijobs": 2024, "levelsfyi": 2020}  # last training year
 EVALUATED = (0.10, 0.50, 0.90)
 TARGETS = {
     "aijobs": {"mae_max": 30_000, "pinball_vs_cohort_max": 0.90, "coverage": (0.78, 0.82)},
@@ -108,7 +109,7 @@ def random_split(records: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.Dat
 
 
 def time_split(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    last = records["source"].map(TIME_SPLIT)
+    last = records["source"].map({s: m.last_training_year for s, m in modelled().items()})
     train = records["observed_year"] <= last
     test = records["observed_year"] == last + 1
     return records[train], records[test]
@@ -117,8 +118,6 @@ def time_split(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 # ---- baselines -----------------------------------------------------------------------
 def global_baseline(train: pd.DataFrame, test: pd.DataFrame) -> FloatArray:
     """Each source's weighted quantiles over its training records."""
-    from careerbench.pay_model import weighted_quantile
-
     out = np.empty((len(test), len(EVALUATED)))
     for source in test["source"].unique():
         part = train[train["source"] == source]
@@ -175,6 +174,7 @@ def cohort_baseline(train: pd.DataFrame, test: pd.DataFrame) -> FloatArray:
 
 def linear_baseline(train: pd.DataFrame, test: pd.DataFrame, seed: int) -> FloatArray:
     """Linear quantile regression of log pay on one-hot features, per source."""
+    # The linear baseline's solver: large libraries, loaded only for an evaluation.
     import scipy.sparse as sparse
     from sklearn.linear_model import QuantileRegressor
     from sklearn.preprocessing import OneHotEncoder

@@ -4,16 +4,19 @@ The model is trained on canonical records (``schema.RECORD_SCHEMA``), one model 
 because the sources describe pay differently: aijobs.net rows are posted salary ranges with a
 title, an experience band, a country, a company size and a remote ratio; Levels.fyi reports carry
 a company, its own level string, a city and years of experience. Each source's model uses only the
-features that source records (``FEATURES``).
+features that source records (its spec's ``ModelSpec``).
 
-A record from elsewhere (a user's CSV row, a profile typed on the command line) is answered by the
-model whose features it has: a company, a tier, a US metro or state, or years of experience point to
-the Levels.fyi model; otherwise the aijobs.net model, which covers more countries, titles and
-recent years (``model_source``).
+What each source's model reads is declared in the source's spec (``sources/spec.py``:
+``ModelSpec``). A record from elsewhere (a user's CSV row, a profile typed on the command line) is
+answered by the model whose features it has: a source's ``profile_signals`` (for Levels.fyi: a
+company, a tier, a US metro or state, or years of experience) send a profile to it; otherwise the
+source without signals answers (aijobs.net, which covers more countries, titles and recent years)
+(``model_source``).
 
 A profile names fewer fields than a record has (a role family, not a job title). The fields it
-leaves out are filled with the most common value among the training records of the same kind
-(``ProfileDefaults``), and the estimate lists every value it assumed.
+leaves out are filled as the source's spec says (``ModelSpec.fills``): with the most common value
+(or the median) among the training records of the same kind (``ProfileDefaults``), and the
+estimate lists every value it assumed.
 """
 
 from __future__ import annotations
@@ -25,23 +28,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from careerbench.schema import ML_FAMILIES, RECORD_COLUMNS, Source
+from careerbench.schema import ML_FAMILIES, RECORD_COLUMNS, Tier
+from careerbench.sources.registry import modelled
+from careerbench.sources.spec import ProfileFill
 
-MODELLED = (Source.AIJOBS.value, Source.LEVELSFYI.value)
+MODELLED: tuple[str, ...] = tuple(modelled())
 
-#: Per source: categorical features, numeric features.
-FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Source.AIJOBS.value: (
-        ("role_family", "level", "raw_level", "raw_title", "country", "remote",
-         "employment_type", "currency", "company_size"),
-        ("observed_year",),
-    ),
-    Source.LEVELSFYI.value: (
-        ("role_family", "level", "raw_level", "company_level", "raw_title", "company", "tier",
-         "country", "state", "metro_code", "tag", "education"),
-        ("observed_year", "years_experience", "years_at_company"),
-    ),
-}  # fmt: skip
+
+def features(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(categorical, numeric) features of ``source``'s model."""
+    spec = modelled()[source]
+    return spec.categorical, spec.numeric
+
 
 #: Plain names of features, for the drivers of an estimate.
 FEATURE_NAMES = {
@@ -75,18 +73,6 @@ DRIVER_VALUE = {
     "year": "observed_year", "years of experience": "years_experience",
     "years at company": "years_at_company",
 }  # fmt: skip
-
-#: aijobs.net experience bands of the common levels (the inverse of the adapter's mapping).
-AIJOBS_BAND = {
-    "intern": "EN",
-    "entry": "EN",
-    "mid": "MI",
-    "senior": "SE",
-    "staff": "SE",
-    "principal": "SE",
-    "director+": "EX",
-}
-
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -127,18 +113,30 @@ def is_ml(records: pd.DataFrame) -> BoolArray:
     return mask
 
 
+def _signals(records: pd.DataFrame, columns: tuple[str, ...]) -> BoolArray:
+    """Rows that give any of ``columns`` (a tier counts only when known)."""
+    found = np.zeros(len(records), dtype=bool)
+    for column in columns:
+        values = records[column] if column in records else pd.Series(None, index=records.index)
+        if column == "tier":
+            values = values.where(values != Tier.UNKNOWN.value)
+        found |= values.notna().to_numpy()
+    return found
+
+
 def model_source(records: pd.DataFrame) -> pd.Series:
     """Which source's model answers each record (see the module docstring)."""
+    specs = modelled()
+    default = next((name for name, s in specs.items() if not s.profile_signals), MODELLED[0])
+    chosen = np.full(len(records), default, dtype=object)
+    claimed = np.zeros(len(records), dtype=bool)
+    for name, spec in specs.items():
+        if spec.profile_signals:
+            mine = _signals(records, spec.profile_signals) & ~claimed
+            chosen[mine] = name
+            claimed |= mine
     own = records["source"]
-    levels_like = (
-        records["company"].notna()
-        | (records["tier"].fillna("unknown") != "unknown")
-        | records["metro_code"].notna()
-        | records["state"].notna()
-        | records["years_experience"].notna()
-    )
-    fallback = np.where(levels_like, Source.LEVELSFYI.value, Source.AIJOBS.value)
-    return pd.Series(np.where(own.isin(MODELLED), own, fallback), index=records.index)
+    return pd.Series(np.where(own.isin(MODELLED), own, chosen), index=records.index)
 
 
 def encode(
@@ -150,7 +148,7 @@ def encode(
     training data never had becomes missing, which the model treats as "none of the values it
     split on". Numeric features are floats, missing as NaN.
     """
-    cat_cols, num_cols = FEATURES[source]
+    cat_cols, num_cols = features(source)
     columns: list[FloatArray] = []
     for name in cat_cols:
         values = records[name] if name in records else pd.Series(None, index=records.index)
@@ -167,7 +165,7 @@ def encode(
 def categories_of(records: pd.DataFrame, source: str, min_count: int = 1) -> dict[str, list[str]]:
     """The categories of each categorical feature in the training records."""
     out: dict[str, list[str]] = {}
-    for name in FEATURES[source][0]:
+    for name in features(source)[0]:
         counts = records[name].dropna().astype(str).value_counts()
         out[name] = sorted(counts[counts >= min_count].index.tolist())
     return out
@@ -189,30 +187,31 @@ class ProfileDefaults:
         found: dict[str, Any] = {}
         weights = pd.Series(row_weight(records), index=records.index)
 
-        def modes(source: str, column: str, by: list[str]) -> None:
-            part = records[(records["source"] == source) & records[column].notna()]
+        def learn_one(source: str, fill: ProfileFill, by: list[str]) -> None:
+            part = records[(records["source"] == source) & records[fill.column].notna()]
             if part.empty:
                 return
             keyed = part[by].fillna("").astype(str).agg("|".join, axis=1) if by else ""
-            table = pd.DataFrame({"key": keyed, "value": part[column], "w": weights[part.index]})
+            if fill.statistic == "median":
+                medians = pd.to_numeric(part[fill.column]).groupby(keyed).median()
+                for key, value in medians.items():
+                    if value == value:
+                        found["|".join(filter(None, (source, fill.column, str(key))))] = float(
+                            value
+                        )
+                return
+            table = pd.DataFrame(
+                {"key": keyed, "value": part[fill.column], "w": weights[part.index]}
+            )
             totals = table.groupby(["key", "value"], sort=True)["w"].sum().reset_index()
             best = totals.sort_values(["key", "w"], ascending=[True, False]).drop_duplicates("key")
             for key, value in zip(best["key"], best["value"], strict=True):
-                found["|".join(filter(None, (source, column, key)))] = _plain(value)
+                found["|".join(filter(None, (source, fill.column, key)))] = _plain(value)
 
-        for source in MODELLED:
-            for by in (["role_family", "level"], ["role_family"], []):
-                modes(source, "raw_title", by)
-            modes(source, "tag", ["role_family"])
-        for column in ("currency", "company_size", "remote", "employment_type"):
-            modes(Source.AIJOBS.value, column, ["country"])
-            modes(Source.AIJOBS.value, column, [])
-        modes(Source.LEVELSFYI.value, "raw_level", ["company", "level"])
-        modes(Source.LEVELSFYI.value, "country", [])
-        levels = records[records["source"] == Source.LEVELSFYI.value]
-        for level, years in levels.groupby("level")["years_experience"].median().items():
-            if years == years:
-                found[f"levelsfyi|years_experience|{level}"] = float(years)
+        for source, spec in modelled().items():
+            for fill in spec.fills:
+                for cut in range(len(fill.context), fill.least - 1, -1):
+                    learn_one(source, fill, list(fill.context[:cut]))
         return cls(found)
 
     def lookup(self, source: str, column: str, *contexts: str | None, least: int = 0) -> Any:
@@ -220,7 +219,7 @@ class ProfileDefaults:
 
         ``least`` is how many contexts must match at least (0: the source-wide value will do).
         """
-        keys = [c or "" for c in contexts]
+        keys = ["" if c is None else str(c) for c in contexts]
         for cut in range(len(keys), least - 1, -1):
             key = "|".join(filter(None, (source, column, "|".join(keys[:cut]))))
             if key in self.values:
@@ -235,31 +234,22 @@ def _plain(value: Any) -> Any:
 def complete_profile(
     profile: dict[str, Any], source: str, defaults: ProfileDefaults
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A profile's record for ``source``'s model, and the values that were assumed."""
+    """A profile's record for ``source``'s model, and the values that were assumed.
+
+    A title is only assumed where the source has the profile's role: another role's title would
+    mislead (the fills of a title need at least the role as context).
+    """
+    spec = modelled()[source]
     record = dict(profile)
     assumed: dict[str, Any] = {}
-
-    def fill(column: str, *contexts: str | None, least: int = 0) -> None:
-        if record.get(column) is None:
-            value = defaults.lookup(source, column, *contexts, least=least)
-            if value is not None:
-                record[column] = value
-                assumed[column] = value
-
-    role, level = record.get("role_family"), record.get("level")
-    # A title only where the source has the role: another role's title would mislead.
-    fill("raw_title", role, level, least=1)
-    if source == Source.AIJOBS.value:
-        if record.get("raw_level") is None and level is not None:
-            record["raw_level"] = AIJOBS_BAND.get(str(level))
-        country = record.get("country") or "US"
-        record["country"] = country
-        for column in ("currency", "company_size", "remote", "employment_type"):
-            fill(column, country)
-    else:
-        fill("tag", role)
-        fill("country")
-        fill("raw_level", record.get("company"), level)
-        if record.get("years_experience") is None and level is not None:
-            fill("years_experience", level)
+    if record.get("raw_level") is None:
+        record["raw_level"] = spec.raw_level_for(record.get("level"))
+    for fill in spec.fills:
+        if record.get(fill.column) is not None:
+            continue
+        contexts = [record.get(c) for c in fill.context]
+        value = defaults.lookup(source, fill.column, *contexts, least=fill.least)
+        if value is not None:
+            record[fill.column] = value
+            assumed[fill.column] = value
     return record, assumed

@@ -7,8 +7,8 @@ For each source and target (``total_comp``; ``base`` where it differs) the model
    features, then regressed), so a forecast for a later year than the data grows with the
    market as measured, not only with CPI;
 2. **quantile gradient boosting** (LightGBM, one booster per quantile P10/P25/P50/P75/P90) of
-   detrended log pay on the source's features (``features.FEATURES``), each record weighted by the
-   number of source rows it stands for;
+   detrended log pay on the source's features (its spec's ``ModelSpec``), each record weighted by
+   the number of source rows it stands for;
 3. **split-conformal calibration** (conformalized quantile regression): the boosters are trained
    on 80% of the records and the intervals P10-P90 and P25-P75 are widened (or narrowed) by the
    weighted (1 - alpha) quantile of the conformity scores on the other 20%, separately for the ML
@@ -24,6 +24,7 @@ Predictions are annual pay in nominal US dollars of the year asked for (a record
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,16 +36,17 @@ import pandas as pd
 
 from careerbench.errors import StoreError
 from careerbench.features import (
-    FEATURES,
     MODELLED,
     ProfileDefaults,
     categories_of,
     encode,
+    features,
     is_ml,
     row_weight,
     with_derived,
 )
 from careerbench.schema import ML_FAMILIES
+from careerbench.sources.registry import modelled
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 INTERVALS = {"80": (0, 4, 0.80), "50": (1, 3, 0.50)}  # name: (low index, high index, coverage)
@@ -52,16 +54,10 @@ MODEL_VERSION = 1
 CALIBRATION_SHARE = 0.2
 MIN_GROUP = 200  # calibration records a Mondrian group needs; smaller groups use the source's
 
-#: High-cardinality features also given as smoothed target means (out-of-fold in training).
-TARGET_ENCODED = {"aijobs": (), "levelsfyi": ("company_level", "company")}
+#: Smoothing of the target means of a source's ``target_encoded`` features (out-of-fold in
+#: training): a key's mean is shrunk towards the prior as if it had ``TE_PRIOR`` more records.
 TE_PRIOR = 20.0
 TE_FOLDS = 5
-
-#: Cells within which the yearly trend is measured.
-TREND_CELLS = {
-    "aijobs": ("role_family", "level", "raw_title", "country", "currency"),
-    "levelsfyi": ("company", "level", "role_family"),
-}
 TREND_BOUNDS = (-0.05, 0.15)
 
 FloatArray = npt.NDArray[np.float64]
@@ -88,7 +84,7 @@ ROUNDS = 400
 
 def lightgbm() -> Any:
     try:
-        import lightgbm as lgb
+        import lightgbm as lgb  # a large native library: loaded when a model is trained or used
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise StoreError("the pay model needs lightgbm: pip install lightgbm") from exc
     return lgb
@@ -154,7 +150,8 @@ class SourceModel:
         weights = row_weight(train)
         years = train["observed_year"].to_numpy(dtype=float)
         log_pay = np.log(train[target].to_numpy(dtype=float))
-        cells = train[list(TREND_CELLS[source])].fillna("").astype(str).agg("|".join, axis=1)
+        trend_cells = list(modelled()[source].trend_cells)
+        cells = train[trend_cells].fillna("").astype(str).agg("|".join, axis=1)
         trend = yearly_trend(log_pay, years, cells, weights)
         reference = int(years.max())
         model = cls(
@@ -165,12 +162,12 @@ class SourceModel:
         detrended = log_pay - trend * (years - reference)
         lgb = lightgbm()
         model.prior = float(np.average(detrended, weights=weights))
-        features, names = model._matrix(train, out_of_fold=(detrended, rng))
-        categorical = list(range(len(FEATURES[source][0])))
+        matrix, names = model._matrix(train, out_of_fold=(detrended, rng))
+        categorical = list(range(len(features(source)[0])))
         for i, q in enumerate(QUANTILES):
             params = LGB_PARAMS | {"alpha": q, "seed": seed + i}
             dataset = lgb.Dataset(
-                features, detrended, weight=weights, feature_name=names,
+                matrix, detrended, weight=weights, feature_name=names,
                 categorical_feature=categorical, free_raw_data=False,
             )  # fmt: skip
             model.boosters.append(lgb.train(params, dataset, num_boost_round=rounds))
@@ -203,7 +200,8 @@ class SourceModel:
         records: pd.DataFrame,
         out_of_fold: tuple[FloatArray, np.random.Generator] | None = None,
     ) -> tuple[FloatArray, list[str]]:
-        """The boosters' input: encoded features plus target means of ``TARGET_ENCODED``.
+        """The boosters' input: encoded features plus target means of the spec's
+        ``target_encoded`` features.
 
         With ``out_of_fold`` (the training target and a generator) the encoders are learned
         here, and each training record's mean leaves out its own fold.
@@ -212,7 +210,7 @@ class SourceModel:
         year = names.index("observed_year")
         matrix[:, year] = np.clip(matrix[:, year], *self.years)
         extra: list[FloatArray] = []
-        for column in TARGET_ENCODED[self.source]:
+        for column in modelled()[self.source].target_encoded:
             keys = records[column].astype("object").where(records[column].notna(), None)
             if out_of_fold is not None:
                 target, rng = out_of_fold
@@ -267,7 +265,7 @@ class SourceModel:
 
     def record_matrix(self, record: Mapping[str, Any]) -> tuple[FloatArray, list[str]]:
         """``_matrix`` for one record given as a mapping: the fast path of one estimate."""
-        categorical, numeric = FEATURES[self.source]
+        categorical, numeric = features(self.source)
         codes = self.category_codes
         row: list[float] = []
         for name in categorical:
@@ -279,7 +277,7 @@ class SourceModel:
         names = [*categorical, *numeric]
         year = names.index("observed_year")
         row[year] = float(np.clip(row[year], *self.years))
-        for column in TARGET_ENCODED[self.source]:
+        for column in modelled()[self.source].target_encoded:
             value = record.get(column)
             known = self.encoders[column].get(value) if isinstance(value, str) else None
             row.append(self.prior if known is None else known)
@@ -379,8 +377,6 @@ class PayModel:
         cls, records: pd.DataFrame, *, data_hash: str, seed: int = 0, rounds: int = ROUNDS
     ) -> PayModel:
         """Train on canonical records (every modelled source present in them)."""
-        import datetime as dt
-
         started = time.perf_counter()
         data = with_derived(records)
         models: dict[str, dict[str, SourceModel]] = {}
@@ -391,8 +387,9 @@ class PayModel:
             models[source] = {
                 "total_comp": SourceModel.fit(part, source, "total_comp", seed=seed, rounds=rounds)
             }
-            # aijobs.net pay is base salary: its base model is its total-comp model.
-            if source != "aijobs" and int((part["base"] > 0).sum()) >= 50:
+            # A source without separate base figures (aijobs.net: its pay is base salary) has
+            # its base model in its total-comp model.
+            if modelled()[source].separate_base and int((part["base"] > 0).sum()) >= 50:
                 models[source]["base"] = SourceModel.fit(
                     part, source, "base", seed=seed, rounds=rounds
                 )

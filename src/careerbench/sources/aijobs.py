@@ -13,6 +13,7 @@ salary, converted upstream at a yearly average rate), nominal dollars of ``work_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +31,9 @@ from careerbench.sources.base import (
     quarantine_table,
     read_csv_strings,
     records_table,
+    require_columns,
 )
+from careerbench.sources.spec import BatchSpec, ModelSpec, ProfileFill, SourceSpec
 from careerbench.taxonomy.titles import classify_title, title_level_hint
 
 BUNDLED = "aijobs_salaries.parquet"
@@ -225,3 +228,54 @@ def adapt(path: Path | None = None) -> Adapted:
         rows_read=len(frame),
         rows_loaded=rows_loaded,
     )
+
+
+def profiles(
+    frame: pd.DataFrame, _mapping: Mapping[str, str], origin: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Profile records of aijobs.net rows (strings; pay columns ignored) and their problems."""
+    require_columns(frame, PROFILE_REQUIRED, Source.AIJOBS.value, origin)
+    frame = frame.copy()
+    for column, default in PROFILE_DEFAULTS.items():
+        if column not in frame.columns:
+            frame[column] = default
+    frame = frame.apply(lambda c: c.str.strip())
+    reasons = first_problem(profile_problems(frame), frame.index)
+    return describe(frame[reasons.isna()]), reasons
+
+
+PROFILE_REQUIRED = ("work_year", "experience_level", "job_title", "company_location")
+PROFILE_DEFAULTS = {
+    "employment_type": "FT",
+    "salary_currency": "USD",
+    "remote_ratio": "0",
+    "company_size": "",
+    "employee_residence": "",
+}
+
+SPEC = SourceSpec(
+    name=Source.AIJOBS.value,
+    title="aijobs.net",
+    licence="CC0 1.0 (aijobs.net salary index), bundled",
+    measures=frozenset({"base"}),
+    pay_note="posted salary ranges (their midpoints): base salary, no equity or bonus",
+    model=ModelSpec(
+        categorical=(
+            "role_family", "level", "raw_level", "raw_title", "country", "remote",
+            "employment_type", "currency", "company_size",
+        ),
+        numeric=("observed_year",),
+        trend_cells=("role_family", "level", "raw_title", "country", "currency"),
+        last_training_year=2024,
+        raw_levels={code: level.value for code, level in EXPERIENCE.items()},
+        fills=(
+            ProfileFill("raw_title", ("role_family", "level"), least=1),
+            ProfileFill("country"),
+            ProfileFill("currency", ("country",)),
+            ProfileFill("company_size", ("country",)),
+            ProfileFill("remote", ("country",)),
+            ProfileFill("employment_type", ("country",)),
+        ),
+    ),
+    batch=BatchSpec(PROFILE_REQUIRED, profiles, PROFILE_DEFAULTS),
+)  # fmt: skip

@@ -74,6 +74,18 @@ def read_csv_strings(path: Path, source: str) -> pd.DataFrame:
         raise SourceError(f"{source}: cannot read {path} as CSV: {exc}") from exc
 
 
+def require_columns(
+    frame: pd.DataFrame, required: tuple[str, ...], source: str, origin: str
+) -> None:
+    """A ``SourceError`` naming the columns a file of profiles lacks (pay columns not needed)."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"{source}: {origin} lacks the column(s) {', '.join(missing)} needed to estimate; "
+            f"a {source} file has: {', '.join(required)} (pay columns are not needed)"
+        )
+
+
 def file_hash(path: Path) -> str:
     """sha256 of a file, read in blocks."""
     digest = hashlib.sha256()

@@ -30,6 +30,7 @@ A mapping file is YAML: ``columns: {"Your Column": year, "Annual TC": total_comp
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,7 @@ from careerbench.sources.base import (
     read_csv_strings,
     records_table,
 )
+from careerbench.sources.spec import BatchSpec, SourceSpec
 from careerbench.taxonomy.companies import normalize_company
 from careerbench.taxonomy.places import parse_location, resolve_place
 from careerbench.taxonomy.titles import classify_title, title_level_hint
@@ -243,3 +245,22 @@ def describe(ok: pd.DataFrame) -> pd.DataFrame:
         },
         index=ok.index,
     )
+
+
+def profiles(
+    frame: pd.DataFrame, mapping: Mapping[str, str], origin: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Profile records of rows in careerbench's own columns (pay ignored) and their problems."""
+    rows = canonical(frame, dict(mapping), pay=False, origin=origin)
+    reasons = first_problem(profile_problems(rows), rows.index)
+    return describe(rows[reasons.isna()]), reasons
+
+
+SPEC = SourceSpec(
+    name=Source.CSV.value,
+    title="your own data points",
+    licence="the user's own data points",
+    measures=frozenset({"total_comp", "base", "equity", "bonus"}),
+    pay_note="total comp as you gave it (or base + equity + bonus)",
+    batch=BatchSpec(("year", "title"), profiles),
+)

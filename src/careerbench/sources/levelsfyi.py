@@ -12,6 +12,7 @@ free-text ``tag`` mapped to role families, and "City, ST" locations to state and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,9 @@ from careerbench.sources.base import (
     quarantine_table,
     read_csv_strings,
     records_table,
+    require_columns,
 )
+from careerbench.sources.spec import BatchSpec, ModelSpec, ProfileFill, SourceSpec
 from careerbench.taxonomy.companies import normalize_company
 from careerbench.taxonomy.levels import map_level
 from careerbench.taxonomy.places import parse_location
@@ -204,3 +207,53 @@ def adapt(path: Path) -> Adapted:
         rows_read=len(frame),
         rows_loaded=int(good.sum()),
     )
+
+
+PROFILE_REQUIRED = ("timestamp", "title")
+
+
+def profiles(
+    frame: pd.DataFrame, _mapping: Mapping[str, str], origin: str
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Profile records of Levels.fyi rows (strings; pay columns ignored) and their problems."""
+    require_columns(frame, PROFILE_REQUIRED, Source.LEVELSFYI.value, origin)
+    frame = frame.copy()
+    for column in (*REQUIRED, *OPTIONAL):
+        if column not in frame.columns:
+            frame[column] = ""
+    frame.insert(0, "source_row", np.arange(1, len(frame) + 1), allow_duplicates=True)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    year = report_year(frame)
+    reasons = first_problem(profile_problems(frame, year), frame.index)
+    ok = reasons.isna()
+    no_pay = pd.Series(np.nan, index=frame.index[ok])
+    return normalize(frame[ok], year[ok], no_pay), reasons
+
+
+SPEC = SourceSpec(
+    name=Source.LEVELSFYI.value,
+    title="Levels.fyi",
+    licence="unverified; imported from the user's own copy, never redistributed",
+    measures=frozenset({"total_comp", "base", "equity", "bonus"}),
+    pay_note="self-reported total comp (base + equity + bonus)",
+    model=ModelSpec(
+        categorical=(
+            "role_family", "level", "raw_level", "company_level", "raw_title", "company", "tier",
+            "country", "state", "metro_code", "tag", "education",
+        ),
+        numeric=("observed_year", "years_experience", "years_at_company"),
+        target_encoded=("company_level", "company"),
+        trend_cells=("company", "level", "role_family"),
+        last_training_year=2020,
+        profile_signals=("company", "tier", "metro_code", "state", "years_experience"),
+        separate_base=True,
+        fills=(
+            ProfileFill("raw_title", ("role_family", "level"), least=1),
+            ProfileFill("tag", ("role_family",), least=1),
+            ProfileFill("country"),
+            ProfileFill("raw_level", ("company", "level"), least=2),
+            ProfileFill("years_experience", ("level",), least=1, statistic="median"),
+        ),
+    ),
+    batch=BatchSpec(PROFILE_REQUIRED, profiles),
+)  # fmt: skip
