@@ -19,63 +19,27 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from careerbench import inflation
-from careerbench.citations import Claim, claim
+from careerbench.claims import Claim, claim
+from careerbench.cohort import Cohort, Years, format_years
 from careerbench.cohort_index import CohortIndex, MeasureStats, chosen_cells, index_for_store
 from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
-from careerbench.schema import Remote, RoleFamily, Tier
+from careerbench.reference.bls import bls_wages, soc_for_role
+from careerbench.schema import RoleFamily
+from careerbench.sources import registry
+from careerbench.sources.spec import MEASURES
+from careerbench.taxonomy import companies
 
 PROBABILITIES = (0.10, 0.25, 0.50, 0.75, 0.90)
 PRIVACY_FLOOR = 5
 DEFAULT_K = 20
 YEARS_WIDEN = 2
-
-
-@dataclass(frozen=True)
-class Cohort:
-    """The filters of a cohort, as canonical values (``None``: any)."""
-
-    role: str | None = None
-    level: str | None = None
-    tier: str | None = None
-    company: str | None = None
-    country: str | None = None
-    state: str | None = None
-    metro: str | None = None
-    metro_name: str | None = None
-    remote: str | None = None
-    years: tuple[int | None, int | None] | None = None
-    since: int | None = None
-
-    def index_filters(self) -> dict[str, object]:
-        return {
-            "role_family": self.role,
-            "level": self.level,
-            "tier": self.tier,
-            "company": self.company,
-            "country": self.country,
-            "state": self.state,
-            "metro_code": self.metro,
-            "remote": self.remote,
-            "years_bucket": self.years,
-            "observed_year": None if self.since is None else (self.since, None),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {name: getattr(self, name) for name in _COHORT_FIELDS}
-        out["years"] = None if self.years is None else list(self.years)
-        return {k: v for k, v in out.items() if v is not None}
-
-
-_COHORT_FIELDS = tuple(f.name for f in fields(Cohort))
 
 
 @dataclass(frozen=True)
@@ -190,121 +154,13 @@ def _flat(value: Relaxation | Quantiles | BlsReference) -> dict[str, Any]:
     return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
-# ---- parsing user input ----------------------------------------------------------------
-def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
-    """'3-5', '3-', '-5' or '4' -> an inclusive range of whole years of experience."""
-    if text is None or str(text).strip() == "":
-        return None
-    match = re.fullmatch(r"\s*(\d+)?\s*(-)?\s*(\d+)?\s*", str(text))
-    if not match or not (match.group(1) or match.group(3)):
-        raise InputError("years", f"{text!r} is not a range; write MIN-MAX such as 3-5, 3- or -5")
-    low = int(match.group(1)) if match.group(1) else None
-    high = int(match.group(3)) if match.group(3) else None
-    if not match.group(2):
-        high = low
-    if low is not None and high is not None and low > high:
-        raise InputError("years", f"{text!r}: the minimum is above the maximum")
-    return (low, high)
-
-
-def _enum_value(field_name: str, text: str | None, enum: type[Enum]) -> str | None:
-    if text is None:
-        return None
-    value = str(text).strip().lower()
-    valid = _enum_values(enum)
-    if value not in valid:
-        raise InvalidValue(field_name, text, list(valid))
-    return value
-
-
-@lru_cache(maxsize=16)
-def _enum_values(enum: type[Enum]) -> tuple[str, ...]:
-    return tuple(str(member.value) for member in enum)
-
-
-def parse_cohort(
-    *,
-    role: str | None = None,
-    level: str | None = None,
-    tier: str | None = None,
-    company: str | None = None,
-    country: str | None = None,
-    state: str | None = None,
-    metro: str | None = None,
-    remote: str | None = None,
-    years: str | None = None,
-    since: int | None = None,
-) -> Cohort:
-    """A cohort from user input; unknown values raise ``InvalidValue`` with the closest ones."""
-    return _parse_cohort(role, level, tier, company, country, state, metro, remote, years, since)
-
-
-@lru_cache(maxsize=4096)
-def _parse_cohort(
-    role: str | None,
-    level: str | None,
-    tier: str | None,
-    company: str | None,
-    country: str | None,
-    state: str | None,
-    metro: str | None,
-    remote: str | None,
-    years: str | None,
-    since: int | None,
-) -> Cohort:
-    """``parse_cohort``, remembered: a pure function of its text (errors are not remembered)."""
-    from careerbench.taxonomy import companies, places
-
-    role_value = _enum_value("role", role, RoleFamily)
-    level_value = None
-    if level is not None:
-        from careerbench.taxonomy.levels import resolve_level
-
-        level_value = resolve_level(level).value
-    tier_value = _enum_value("tier", tier, Tier)
-    company_value = None
-    if company is not None:
-        # Listed companies are matched by alias; others are checked against the data itself.
-        found = companies.normalize_company(company)
-        company_value = found.name if found else None
-    country_value = places.resolve_country(country) if country else None
-    state_value = places.resolve_state(state) if state else None
-    metro_code = metro_name = None
-    if metro:
-        metro_code, metro_name = places.resolve_metro(metro)
-    if (state_value or metro_code) and country_value is None:
-        country_value = "US"
-    if since is not None and not 2000 <= since <= 2100:
-        raise InputError("since", f"{since} is not a year; give a year such as 2024")
-    return Cohort(
-        role=role_value,
-        level=level_value,
-        tier=tier_value,
-        company=company_value,
-        country=country_value,
-        state=state_value,
-        metro=metro_code,
-        metro_name=metro_name,
-        remote=_enum_value("remote", remote, Remote),
-        years=parse_years(years),
-        since=since,
-    )
-
-
 # ---- relaxation ------------------------------------------------------------------------
-def metro_state(cohort: Cohort) -> str | None:
-    if cohort.state:
-        return cohort.state
-    match = re.search(r",\s*([A-Z]{2})", cohort.metro_name or "")
-    return match.group(1) if match else None
-
-
 def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
     """The fixed sequence of relaxed cohorts, each with its step name and a description."""
     steps: list[tuple[str, str, Cohort]] = []
     current = cohort
     if current.metro:
-        state = metro_state(current)
+        state = current.place_state
         current = replace(current, metro=None, metro_name=None, state=state)
         steps.append(
             ("metro->state", f"metro {cohort.metro_name or cohort.metro} -> state {state}", current)
@@ -315,23 +171,24 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
         steps.append(("state->country", f"state {before} -> country {current.country}", current))
     if current.years is not None:
         low, high = current.years
-        wider = (
+        wider: Years = (
             None if low is None else max(0, low - YEARS_WIDEN),
             None if high is None else high + YEARS_WIDEN,
         )
         current = replace(current, years=wider)
         steps.append(
-            ("widen-years", f"years {_fmt_years(low, high)} -> {_fmt_years(*wider)}", current)
+            (
+                "widen-years",
+                f"years {format_years((low, high))} -> {format_years(wider)}",
+                current,
+            )
         )
         current = replace(current, years=None)
         steps.append(("drop-years", "years of experience -> any", current))
     if current.company:
-        from careerbench.taxonomy.companies import normalize_company
-
         company = current.company
-        found = normalize_company(company)
-        tier = current.tier or (found.tier.value if found else Tier.UNKNOWN.value)
-        if tier == Tier.UNKNOWN.value:
+        tier = current.tier or current.company_tier
+        if tier is None:
             current = replace(current, company=None, tier=None)
             steps.append(("company->tier", f"company {company} (tier unknown) -> any", current))
         else:
@@ -350,16 +207,6 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
         current = replace(current, since=None)
         steps.append(("since->any", f"since {before_since} -> any year", current))
     return steps
-
-
-def _fmt_years(low: int | None, high: int | None) -> str:
-    return f"{'' if low is None else low}-{'' if high is None else high}"
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # ---- verdict and reference ------------------------------------------------------------
@@ -401,8 +248,6 @@ def bls_reference(cohort: Cohort) -> BlsReference | None:
     """
     if cohort.country not in (None, "US"):
         return None
-    from careerbench.reference.bls import bls_wages, soc_for_role
-
     soc = soc_for_role(cohort.role or RoleFamily.SOFTWARE_ENGINEER.value)
     wages = bls_wages(soc, metro_code=cohort.metro, state=cohort.state)
     if wages is None:
@@ -427,11 +272,6 @@ def load_index(store: Path | str | None = None) -> CohortIndex:
     return index_for_store(store_path(store), inflation.latest_year())
 
 
-def cohort_values(index: CohortIndex, cohort: Cohort, measure: str = "total_comp") -> Any:
-    """Every value of ``measure`` in the exact cohort (no relaxation), index-year dollars."""
-    return index.values(index.select(cohort.index_filters()), measure)
-
-
 def describe_cohort(
     index: CohortIndex, cohort: Cohort, *, source: str | None = None
 ) -> tuple[int, Quantiles | None]:
@@ -444,6 +284,20 @@ def describe_cohort(
 
 
 # ---- the benchmark ---------------------------------------------------------------------
+def _check_company(index: CohortIndex, company: str | None) -> None:
+    """A company must be listed (it may have no data points: its tier answers) or in the data."""
+    if company is None or index.code("company", company) >= 0:
+        return
+    if companies.lookup(company) is not None:
+        return
+    raise InvalidValue(
+        "company",
+        company,
+        set(companies.known_companies()) | set(index.dictionaries["company"]),
+        hint="(or choose a company tier instead)",
+    )
+
+
 def benchmark(
     cohort: Cohort,
     *,
@@ -476,15 +330,7 @@ def benchmark_on(
     """``benchmark`` on an index already in memory."""
     year = currency_year or index.currency_year
     scale = inflation.factor(index.currency_year, year)
-    if cohort.company is not None and index.code("company", cohort.company) < 0:
-        from careerbench.taxonomy.companies import known_companies
-
-        raise InvalidValue(
-            "company",
-            cohort.company,
-            set(known_companies()) | set(index.dictionaries["company"]),
-            hint="(or filter by --tier instead)",
-        )
+    _check_company(index, cohort.company)
     applied = cohort
     cells = index.select(cohort.index_filters())
     n = index.count(cells)
@@ -542,11 +388,10 @@ def benchmark_on(
     if any(r.n_after != r.n_before for r in relaxed):
         notes.append("the cohort was relaxed: see 'relaxed' for each step and its count")
     sources = index.breakdown(chosen, "source")
-    if "aijobs" in sources:
-        notes.append(
-            "aijobs.net data points are posted salary ranges (their midpoints): base salary, "
-            "no equity or bonus"
-        )
+    for name in sources:
+        spec = registry.spec(name)
+        if spec.measures != frozenset(MEASURES):
+            notes.append(f"{spec.title} data points are {spec.pay_note}")
     return BenchmarkResult(
         requested=cohort,
         applied=applied,

@@ -1,52 +1,338 @@
-"""Charts as files: Vega-Lite specs (altair) rendered offline to SVG or PNG by vl-convert.
+"""Every chart careerbench draws, as Vega-Lite specs, rendered offline to SVG or PNG.
 
-No browser and no network: vl-convert bundles the Vega renderer.
+One module for the command line (``--chart``), the web pages and the HTML reports, so a chart
+looks the same wherever it is shown. Each function takes the library's typed result and returns
+a plain Vega-Lite spec (a dict); ``svg`` renders one and ``save_chart`` writes one to a file.
+vl-convert bundles the Vega renderer: no browser, no network, no script in the pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import altair as alt
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from careerbench.errors import InputError
 
-FORMATS = {".svg", ".png"}
+if TYPE_CHECKING:
+    from careerbench.benchmark import Quantiles
+    from careerbench.money.compare import Comparison
+    from careerbench.money.negotiate import Plan
+    from careerbench.paths.simulate import Simulation
+    from careerbench.trends import Trends
+
+Spec = dict[str, Any]
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+FORMATS = (".svg", ".png")
+YOU = "#cf222e"
+COHORT = "#0b5fff"
+WIDTH = 640
 
 
-def fan_chart(
-    series: Sequence[tuple[str, Sequence[int], Sequence[float], Sequence[float], Sequence[float]]],
-    *,
-    title: str,
-    y_title: str,
-) -> alt.LayerChart:
-    """P10-P90 bands with a P50 line per series: (label, years, p10, p50, p90)."""
-    rows = [
-        {"series": label, "year": year, "p10": lo, "p50": mid, "p90": hi}
-        for label, years, p10, p50, p90 in series
-        for year, lo, mid, hi in zip(years, p10, p50, p90, strict=True)
+def _spec(**parts: Any) -> Spec:
+    return {"$schema": SCHEMA, "width": WIDTH, **parts}
+
+
+# ---- pay distributions -----------------------------------------------------------------
+def quantiles_spec(
+    rows: Sequence[tuple[str, Quantiles]], you: float | None, currency_year: int
+) -> Spec:
+    """P10-P90 line, P25-P75 bar and P50 tick per measure, with "you are here" when given."""
+    data = [
+        {"measure": name, "p10": q.p10, "p25": q.p25, "p50": q.p50, "p75": q.p75, "p90": q.p90}
+        for name, q in rows
     ]
-    data = pd.DataFrame(rows)
-    base = alt.Chart(data).encode(
-        x=alt.X("year:Q", title="year", axis=alt.Axis(tickMinStep=1)),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=500)),
-    )
-    band = base.mark_area(opacity=0.25).encode(
-        y=alt.Y("p10:Q", title=y_title, axis=alt.Axis(format="$.3~s")), y2="p90:Q"
-    )
-    line = base.mark_line(strokeWidth=2).encode(y="p50:Q")
-    chart: alt.LayerChart = (band + line).properties(title=title, width=560, height=300)
-    return chart
+    x = {
+        "type": "quantitative",
+        "title": f"annual USD of {currency_year}",
+        "axis": {"format": "$,.0f"},
+    }
+    y = {"field": "measure", "type": "nominal", "title": None, "sort": None}
+    layers: list[Spec] = [
+        {
+            "mark": {"type": "rule"},
+            "encoding": {"x": {"field": "p10", **x}, "x2": {"field": "p90"}, "y": y},
+        },
+        {
+            "mark": {"type": "bar", "size": 14},
+            "encoding": {"x": {"field": "p25", **x}, "x2": {"field": "p75"}, "y": y},
+        },
+        {
+            "mark": {"type": "tick", "color": "black", "size": 18},
+            "encoding": {"x": {"field": "p50", **x}, "y": y},
+        },
+    ]  # fmt: skip
+    if you is not None:
+        layers.append(
+            {
+                "data": {"values": [{"you": you, "label": "you are here"}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": YOU, "strokeWidth": 2},
+                        "encoding": {"x": {"field": "you", **x}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "color": YOU,
+                            "align": "left",
+                            "baseline": "top",
+                            "dx": 4,
+                        },
+                        "encoding": {
+                            "x": {"field": "you", **x},
+                            "y": {"value": 0},
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
+            }
+        )
+    return _spec(height={"step": 34}, data={"values": data}, layer=layers)
 
 
-def save_chart(chart: alt.TopLevelMixin, path: Path) -> Path:
-    """Write ``chart`` as SVG or PNG, by the file's suffix."""
-    if path.suffix.lower() not in FORMATS:
+def position_spec(plan: Plan) -> Spec:
+    """A negotiation plan's cohort total comp (P10-P90, P25-P75, P50) with the offer, the target
+    and the walk-away as vertical rules."""
+    marks = (("this offer", YOU), ("target", "#1a7f37"), ("walk-away", "#57606a"))
+    offer = next(c.offer for c in plan.components if c.name == "total_comp")
+    values = {"this offer": offer, "target": plan.target, "walk-away": plan.walk_away}
+    x = {
+        "type": "quantitative",
+        "title": f"yearly total comp, USD (cohort in {plan.currency_year} dollars)",
+        "axis": {"format": "$,.0f"},
+        "scale": {"zero": False},
+    }
+    y = {"field": "row", "type": "nominal", "title": None}
+    row = f"cohort (n={plan.n:,})"
+    cohort_layer = {
+        "data": {"values": [{"row": row, **plan.cohort_total_comp}]},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": COHORT},
+                "encoding": {"x": {"field": "p10", **x}, "x2": {"field": "p90"}, "y": y},
+            },
+            {
+                "mark": {"type": "bar", "size": 22, "color": COHORT, "opacity": 0.45},
+                "encoding": {"x": {"field": "p25", **x}, "x2": {"field": "p75"}, "y": y},
+            },
+            {
+                "mark": {"type": "tick", "color": "black", "size": 30, "thickness": 2},
+                "encoding": {"x": {"field": "p50", **x}, "y": y},
+            },
+        ],
+    }
+    rules = {
+        "data": {"values": [{"mark": name, "usd": round(values[name])} for name, _ in marks]},
+        "mark": {"type": "rule", "strokeWidth": 2, "strokeDash": [4, 2]},
+        "encoding": {
+            "x": {"field": "usd", **x},
+            "color": {
+                "field": "mark",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": [n for n, _ in marks], "range": [c for _, c in marks]},
+                "legend": {"orient": "bottom", "symbolType": "stroke", "symbolStrokeWidth": 3},
+            },
+        },
+    }
+    return _spec(
+        height=90,
+        title={"text": "The offer among its cohort", "subtitle": "P10-P90, P25-P75, P50"},
+        layer=[cohort_layer, rules],
+    )
+
+
+# ---- offers ----------------------------------------------------------------------------
+def cumulative_spec(comparison: Comparison) -> Spec:
+    """Cumulative after-tax, cost-of-living adjusted dollars by year, one line per offer, with
+    the P10-P90 of the total at the last year where the equity risk was simulated."""
+    values = [
+        {"offer": p.name, "year": year, "cumulative": round(value)}
+        for p in comparison.projections
+        for year, value in enumerate(p.cumulative("after_tax_col"), start=1)
+    ]
+    y_title = f"cumulative after tax, in {comparison.reference.label} prices"
+    x = {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}}
+    color = {"field": "offer", "type": "nominal", "title": None, "legend": {"orient": "top"}}
+    layers: list[Spec] = [
+        {
+            "data": {"values": values},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": x,
+                "y": {
+                    "field": "cumulative",
+                    "type": "quantitative",
+                    "title": y_title,
+                    "axis": {"format": "$.3~s"},
+                },
+                "color": color,
+            },
+        }
+    ]
+    if comparison.risk is not None:
+        bands = [
+            {
+                "offer": risk.name,
+                "year": comparison.years,
+                "p10": round(risk.after_tax_col_total.p10),
+                "p90": round(risk.after_tax_col_total.p90),
+            }
+            for risk in comparison.risk.offers
+        ]
+        layers.append(
+            {
+                "data": {"values": bands},
+                "mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "p10", "type": "quantitative"},
+                    "y2": {"field": "p90"},
+                    "color": color,
+                },
+            }
+        )
+    subtitle = "lines: expected; bars at the last year: P10-P90 of the total"
+    title = {"text": "Cumulative after tax and cost of living"}
+    if comparison.risk is not None:
+        title["subtitle"] = subtitle
+    return _spec(height=260, title=title, layer=layers)
+
+
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("base", "base"),
+    ("bonus", "bonus"),
+    ("sign_on", "sign-on"),
+    ("equity_total", "vested equity"),
+    ("espp_gain", "ESPP gain"),
+    ("retirement_match", "401(k) match"),
+)
+
+
+def components_spec(comparison: Comparison) -> Spec:
+    """Pre-tax pay components by year, stacked, one panel per offer."""
+    values = [
+        {"offer": p.name, "year": row.year, "component": label, "usd": round(value)}
+        for p in comparison.projections
+        for row in p.rows
+        for key, label in COMPONENTS
+        if (value := float(getattr(row, key)))
+    ]
+    return {
+        "$schema": SCHEMA,
+        "title": "Pay components by year (before tax)",
+        "data": {"values": values},
+        "mark": "bar",
+        "width": 180,
+        "height": 240,
+        "encoding": {
+            "x": {"field": "year", "type": "ordinal", "title": "year"},
+            "y": {"aggregate": "sum", "field": "usd", "type": "quantitative", "title": "USD"},
+            "color": {"field": "component", "type": "nominal", "title": "component"},
+            "column": {"field": "offer", "type": "nominal", "title": None},
+        },
+    }
+
+
+# ---- careers and trends ----------------------------------------------------------------
+def fan_spec(runs: Sequence[Simulation]) -> Spec:
+    """Cumulative earnings of each simulated career: P10-P90 band and P50 line by year."""
+    values = [
+        {
+            "series": run.career.label(),
+            "year": y.year,
+            "p10": y.cumulative_p10,
+            "p50": y.cumulative_p50,
+            "p90": y.cumulative_p90,
+        }
+        for run in runs
+        for y in run.by_year
+    ]
+    x = {"field": "year", "type": "quantitative", "axis": {"tickMinStep": 1}}
+    color = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "legend": {"orient": "top", "labelLimit": 400},
+    }
+    y_title = f"cumulative earnings, USD of {runs[0].currency_year}" if runs else "USD"
+    return _spec(
+        height=280,
+        data={"values": values},
+        layer=[
+            {
+                "mark": {"type": "area", "opacity": 0.25},
+                "encoding": {
+                    "x": x, "color": color,
+                    "y": {
+                        "field": "p10", "type": "quantitative", "title": y_title,
+                        "axis": {"format": "$.3~s"},
+                    },
+                    "y2": {"field": "p90"},
+                },
+            },
+            {
+                "mark": {"type": "line", "strokeWidth": 2},
+                "encoding": {"x": x, "color": color, "y": {"field": "p50", "type": "quantitative"}},
+            },
+        ],
+    )  # fmt: skip
+
+
+def trends_spec(result: Trends) -> Spec:
+    """Pay by year in the currency year's dollars: P25-P75 band and median."""
+    shown = [
+        {"year": y.year, "p25": y.p25_real, "p50": y.p50_real, "p75": y.p75_real}
+        for y in result.by_year
+        if y.p50_real is not None
+    ]
+    x = {"field": "year", "type": "ordinal"}
+    return _spec(
+        height=260,
+        data={"values": shown},
+        layer=[
+            {
+                "mark": {"type": "area", "opacity": 0.3},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "p25", "type": "quantitative",
+                        "title": f"total comp, USD of {result.currency_year}",
+                        "axis": {"format": "$.3~s"},
+                    },
+                    "y2": {"field": "p75"},
+                },
+            },
+            {
+                "mark": {"type": "line", "point": True},
+                "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}},
+            },
+        ],
+    )  # fmt: skip
+
+
+# ---- rendering -------------------------------------------------------------------------
+def svg(spec: Spec) -> str:
+    """A spec as an SVG document (rendered here, offline)."""
+    import vl_convert  # the renderer: a large native module, loaded when a chart is drawn
+
+    rendered: str = vl_convert.vegalite_to_svg(spec)
+    return rendered
+
+
+def save_chart(spec: Spec, path: Path) -> Path:
+    """Write ``spec`` as SVG or PNG, by the file's suffix."""
+    import vl_convert  # the renderer: a large native module, loaded when a chart is drawn
+
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
         raise InputError("chart", f"{path.name}: give a file ending in .svg or .png")
     try:
-        chart.save(str(path))
+        if suffix == ".svg":
+            path.write_text(svg(spec), encoding="utf-8")
+        else:
+            path.write_bytes(vl_convert.vegalite_to_png(spec, scale=2))
     except OSError as exc:
-        raise InputError("chart", f"cannot write {path}: {exc}") from exc
+        raise InputError("chart", f"cannot write {path}: {exc.strerror or exc}") from exc
     return path

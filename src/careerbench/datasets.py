@@ -7,6 +7,7 @@ from pathlib import Path
 
 from careerbench.config import store_path
 from careerbench.store import LoadSummary, Store
+from careerbench.taxonomy.titles import title_names_domain
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,6 @@ def title_counts(
     store: Path | str | None = None, *, unmapped: bool = False, limit: int = 40
 ) -> list[TitleCount]:
     """Raw titles by number of records, with their role family."""
-    from careerbench.taxonomy.titles import title_names_domain
-
     with Store(store_path(store)) as db:
         records = db.records()
         if unmapped:

@@ -20,8 +20,10 @@ import datetime as dt
 import gzip
 import json
 import os
+import tempfile
+import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -30,14 +32,14 @@ import numpy as np
 import pandas as pd
 
 from careerbench.benchmark import (
+    DEFAULT_K,
     BenchmarkResult,
-    Cohort,
     Quantiles,
     Relaxation,
     benchmark_on,
     load_index,
-    metro_state,
 )
+from careerbench.cohort import Cohort
 from careerbench.cohort_index import file_stamp
 from careerbench.config import home, store_path
 from careerbench.errors import InputError, InvalidValue
@@ -48,8 +50,10 @@ from careerbench.features import (
     complete_profile,
     model_source,
 )
+from careerbench.formatting import ordinal, usd_k
 from careerbench.pay_model import MODEL_VERSION, PayModel, SourceModel
-from careerbench.schema import RECORD_COLUMNS, Source
+from careerbench.schema import RECORD_COLUMNS
+from careerbench.sources import registry
 from careerbench.store import Store
 
 Progress = Callable[[str], None]
@@ -65,8 +69,7 @@ class Driver:
 
     @property
     def text(self) -> str:
-        sign = "+" if self.dollars >= 0 else "-"
-        return f"{self.feature} {self.value}: {sign}${abs(self.dollars) / 1000:,.0f}k"
+        return f"{self.feature} {self.value}: {usd_k(self.dollars)}"
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,6 @@ class Estimate:
 
 def position(q: Quantiles, value: float) -> str:
     """Where ``value`` falls in an estimate: "about the 63rd percentile", "below P10", ..."""
-    from careerbench.benchmark import ordinal
-
     points = [(10, q.p10), (25, q.p25), (50, q.p50), (75, q.p75), (90, q.p90)]
     if value < q.p10:
         return "below the P10"
@@ -174,8 +175,6 @@ def train(
 def save(model: PayModel, path: Path) -> None:
     """Write atomically: a unique temporary file beside ``path``, then renamed over it, so two
     processes training at once (e.g. two server workers) never interleave their writes."""
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
     os.close(handle)
@@ -206,44 +205,28 @@ def trained_model(store: Path | str | None = None) -> PayModel | None:
     return model
 
 
+#: One lock per process: a model is trained at most once, whichever thread asks first; threads
+#: asking meanwhile wait for that one training instead of starting their own.
+MODEL_LOCK = threading.Lock()
+
+
 def load_model(store: Path | str | None = None, *, progress: Progress | None = None) -> PayModel:
     """The store's model: from memory, from disk, or trained now when there is none."""
     found = trained_model(store)
     if found is not None:
         return found
-    say = progress or (lambda _message: None)
-    say("no pay model for this store yet: training one (about a minute)")
-    model, path = train(store, progress=progress)
-    _LOADED[path] = (path.stat().st_mtime, model)
-    return model
+    with MODEL_LOCK:
+        found = trained_model(store)
+        if found is not None:
+            return found
+        say = progress or (lambda _message: None)
+        say("no pay model for this store yet: training one (about a minute)")
+        model, path = train(store, progress=progress)
+        _LOADED[path] = (path.stat().st_mtime, model)
+        return model
 
 
 # ---- one profile ---------------------------------------------------------------------
-def profile_of(cohort: Cohort, *, years: float | None, year: int) -> dict[str, Any]:
-    """The canonical fields a profile gives (``None``: not given)."""
-    if years is not None and not 0 <= years <= 60:
-        raise InputError("years", f"{years} is not a number of years of experience (0-60)")
-    tier = cohort.tier
-    if tier is None and cohort.company is not None:
-        from careerbench.taxonomy.companies import normalize_company
-
-        found = normalize_company(cohort.company)
-        tier = found.tier.value if found else None
-    return {
-        "role_family": cohort.role,
-        "level": cohort.level,
-        "company": cohort.company,
-        "tier": tier,
-        "country": cohort.country,
-        "state": cohort.state or metro_state(cohort),
-        "metro_code": cohort.metro,
-        "metro_name": cohort.metro_name,
-        "remote": cohort.remote,
-        "years_experience": years,
-        "observed_year": year,
-    }
-
-
 def check_year(year: int | None) -> int:
     value = dt.date.today().year if year is None else year
     if not 2000 <= value <= 2100:
@@ -254,31 +237,33 @@ def check_year(year: int | None) -> int:
 def estimate(
     cohort: Cohort,
     *,
-    years: float | None = None,
     year: int | None = None,
     source: str | None = None,
     store: Path | str | None = None,
     progress: Progress | None = None,
 ) -> Estimate:
-    """The model's estimate for one profile (see the module docstring)."""
+    """The model's estimate for one profile (see the module docstring).
+
+    The profile's years of experience are the middle of the cohort's range of years.
+    """
     if cohort.role is None or cohort.level is None:
-        raise InputError("role/level", "an estimate needs both --role and --level")
+        raise InputError("role/level", "an estimate needs both a role and a level")
     target_year = check_year(year)
-    profile = profile_of(cohort, years=years, year=target_year)
+    profile = cohort.record(year=target_year)
     model = load_model(store, progress=progress)
     chosen = choose_source(profile, source, model)
     index = load_index(store)
-    nearest = Cohort(**{**asdict(cohort), "since": None})
-    if years is not None:
-        nearest = Cohort(**{**asdict(nearest), "years": (int(years), int(years))})
-    support = benchmark_on(index, nearest)
+    years = cohort.years_experience
+    point = None if years is None else (int(years), int(years))
+    support = benchmark_on(index, replace(cohort, since=None, years=point))
     return estimate_with(model, profile, chosen, support.n, support.applied, support.relaxed)
 
 
 def for_relaxed_cohort(
     result: BenchmarkResult, *, store: Path | str | None = None, progress: Progress | None = None
 ) -> Estimate | None:
-    """The estimate for a benchmark's exact profile when its cohort was thinner than the floor.
+    """The estimate for a benchmark's exact profile when its cohort was thinner than the floor,
+    in the benchmark's dollars (its currency year), so that the two stand side by side.
 
     ``None`` when the exact cohort was large enough, or when the profile lacks a role or level.
     """
@@ -287,11 +272,7 @@ def for_relaxed_cohort(
         return None
     if cohort.role is None or cohort.level is None:
         return None
-    years = None
-    if cohort.years is not None:
-        known = [v for v in cohort.years if v is not None]
-        years = sum(known) / len(known)
-    return estimate(cohort, years=years, store=store, progress=progress)
+    return estimate(cohort, year=result.currency_year, store=store, progress=progress)
 
 
 def choose_source(profile: dict[str, Any], source: str | None, model: PayModel) -> str:
@@ -332,7 +313,7 @@ def estimate_with(
             f"{year} is after the model's data ({first}-{last}): projected {year - last} "
             f"year(s) along the learned trend of {rate:+.1%} a year"
         )
-    if cohort_n < 20:
+    if cohort_n < DEFAULT_K:
         notes.append(
             f"the nearest cohort has only {cohort_n} data point(s): the estimate leans on "
             "the model's structure more than on data points like this profile"
@@ -355,12 +336,8 @@ def estimate_with(
 
 
 def _source_note(source: str) -> str:
-    if source == Source.AIJOBS.value:
-        return (
-            "answered by the aijobs.net model: posted salary ranges (their midpoints), so total "
-            "comp is base salary without equity or bonus"
-        )
-    return "answered by the Levels.fyi model: self-reported total comp (base + equity + bonus)"
+    spec = registry.spec(source)
+    return f"answered by the {spec.title} model: {spec.pay_note}"
 
 
 def drivers(source_model: SourceModel, record: dict[str, Any], p50: float) -> list[Driver]:

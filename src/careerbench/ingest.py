@@ -17,6 +17,7 @@ from pathlib import Path
 
 from careerbench import __version__
 from careerbench.config import configured_levelsfyi, store_path, vendored
+from careerbench.reference.bls import BLS_FILE, bls_table
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
 from careerbench.sources import aijobs, generic_csv, levelsfyi
 from careerbench.sources.base import Adapted, file_hash, taxonomy_hash
@@ -172,8 +173,6 @@ def ingest(
 
 def _load_reference(db: Store, force: bool, say: Progress) -> bool:
     """The BLS OEWS population reference, from the vendored extract."""
-    from careerbench.reference.bls import BLS_FILE, bls_table
-
     key = "reference:bls_oews"
     content_hash = _hash(vendored(BLS_FILE))
     if not force and db.content_hash(key) == content_hash and db.has_table("bls_oews"):

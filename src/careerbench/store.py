@@ -94,7 +94,7 @@ class Store:
     def _create(self) -> None:
         self.con.execute(LOADS_DDL)
         for name, schema in (("records", RECORD_SCHEMA), ("quarantine", QUARANTINE_SCHEMA)):
-            if not self._has_table(name):
+            if not self.has_table(name):
                 empty = schema.empty_table().append_column(
                     "load_key", pa.array([], type=pa.string())
                 )
@@ -102,7 +102,7 @@ class Store:
                 self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty_schema")
                 self.con.unregister("empty_schema")
 
-    def _has_table(self, name: str) -> bool:
+    def has_table(self, name: str) -> bool:
         rows = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
         ).fetchall()
@@ -212,9 +212,6 @@ class Store:
         for key, content_hash, loaded_at in rows:
             digest.update(f"{key}={content_hash}@{loaded_at};".encode())
         return digest.hexdigest()[:16]
-
-    def has_table(self, name: str) -> bool:
-        return self._has_table(name)
 
 
 # ---- query expressions ----------------------------------------------------------------

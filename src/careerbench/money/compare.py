@@ -17,11 +17,35 @@ from careerbench.money.geo import Location, locate
 from careerbench.money.offer import Offer
 from careerbench.money.projection import Projection, project
 
-#: Measures shown in the year-by-year table, in order.
-TABLE_MEASURES: tuple[str, ...] = (
-    "base", "bonus", "sign_on", "equity_total", "pre_tax", "federal_income_tax",
-    "state_income_tax", "local_income_tax", "payroll_tax", "after_tax", "after_tax_col",
-)  # fmt: skip
+
+@dataclass(frozen=True)
+class OfferMeasure:
+    """A row of the year-by-year table of an offer: its key in a year's row, its label, whether
+    it is a key figure (shown in bold), and whether it is left out when it is zero throughout."""
+
+    key: str
+    label: str
+    key_figure: bool = False
+    only_when_paid: bool = False
+
+    def shown(self, projection: Projection) -> bool:
+        return not self.only_when_paid or bool(projection.total(self.key))
+
+
+#: The rows of an offer's year-by-year table, in order (every face shows these).
+OFFER_MEASURES: tuple[OfferMeasure, ...] = (
+    OfferMeasure("base", "Base"),
+    OfferMeasure("bonus", "Bonus (target)"),
+    OfferMeasure("sign_on", "Sign-on"),
+    OfferMeasure("equity_total", "Vested equity"),
+    OfferMeasure("pre_tax", "Pre-tax total", key_figure=True),
+    OfferMeasure("federal_income_tax", "Federal income tax"),
+    OfferMeasure("state_income_tax", "State income tax"),
+    OfferMeasure("local_income_tax", "City income tax", only_when_paid=True),
+    OfferMeasure("payroll_tax", "Payroll taxes"),
+    OfferMeasure("after_tax", "After tax"),
+    OfferMeasure("after_tax_col", "After tax, cost-of-living adjusted", key_figure=True),
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+import pyarrow.parquet as pq
+
+from careerbench.config import vendored
 from careerbench.errors import InputError, InvalidValue
+from careerbench.money.tax import locality_for
+from careerbench.taxonomy.places import resolve_place
 
 DEFAULT_RPP_YEAR = 2024
 LINES = ("all_items", "housing")
@@ -39,8 +44,6 @@ class Location:
     @property
     def locality(self) -> str | None:
         """The city income tax that applies (New York City), if any."""
-        from careerbench.money.tax import locality_for
-
         return locality_for(self.state, self.city)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,8 +61,6 @@ class Location:
 @lru_cache(maxsize=1024)
 def locate(text: str) -> Location:
     """A place typed by a user -> Location; unknown places raise ``InvalidValue``."""
-    from careerbench.taxonomy.places import resolve_place
-
     value = text.strip()
     remote = False
     match = _REMOTE.match(value)
@@ -89,19 +90,9 @@ def locate(text: str) -> Location:
     return Location(label, place.state, place.city, place.metro_code, place.metro_name, remote)
 
 
-def location_for_state(state: str) -> Location:
-    from careerbench.money.tax import resolve_state_code
-
-    code = resolve_state_code(state)
-    return Location(code, code)
-
-
 @cache
 def _table() -> dict[tuple[str, str, int], tuple[float, str]]:
     """(key, line, year) -> (rpp, name); key is 'US', a USPS state code or a CBSA code."""
-    import pyarrow.parquet as pq
-
-    from careerbench.config import vendored
 
     path = vendored("bea_rpp.parquet")
     if not path.exists():

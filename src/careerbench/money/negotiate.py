@@ -26,11 +26,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerbench.citations import claim
-from careerbench.errors import InputError
+from careerbench.benchmark import PRIVACY_FLOOR, PROBABILITIES, benchmark_on, load_index
+from careerbench.claims import claim
+from careerbench.cohort import Cohort, parse_cohort
+from careerbench.errors import CareerbenchError, InputError, InvalidValue
+from careerbench.estimate import estimate, position
+from careerbench.formatting import ordinal
+from careerbench.money.compare import compare_offers
 from careerbench.money.geo import locate
 from careerbench.money.offer import Offer
 from careerbench.money.projection import project
+from careerbench.money.switch import switch_or_stay
 
 ADVICE = (
     "negotiate-bls-both",
@@ -92,12 +98,9 @@ def yearly_pay(offer: Offer, years: int) -> dict[str, float]:
 
 
 def _exact_estimate(
-    cohort: Any, total_comp: float, store: Path | str | None
+    cohort: Cohort, total_comp: float, store: Path | str | None
 ) -> tuple[dict[str, Any] | None, str]:
     """The pay model's estimate for the offer's exact profile, and a sentence about it."""
-    from careerbench.errors import CareerbenchError
-    from careerbench.estimate import estimate, position
-
     try:
         exact = estimate(cohort, store=store)
     except CareerbenchError as exc:
@@ -110,6 +113,27 @@ def _exact_estimate(
     )
 
 
+def _offer_cohort(offer: Offer) -> Cohort:
+    """The offer's cohort: its role, level and place (errors name the offer's field)."""
+    if not offer.role or not offer.level:
+        raise InputError(
+            "offer: role", "add role and level to the offer file to place it in its cohort"
+        )
+    location = locate(offer.place)
+    try:
+        return parse_cohort(
+            role=offer.role,
+            level=offer.level,
+            country=offer.country or "US",
+            state=location.state,
+            metro=location.metro_code,
+        )
+    except InvalidValue as exc:
+        raise InvalidValue(f"offer: {exc.field}", exc.value, exc.valid) from None
+    except InputError as exc:
+        raise InputError(f"offer: {exc.field}", exc.problem) from None
+
+
 def negotiate(
     offer: Offer,
     *,
@@ -118,36 +142,24 @@ def negotiate(
     years: int = 4,
     store: Path | str | None = None,
 ) -> Plan:
-    """The plan for ``offer`` (its file must name ``role`` and ``level``)."""
-    from careerbench.benchmark import (
-        PROBABILITIES,
-        benchmark_on,
-        load_index,
-        ordinal,
-        parse_cohort,
-    )
+    """The plan for ``offer`` (its file must name ``role`` and ``level``).
 
-    if not offer.role or not offer.level:
-        raise InputError("role", "add role and level to the offer file to place it in its cohort")
+    Errors about the offer's cohort name the offer (``offer: role``).
+    """
     competing = competing or []
-    location = locate(offer.place)
-    cohort = parse_cohort(
-        role=offer.role,
-        level=offer.level,
-        country=offer.country or "US",
-        state=location.state,
-        metro=location.metro_code,
-    )
+    cohort = _offer_cohort(offer)
     index = load_index(store)
     pay = yearly_pay(offer, years)
     result = benchmark_on(index, cohort, tc=pay["total_comp"])
     if result.total_comp is None:
-        raise InputError("role", f"the cohort has only {result.n} data points; try a wider level")
+        raise InputError(
+            "offer: role", f"the cohort has only {result.n} data points; try a wider level"
+        )
     cells = index.select(result.applied.index_filters())
     components = []
     for name in ("total_comp", "base", "equity", "bonus"):
         stats = index.stats(cells, name, PROBABILITIES, pay=pay[name] if pay[name] > 0 else None)
-        shown = stats.n >= 5
+        shown = stats.n >= PRIVACY_FLOOR
         p50 = stats.quantiles[0.5] if shown else None
         p75 = stats.quantiles[0.75] if shown else None
         components.append(
@@ -165,8 +177,6 @@ def negotiate(
     valued = []
     reference_place = None
     if competing:
-        from careerbench.money.compare import compare_offers
-
         comparison = compare_offers([offer, *competing], years=years, paths=2_000).to_dict()
         reference_place = comparison["reference_place"]
         for o in comparison["offers"]:
@@ -178,8 +188,6 @@ def negotiate(
     walk_away, walk_basis = q.p50, f"cohort P50 (n={result.n:,})"
     cover = None
     if current is not None:
-        from careerbench.money.switch import switch_or_stay
-
         current_total = yearly_pay(current, years)["total_comp"]
         if current_total > walk_away:
             walk_away, walk_basis = current_total, "your current yearly total comp"

@@ -29,7 +29,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from careerbench.errors import InputError, InvalidValue
+from careerbench.errors import InputError, InvalidValue, closest
+from careerbench.money.geo import locate
 from careerbench.money.payroll import Filing, parse_filing
 from careerbench.money.vesting import VestingSchedule, parse_schedule
 
@@ -325,14 +326,10 @@ def offer_from_dict(data: Any, source: str = "offer") -> Offer:
         message = str(first["msg"]).removeprefix("Value error, ")
         fix = _FIXES.get(str(first["type"]), "")
         if first["type"] == "extra_forbidden":
-            from careerbench.errors import closest
-
             close = closest(str(first["loc"][-1]), _model_at(tuple(first["loc"])).model_fields)
             if close:
                 fix = f"did you mean {close[0]!r}?"
         raise InputError(f"{source}: {field}", message + (f"; {fix}" if fix else "")) from None
-    from careerbench.money.geo import locate
-
     try:
         locate(offer.place)
     except InvalidValue as exc:

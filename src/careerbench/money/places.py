@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from careerbench.benchmark import benchmark
+from careerbench.claims import AGREES, DISAGREES, ClaimCheck, claim
+from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
 from careerbench.money.geo import Location, col_factor, locate, rpp
 from careerbench.money.payroll import Filing
-from careerbench.money.switch import RuleOfThumb, rule
 from careerbench.money.tax import TaxResult, compute_tax
 
 
@@ -125,8 +127,6 @@ def market_pay(role: str, level: str, place: str, store: str | Path | None = Non
 
     Raises the engine's error (e.g. ``StoreError`` before ``careerbench ingest``).
     """
-    from careerbench.benchmark import benchmark, parse_cohort
-
     location = locate(place)
     cohort = parse_cohort(
         role=role, level=level, country="US", state=location.state, metro=location.metro_code
@@ -169,22 +169,6 @@ def pay_for_places(
     raise InputError("pay", "give --pay for each place (or --role and --level for market pay)")
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
-    claim: RuleOfThumb
-    comparison: PlacesComparison
-    agrees: bool
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "claim": self.claim.to_dict(),
-            "agrees": self.agrees,
-            "text": self.text,
-            "computed": self.comparison.to_dict(),
-        }
-
-
 def austin_vs_san_francisco(filing: Filing | str = Filing.SINGLE) -> ClaimCheck:
     """Recompute the published Austin ($220K remote) vs San Francisco ($260K) claim."""
     austin, sf = "remote:Austin, TX", "San Francisco, CA"
@@ -202,4 +186,11 @@ def austin_vs_san_francisco(filing: Filing | str = Filing.SINGLE) -> ClaimCheck:
         f"${a.after_tax_housing_adjusted - s.after_tax_housing_adjusted:,.0f}. "
         + ("Our numbers agree with the claim." if agrees else "Our numbers do not agree.")
     )
-    return ClaimCheck(rule("austin-vs-sf"), comparison, agrees, text)
+    return ClaimCheck(
+        claim("austin-vs-sf"),
+        AGREES if agrees else DISAGREES,
+        text,
+        kind="comparison",
+        estimate=margin / s.after_tax_col,
+        computed=comparison.to_dict(),
+    )

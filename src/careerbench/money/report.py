@@ -16,31 +16,12 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
+from careerbench.charts import components_spec, cumulative_spec, position_spec, svg
 from careerbench.errors import InputError
-from careerbench.money.charts import (
-    components_chart,
-    cumulative_chart,
-    position_spec,
-    spec_to_svg,
-    to_svg,
-)
-from careerbench.money.compare import TABLE_MEASURES, Comparison
+from careerbench.formatting import count, percentile, usd
+from careerbench.money.compare import OFFER_MEASURES, Comparison
 from careerbench.money.geo import rpp
 from careerbench.money.negotiate import Plan
-
-LABELS = {
-    "base": "Base",
-    "bonus": "Bonus (target)",
-    "sign_on": "Sign-on",
-    "equity_total": "Vested equity",
-    "pre_tax": "Pre-tax total",
-    "federal_income_tax": "Federal income tax",
-    "state_income_tax": "State income tax",
-    "local_income_tax": "City income tax",
-    "payroll_tax": "Payroll taxes",
-    "after_tax": "After tax",
-    "after_tax_col": "After tax, cost-of-living adjusted",
-}
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -64,22 +45,18 @@ NEGOTIATION_SOURCES = (
 )
 
 
-def _usd(value: float) -> str:
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
-
-
 def _table(comparison: Comparison) -> str:
     parts: list[str] = []
     for p in comparison.projections:
         head = "".join(f"<th>Year {r.year}</th>" for r in p.rows) + "<th>Total</th>"
         body = []
-        for measure in TABLE_MEASURES:
-            if measure == "local_income_tax" and not p.total(measure):
+        for measure in OFFER_MEASURES:
+            if not measure.shown(p):
                 continue
-            cells = "".join(f"<td>{_usd(float(getattr(r, measure)))}</td>" for r in p.rows)
-            key = ' class="key"' if measure in ("pre_tax", "after_tax_col") else ""
+            cells = "".join(f"<td>{usd(float(getattr(r, measure.key)))}</td>" for r in p.rows)
+            key = ' class="key"' if measure.key_figure else ""
             body.append(
-                f"<tr{key}><td>{LABELS[measure]}</td>{cells}<td>{_usd(p.total(measure))}</td></tr>"
+                f"<tr{key}><td>{measure.label}</td>{cells}<td>{usd(p.total(measure.key))}</td></tr>"
             )
         parts.append(
             f"<table><caption>{escape(p.name)} — {escape(p.location.label)}</caption>"
@@ -91,10 +68,10 @@ def _table(comparison: Comparison) -> str:
 def _differences(comparison: Comparison) -> str:
     rows = []
     for d in comparison.differences():
-        cells = "".join(f"<td>{_usd(v)}</td>" for v in d["by_year"])
+        cells = "".join(f"<td>{usd(v)}</td>" for v in d["by_year"])
         rows.append(
             f"<tr><td>{escape(d['offer'])} minus {escape(d['versus'])}</td>{cells}"
-            f"<td>{_usd(d['cumulative'])}</td></tr>"
+            f"<td>{usd(d['cumulative'])}</td></tr>"
         )
     if not rows:
         return ""
@@ -116,13 +93,13 @@ def _risk(comparison: Comparison) -> str:
         options = ""
         if o.options is not None and o.options_zero_probability is not None:
             options = (
-                f"options: mean {_usd(o.options.mean)}, P90 {_usd(o.options.p90)}, "
+                f"options: mean {usd(o.options.mean)}, P90 {usd(o.options.p90)}, "
                 f"worth nothing in {100 * o.options_zero_probability:.0f}% of paths"
             )
         rows.append(
-            f"<tr><td>{escape(o.name)}</td><td>{_usd(v.p10)}</td><td>{_usd(v.p50)}</td>"
-            f"<td>{_usd(v.p90)}</td><td>{_usd(t.p10)}</td><td>{_usd(t.p50)}</td>"
-            f"<td>{_usd(t.p90)}</td><td>{o.volatility:.0%}</td><td>{escape(options)}</td></tr>"
+            f"<tr><td>{escape(o.name)}</td><td>{usd(v.p10)}</td><td>{usd(v.p50)}</td>"
+            f"<td>{usd(v.p90)}</td><td>{usd(t.p10)}</td><td>{usd(t.p50)}</td>"
+            f"<td>{usd(t.p90)}</td><td>{o.volatility:.0%}</td><td>{escape(options)}</td></tr>"
         )
     pairs = "".join(
         f"<li>P({escape(a.name)} beats {escape(b.name)}) = {risk.beats(i, j):.0%}</li>"
@@ -181,14 +158,14 @@ def _write(html: str, path: str | Path) -> Path:
 def render_html(comparison: Comparison, title: str = "Offer comparison") -> str:
     """The report as one HTML string."""
     charts = (
-        f"<div class='chart'>{to_svg(cumulative_chart(comparison))}</div>"
-        f"<div class='chart'>{to_svg(components_chart(comparison))}</div>"
+        f"<div class='chart'>{svg(cumulative_spec(comparison))}</div>"
+        f"<div class='chart'>{svg(components_spec(comparison))}</div>"
     )
     best = comparison.best()
     body = (
         f"<p>{comparison.years} years, in {escape(comparison.reference.label)} dollars. "
         f"Highest expected after-tax, cost-of-living adjusted total: <b>{escape(best.name)}</b> "
-        f"({_usd(best.total('after_tax_col'))}).</p>"
+        f"({usd(best.total('after_tax_col'))}).</p>"
         f"{charts}<h2>Year by year</h2>{_table(comparison)}{_differences(comparison)}"
         f"{_risk(comparison)}{_assumptions(comparison)}"
     )
@@ -200,26 +177,18 @@ def write_report(comparison: Comparison, path: str | Path, title: str = "Offer c
 
 
 # ---- negotiation plan ---------------------------------------------------------------------
-def _maybe_usd(value: float | None) -> str:
-    return "-" if value is None else _usd(value)
-
-
-def _percentile(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
-
-
 def _cohort(plan: Plan) -> str:
     key = ' class="key"'
     rows = "".join(
         f"<tr{key if c.name == 'total_comp' else ''}>"
-        f"<td>{escape(c.name.replace('_', ' '))}</td><td>{_usd(c.offer)}</td>"
-        f"<td>{_percentile(c.percentile)}</td><td>{_maybe_usd(c.cohort_p50)}</td>"
-        f"<td>{_maybe_usd(c.cohort_p75)}</td><td>{_maybe_usd(c.room_to_p75)}</td>"
-        f"<td>{c.n:,}</td></tr>"
+        f"<td>{escape(c.name.replace('_', ' '))}</td><td>{usd(c.offer)}</td>"
+        f"<td>{percentile(c.percentile)}</td><td>{usd(c.cohort_p50)}</td>"
+        f"<td>{usd(c.cohort_p75)}</td><td>{usd(c.room_to_p75)}</td>"
+        f"<td>{count(c.n)}</td></tr>"
         for c in plan.components
     )
     q = plan.cohort_total_comp
-    quantiles = ", ".join(f"{k.upper()} {_usd(v)}" for k, v in q.items())
+    quantiles = ", ".join(f"{k.upper()} {usd(v)}" for k, v in q.items())
     filters = ", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"
     years = ", ".join(f"{y}: {n:,}" for y, n in plan.years.items())
     facts = [
@@ -243,10 +212,10 @@ def _cohort(plan: Plan) -> str:
 
 def _targets(plan: Plan) -> str:
     items = [
-        f"Target: <b>{_usd(plan.target)}</b>, from {escape(plan.target_basis)}. The target is "
+        f"Target: <b>{usd(plan.target)}</b>, from {escape(plan.target_basis)}. The target is "
         "the cohort's P75 total comp, raised to the best competing offer's yearly total comp "
         "when that is higher.",
-        f"Walk away below: <b>{_usd(plan.walk_away)}</b>, from {escape(plan.walk_away_basis)}. "
+        f"Walk away below: <b>{usd(plan.walk_away)}</b>, from {escape(plan.walk_away_basis)}. "
         "The walk-away is the cohort's P50 total comp, raised to your current yearly total "
         "comp when that is higher.",
         f"Most room: <b>{escape(plan.most_room.replace('_', ' '))}</b>, the component "
@@ -257,7 +226,7 @@ def _targets(plan: Plan) -> str:
     if plan.unvested_cover is not None:
         items.append(
             f"Sign-on that covers the unvested stock you would leave: "
-            f"<b>{_usd(plan.unvested_cover)}</b>."
+            f"<b>{usd(plan.unvested_cover)}</b>."
         )
     return "<h2>Target and walk-away</h2><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
@@ -271,8 +240,8 @@ def _competing(plan: Plan) -> str:
         t = o["after_tax_col_total"]
         name = escape(o["offer"]) + (" (this offer)" if i == 0 else "")
         rows.append(
-            f"<tr><td>{name}</td><td>{_usd(t['pre_tax'])}</td><td>{_usd(t['total_tax'])}</td>"
-            f"<td>{_usd(t['after_tax'])}</td><td>{_usd(t['after_tax_col'])}</td></tr>"
+            f"<tr><td>{name}</td><td>{usd(t['pre_tax'])}</td><td>{usd(t['total_tax'])}</td>"
+            f"<td>{usd(t['after_tax'])}</td><td>{usd(t['after_tax_col'])}</td></tr>"
         )
     return (
         "<h2>Competing offers after tax and cost of living</h2>"
@@ -286,7 +255,7 @@ def _competing(plan: Plan) -> str:
 def _talking_points(plan: Plan) -> str:
     rows = "".join(
         f"<tr><td>{escape(e['point'])}</td>"
-        f"<td>{'-' if e['n'] is None else format(e['n'], ',')}</td>"
+        f"<td>{count(e['n'])}</td>"
         f"<td class='text'>{escape(e['source'])}</td><td>{escape(e['year'] or '-')}</td></tr>"
         for e in plan.evidence
     )
@@ -311,9 +280,9 @@ def render_negotiation_html(plan: Plan, title: str | None = None) -> str:
     """A negotiation plan as one HTML string."""
     title = title or f"Negotiation plan: {plan.offer}"
     body = (
-        f"<p>Target <b>{_usd(plan.target)}</b>; walk away below <b>{_usd(plan.walk_away)}</b> "
+        f"<p>Target <b>{usd(plan.target)}</b>; walk away below <b>{usd(plan.walk_away)}</b> "
         "(yearly total comp).</p>"
-        f"<div class='chart'>{spec_to_svg(position_spec(plan.to_dict()))}</div>"
+        f"<div class='chart'>{svg(position_spec(plan))}</div>"
         f"{_cohort(plan)}{_targets(plan)}{_competing(plan)}{_talking_points(plan)}"
         f"{_advice(plan)}<p class='note'>{escape(str(plan.estimate))}</p>"
     )

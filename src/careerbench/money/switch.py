@@ -19,13 +19,14 @@ The answer has:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from careerbench.benchmark import benchmark
+from careerbench.claims import Claim, claim
+from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
 from careerbench.money.equity import DEFAULT_PATHS, Band, simulate
 from careerbench.money.geo import Location, locate
@@ -35,33 +36,6 @@ from careerbench.money.tax import compute_tax
 
 PROMOTION_RAISES: tuple[float, ...] = (10.0, 15.0)
 PROMOTION_YEAR = 2
-
-
-@dataclass(frozen=True)
-class RuleOfThumb:
-    id: str
-    claim: str
-    source: str
-    date: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "claim": self.claim, "source": self.source, "date": self.date}
-
-
-@cache
-def _rules_document() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("rules_of_thumb.yaml").read_text(encoding="utf-8")
-    )
-    return document
-
-
-def rule(rule_id: str) -> RuleOfThumb:
-    document = _rules_document()
-    entry = document["claims"][rule_id]
-    source = document["sources"][entry["source"]]
-    title = f'"{source["title"]}"' + (f", {source['publisher']}" if source.get("publisher") else "")
-    return RuleOfThumb(rule_id, entry["claim"], title, str(source["date"]))
 
 
 @dataclass(frozen=True)
@@ -92,8 +66,6 @@ def market_gap(offer: Offer, total_comp: float, store: str | Path | None = None)
     if not offer.role or not offer.level:
         return MarketGap(False, missing + "; add role and level to the current job's file")
     try:
-        from careerbench.benchmark import benchmark, parse_cohort
-
         location = locate(offer.place)
         cohort = parse_cohort(
             role=offer.role, level=offer.level, country=offer.country or "US",
@@ -127,7 +99,7 @@ class SwitchResult:
     difference_range: Band | None
     p_switch_beats_stay: float | None
     market: MarketGap
-    rules: list[RuleOfThumb] = field(default_factory=list)
+    rules: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         stay_total = self.stay.total("after_tax_col")
@@ -245,9 +217,9 @@ def switch_or_stay(
     diff_paths = risk.offers[1].after_tax_col - risk.offers[0].after_tax_col - clawback_col
     row1 = stay.rows[0]
     total_comp = row1.base + row1.bonus + row1.equity_total
-    rules = [rule("switch-20-below"), rule("promotion-raise"), rule("lateral-move")]
+    rules = [claim("switch-20-below"), claim("promotion-raise"), claim("lateral-move")]
     if walked > current.base:
-        rules.append(rule("unvested-rsus"))
+        rules.append(claim("unvested-rsus"))
     return SwitchResult(
         stay=stay,
         switch=switch,

@@ -18,19 +18,20 @@ much the two distributions overlap for the same person, not a shared streak of l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
-from careerbench.benchmark import PRIVACY_FLOOR, Cohort, benchmark_on, load_index
+from careerbench.benchmark import PRIVACY_FLOOR, benchmark_on, load_index
+from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.paths.tracks import resolve_track
+from careerbench.reference.bls import bls_wages
 from careerbench.schema import Tier
 
 Array = npt.NDArray[np.float64]
@@ -38,11 +39,9 @@ Z_CAP = 2.5
 MISSING_LEVEL_STEP = 1.25
 
 
-@cache
 def model() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(
-        Path(__file__).with_name("career_model.yaml").read_text()
-    )
+    """The career model's parameters (``career_model.yaml``), each with its source."""
+    document: dict[str, Any] = load_yaml(Path(__file__).with_name("career_model.yaml"))
     return document
 
 
@@ -104,8 +103,6 @@ class Simulation:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {
             "career": asdict(self.career),
             "years": self.years,
@@ -129,8 +126,6 @@ def pay_table(index: CohortIndex, career: Career, notes: list[str]) -> list[Leve
     ladder = list(model()["ladder"])
     track = resolve_track(career.track)
     if track.role_family is None:
-        from careerbench.reference.bls import bls_wages
-
         spec = model()["academia"]
         wages = bls_wages(str(spec["bls_soc"]), state=career.state)
         if wages is None or wages.p25 is None or wages.p50 is None or wages.p75 is None:

@@ -15,20 +15,23 @@ claimed range), disagrees (it does not) or not enough data (fewer than ``MIN_N``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
-from careerbench.benchmark import Cohort, Quantiles, describe_cohort, load_index
-from careerbench.citations import _document as citation_document
+from careerbench.benchmark import DEFAULT_K, Quantiles, describe_cohort, load_index
+from careerbench.claims import AGREES, DISAGREES, NOT_ENOUGH, ClaimCheck, claim, source_ids
+from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InvalidValue
+from careerbench.knowledge import load_yaml
+from careerbench.reference.bls import bls_wages
 from careerbench.schema import Level, Tier
+from careerbench.taxonomy.levels import resolve_level
 
 TRACKS_DIR = Path(__file__).with_name("tracks")
 DIMENSIONS = (
@@ -45,7 +48,7 @@ DIMENSIONS = (
 )
 FIT_FACTORS = ("work_content", "credentials", "recognition", "optionality")
 LADDER = (Level.ENTRY, Level.MID, Level.SENIOR, Level.STAFF, Level.PRINCIPAL)
-MIN_N = 20
+MIN_N = DEFAULT_K
 BOOTSTRAP = 2000
 SEED = 7
 
@@ -75,7 +78,7 @@ class KnowledgeError(ValueError):
 
 def validate_track(document: dict[str, Any], name: str) -> Track:
     """A track from its YAML document; every dimension must carry text and a known source."""
-    sources = set(citation_document()["sources"])
+    sources = source_ids()
     for key in ("track", "name", "summary", "as_of", "dimensions", "fit"):
         if key not in document:
             raise KnowledgeError(f"{name}: missing '{key}'")
@@ -111,7 +114,7 @@ def tracks() -> dict[str, Track]:
     """Every track of the knowledge base, by id."""
     out = {}
     for path in sorted(TRACKS_DIR.glob("*.yaml")):
-        track = validate_track(yaml.safe_load(path.read_text()), path.name)
+        track = validate_track(load_yaml(path), path.name)
         out[track.id] = track
     return out
 
@@ -134,8 +137,6 @@ class PayCell:
 
 
 def _bls_pay(soc: str) -> PayCell:
-    from careerbench.reference.bls import bls_wages
-
     wages = bls_wages(soc)
     if wages is None or wages.p25 is None or wages.p50 is None or wages.p75 is None:
         return PayCell("all", 0, None, "BLS publishes no wages for this occupation")
@@ -169,38 +170,9 @@ def pay_by_level(
 
 
 # ---- claims ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ClaimCheck:
-    id: str
-    claim: str
-    source: str
-    kind: str
-    expected: tuple[float, float]
-    n_numerator: int
-    n_denominator: int
-    estimate: float | None
-    interval: tuple[float, float] | None
-    verdict: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "claim": self.claim,
-            "source": self.source,
-            "kind": self.kind,
-            "expected": list(self.expected),
-            "n_numerator": self.n_numerator,
-            "n_denominator": self.n_denominator,
-            "estimate": self.estimate,
-            "interval": None if self.interval is None else list(self.interval),
-            "verdict": self.verdict,
-        }
-
-
-@cache
 def claims() -> list[dict[str, Any]]:
-    document: dict[str, Any] = yaml.safe_load(Path(__file__).with_name("claims.yaml").read_text())
-    return list(document["claims"])
+    """The track claims to test (``claims.yaml``): which cohorts, which published range."""
+    return list(load_yaml(Path(__file__).with_name("claims.yaml"))["claims"])
 
 
 def _side(index: CohortIndex, spec: dict[str, Any], country: str | None) -> npt.NDArray[np.float64]:
@@ -223,24 +195,29 @@ def check_claim(
     index: CohortIndex, spec: dict[str, Any], *, country: str | None = "US", seed: int = SEED
 ) -> ClaimCheck:
     """Test one published claim on the data: ratio of medians, bootstrap interval, verdict."""
-    from careerbench.citations import _document
-
     top = _side(index, spec["numerator"], country)
     bottom = _side(index, spec["denominator"], country)
     bls_bottom = "bls_soc" in spec["denominator"]
     expected = (float(spec["expected"][0]), float(spec["expected"][1]))
     offset = 1.0 if spec["kind"] == "premium" else 0.0
-    source = _document()["sources"][spec["source"]]["title"]
     enough = len(top) >= MIN_N and (bls_bottom or len(bottom) >= MIN_N) and len(bottom) > 0
+
+    published = claim(spec["claim"])
+    n = {"numerator": len(top), "denominator": len(bottom)}
 
     def result(
         estimate: float | None, interval: tuple[float, float] | None, verdict: str
     ) -> ClaimCheck:
-        return ClaimCheck(spec["id"], spec["claim"], source, spec["kind"], expected, len(top),
-                          len(bottom), estimate, interval, verdict)  # fmt: skip
+        evidence = (
+            f"n {len(top):,} vs {len(bottom):,}"
+            if estimate is None or interval is None
+            else _evidence(spec["kind"], estimate, interval, len(top), len(bottom))
+        )
+        return ClaimCheck(published, verdict, evidence, spec["kind"], expected, estimate,
+                          interval, n)  # fmt: skip
 
     if not enough:
-        return result(None, None, "not enough data")
+        return result(None, None, NOT_ENOUGH)
     rng = np.random.default_rng(seed)
     estimate = float(np.median(top) / np.median(bottom)) - offset
     top_medians = np.median(rng.choice(top, (BOOTSTRAP, len(top))), axis=1)
@@ -251,7 +228,15 @@ def check_claim(
     ratios = top_medians / bottom_medians - offset
     low, high = (float(v) for v in np.percentile(ratios, [2.5, 97.5]))
     agrees = high >= expected[0] and low <= expected[1]
-    return result(estimate, (low, high), "agrees" if agrees else "disagrees")
+    return result(estimate, (low, high), AGREES if agrees else DISAGREES)
+
+
+def _evidence(kind: str, estimate: float, interval: tuple[float, float], a: int, b: int) -> str:
+    if kind == "premium":
+        shown = f"{estimate:+.0%} (95% {interval[0]:+.0%} to {interval[1]:+.0%})"
+    else:
+        shown = f"{estimate:.1f}x (95% {interval[0]:.1f}x to {interval[1]:.1f}x)"
+    return f"{shown}; n {a:,} vs {b:,}"
 
 
 # ---- comparison --------------------------------------------------------------------------
@@ -266,8 +251,6 @@ class TrackComparison:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return {
             "tracks": [t.id for t in self.tracks],
             "tier": self.tier,
@@ -321,8 +304,6 @@ def compare_tracks(
         raise InvalidValue("tier", tier, [t.value for t in Tier])
     levels: tuple[Level, ...] = LADDER
     if level is not None:
-        from careerbench.taxonomy.levels import resolve_level
-
         levels = (resolve_level(level),)
     index = load_index(store)
     pay = {
@@ -359,7 +340,7 @@ def compare_tracks(
             )
             + "): differences in pay may reflect the sources; compare within one with --source"
         )
-    if any(c.verdict == "not enough data" for c in checks):
+    if any(c.verdict == NOT_ENOUGH for c in checks):
         notes.append(
             f"claims need at least {MIN_N} data points on each side; company tiers are known for "
             "Levels.fyi records only (load them with `careerbench ingest --levelsfyi PATH`)"
