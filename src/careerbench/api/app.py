@@ -26,8 +26,10 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
+from careerbench.api import routes_estimate, routes_market, routes_money, routes_paths
 from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.errors import CareerbenchError, StoreError
+from careerbench.web import kit, site
 
 MAX_BODY = 256 * 1024
 #: Larger limits for some paths: a batch of 10,000 Levels.fyi rows with all 29 columns is
@@ -127,13 +129,6 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
 
 def create_app(store: Path | None = None) -> FastAPI:
     """The application over the store at ``store`` (default: the configured store)."""
-    from careerbench.api import routes_estimate, routes_market, routes_money, routes_paths
-    from careerbench.web import (  # noqa: F401 (their pages register themselves)
-        estimate_page,
-        negotiate_page,
-        pages,
-    )
-
     app = FastAPI(
         title="careerbench",
         version=__version__,
@@ -171,6 +166,6 @@ def create_app(store: Path | None = None) -> FastAPI:
     app.include_router(routes_estimate.router)
     app.include_router(routes_money.router)
     app.include_router(routes_paths.router)
-    app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
+    app.include_router(site.ROUTER)
+    app.mount("/static", StaticFiles(directory=str(kit.STATIC)), name="static")
     return app

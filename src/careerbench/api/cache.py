@@ -52,6 +52,8 @@ class ResponseCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.hits = 0
+        self.misses = 0
         self._stamp: Hashable = None
         self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
         self._lock = threading.Lock()
@@ -68,9 +70,13 @@ class ResponseCache:
             if stamp != self._stamp:
                 self._entries.clear()  # the store changed: nothing kept can be trusted
                 self._stamp = stamp
+                self.misses += 1
                 return None
             body = self._entries.get(key)
-            if body is not None:
+            if body is None:
+                self.misses += 1
+            else:
+                self.hits += 1
                 self._entries.move_to_end(key)
             return body
 

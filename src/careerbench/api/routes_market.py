@@ -1,4 +1,4 @@
-"""``/api/benchmark`` and ``/api/sources``: the market data."""
+"""``/api/benchmark``, ``/api/sources`` and ``/api/trends``: the market data."""
 
 from __future__ import annotations
 
@@ -7,32 +7,13 @@ from typing import Annotated, Any
 import pydantic_core
 from fastapi import APIRouter, Query, Request, Response
 
-from careerbench import benchmark as bench
+from careerbench import services
 from careerbench.api.cache import StoreCachedRoute
-from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut, profile_fields
+from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut, cohort_of
+from careerbench.cohort import parse_cohort
 
 router = APIRouter(prefix="/api", tags=["market"])
 JSON = "application/json"
-
-LICENCES = {
-    "aijobs": "CC0 1.0 (aijobs.net salary index), bundled",
-    "levelsfyi": "unverified; imported from the user's own copy, never redistributed",
-    "csv": "the user's own data points",
-    "bls_oews": "US public domain (BLS OEWS May 2025)",
-}
-
-
-def run_benchmark(request: Request, q: BenchmarkQuery) -> dict[str, Any]:
-    cohort = bench.parse_cohort(**profile_fields(q), years=q.years, since=q.since)
-    result = bench.benchmark(
-        cohort,
-        store=request.app.state.store,
-        tc=q.tc,
-        base=q.base,
-        k=q.k,
-        currency_year=q.currency_year,
-    )
-    return result.to_dict()
 
 
 async def benchmark(request: Request, q: Annotated[BenchmarkQuery, Query()]) -> Response:
@@ -42,7 +23,15 @@ async def benchmark(request: Request, q: Annotated[BenchmarkQuery, Query()]) -> 
     hop to the thread pool costs. A query string already answered for the unchanged store is
     answered from a bounded in-memory cache.
     """
-    return json_response(run_benchmark(request, q))
+    standing = services.where_i_stand(
+        cohort_of(q),
+        tc=q.tc,
+        base=q.base,
+        k=q.k,
+        currency_year=q.currency_year,
+        store=request.app.state.store,
+    )
+    return json_response(standing.to_dict())
 
 
 # The answer is a function of the query and the store only: kept by the response cache.
@@ -68,27 +57,7 @@ def json_response(document: dict[str, Any]) -> Response:
 @router.get("/sources", response_model=SourcesOut)
 def sources(request: Request) -> dict[str, Any]:
     """Provenance: every load in the store with its counts and time, and the licences."""
-    from careerbench import datasets
-
-    loads = [
-        {
-            "load_key": load.load_key,
-            "source": load.source,
-            "origin": _public_origin(load.origin),
-            "rows_read": load.rows_read,
-            "rows_loaded": load.rows_loaded,
-            "rows_quarantined": load.rows_quarantined,
-            "records": load.records,
-            "loaded_at": load.loaded_at.isoformat(),
-        }
-        for load in datasets.loads(request.app.state.store)
-    ]
-    return {"loads": loads, "licences": LICENCES}
-
-
-def _public_origin(origin: str) -> str:
-    """A file's name, not its path: the server does not reveal its file system."""
-    return origin if origin.startswith("bundled") else origin.rsplit("/", 1)[-1]
+    return services.provenance(request.app.state.store).to_dict()
 
 
 @router.get("/trends", response_model=Open)
@@ -98,9 +67,6 @@ def trends(
     level: Annotated[str | None, Query(max_length=40)] = None,
     country: Annotated[str | None, Query(max_length=60)] = "US",
 ) -> dict[str, Any]:
-    """Pay by year, the AI-title premium by year, and published trends checked (as the CLI)."""
-    from careerbench.trends import trends as market_trends
-
-    return market_trends(
-        role=role, level=level, country=country, store=request.app.state.store
-    ).to_dict()
+    """Pay by year, the AI premium by year, and published trends checked (as the CLI)."""
+    cohort = parse_cohort(role=role, level=level, country=country)
+    return services.market_trends(cohort, store=request.app.state.store).to_dict()

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from careerbench import services
 from careerbench.api.schemas import (
     NegotiateOut,
     NegotiateRequest,
@@ -19,7 +20,14 @@ from careerbench.api.schemas import (
     TaxQuery,
     VestQuery,
 )
-from careerbench.errors import InputError, InvalidValue
+from careerbench.errors import InputError
+from careerbench.money.compare import compare_offers
+from careerbench.money.negotiate import negotiate as negotiation_plan
+from careerbench.money.offer import Offer, offer_from_dict
+from careerbench.money.switch import switch_or_stay
+from careerbench.money.tax import compute_tax
+from careerbench.money.vesting import parse_schedule
+from careerbench.money.vesting import vest as vest_grant
 
 router = APIRouter(prefix="/api", tags=["money"])
 
@@ -27,24 +35,17 @@ router = APIRouter(prefix="/api", tags=["money"])
 @router.get("/tax", response_model=Open)
 def tax(q: Annotated[TaxQuery, Query()]) -> dict[str, Any]:
     """Federal, state, local and payroll tax on a year's wages (as ``careerbench tax --json``)."""
-    from careerbench.money.tax import compute_tax
-
     return compute_tax(q.wages, q.state, q.filing, q.year, locality=q.locality).to_dict()
 
 
 @router.get("/vest", response_model=Open)
 def vest(q: Annotated[VestQuery, Query()]) -> dict[str, Any]:
     """Per-year vested value of a grant under a schedule (as ``careerbench vest --json``)."""
-    from careerbench.money.vesting import parse_schedule
-    from careerbench.money.vesting import vest as vest_grant
-
     schedule = parse_schedule(q.schedule, cliff_months=q.cliff_months)
     return vest_grant(q.grant, schedule, q.years, growth=q.growth).to_dict()
 
 
-def _offer(document: dict[str, Any], field: str) -> Any:
-    from careerbench.money.offer import offer_from_dict
-
+def _offer(document: dict[str, Any], field: str) -> Offer:
     if not isinstance(document, dict):
         raise InputError(field, "must be an offer object")
     return offer_from_dict(document, field)
@@ -53,8 +54,6 @@ def _offer(document: dict[str, Any], field: str) -> Any:
 @router.post("/offers/compare", response_model=Open)
 def offers_compare(body: OffersRequest) -> dict[str, Any]:
     """Offers year by year after tax and cost of living, with risk ranges."""
-    from careerbench.money.compare import compare_offers
-
     offers = [_offer(o, f"offers[{i}]") for i, o in enumerate(body.offers)]
     comparison = compare_offers(
         offers, years=body.years, reference=body.reference_place, paths=body.paths, seed=body.seed
@@ -65,8 +64,6 @@ def offers_compare(body: OffersRequest) -> dict[str, Any]:
 @router.post("/switch", response_model=Open)
 def switch(request: Request, body: SwitchRequest) -> dict[str, Any]:
     """Switch or stay: walked-away equity, make-whole sign-on, break-even, market gap."""
-    from careerbench.money.switch import switch_or_stay
-
     result = switch_or_stay(
         _offer(body.current, "current"),
         _offer(body.offer, "offer"),
@@ -79,34 +76,16 @@ def switch(request: Request, body: SwitchRequest) -> dict[str, Any]:
     return result.to_dict()
 
 
-#: Fields of the offer that choose its cohort: errors about them are errors in ``offer``.
-COHORT_FIELDS = ("role", "level", "country", "state", "metro")
-
-
 @router.post("/negotiate", response_model=NegotiateOut)
 def negotiate(request: Request, body: NegotiateRequest) -> dict[str, Any]:
     """A negotiation plan: the offer in its cohort, target, walk-away, talking points."""
-    from careerbench.money.negotiate import negotiate as negotiation_plan
-
-    offer = _offer(body.offer, "offer")
-    competing = [_offer(o, f"competing[{i}]") for i, o in enumerate(body.competing)]
-    current = None if body.current is None else _offer(body.current, "current")
-    try:
-        plan = negotiation_plan(
-            offer,
-            competing=competing,
-            current=current,
-            years=body.years,
-            store=request.app.state.store,
-        )
-    except InvalidValue as exc:
-        if exc.field not in COHORT_FIELDS:
-            raise
-        raise InvalidValue(f"offer: {exc.field}", exc.value, exc.valid) from None
-    except InputError as exc:
-        if exc.field not in COHORT_FIELDS:
-            raise
-        raise InputError(f"offer: {exc.field}", exc.problem) from None
+    plan = negotiation_plan(
+        _offer(body.offer, "offer"),
+        competing=[_offer(o, f"competing[{i}]") for i, o in enumerate(body.competing)],
+        current=None if body.current is None else _offer(body.current, "current"),
+        years=body.years,
+        store=request.app.state.store,
+    )
     return plan.to_dict()
 
 
@@ -121,13 +100,16 @@ def places_compare(
     filing: Annotated[str, Query(max_length=20)] = "single",
 ) -> dict[str, Any]:
     """The same job across places: pay, after tax, after cost of living."""
-    from careerbench.money.places import austin_vs_san_francisco, compare_places, pay_for_places
-
     for place in places:
         if len(place) > 100:
             raise InputError("places", "each place must be at most 100 characters")
-    pay_by_place = pay_for_places(
-        places, pay or [], role=role, level=level, store=request.app.state.store
+    answer = services.compare_places_pay(
+        places,
+        pay=pay,
+        role=role,
+        level=level,
+        reference=reference_place,
+        filing=filing,
+        store=request.app.state.store,
     )
-    result = compare_places(pay_by_place, reference=reference_place, filing=filing)
-    return result.to_dict() | {"published_claim_check": austin_vs_san_francisco(filing).to_dict()}
+    return answer.to_dict()

@@ -9,42 +9,54 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from careerbench import cohort
+from careerbench.benchmark import DEFAULT_K, PRIVACY_FLOOR
+from careerbench.cohort import Cohort, parse_cohort, texts_of
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 Pay = Annotated[float, Field(gt=0, lt=1e9)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-#: The cohort fields that the benchmark and estimate queries share (``parse_cohort``'s names).
-PROFILE_FIELDS = ("role", "level", "tier", "company", "country", "state", "metro", "remote")
+def cohort_fields(names: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Query fields for the named cohort fields, from their one declaration (``cohort.FIELDS``)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        spec = cohort.field(name)
+        text = Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=spec.max_length,
+                description=spec.help,
+                examples=[spec.example] if spec.example else None,
+            ),
+        ]
+        out[name] = (text, ...) if name in required else (text | None, None)
+    return out
 
 
-def profile_fields(query: BaseModel) -> dict[str, str | None]:
-    """The shared cohort fields of a query, ready for ``benchmark.parse_cohort``."""
-    return {name: getattr(query, name) for name in PROFILE_FIELDS}
+def cohort_of(query: BaseModel) -> Cohort:
+    """The cohort a query's cohort fields choose (parsed by the one parser)."""
+    names = [n for n in cohort.COHORT if n in type(query).model_fields]
+    return parse_cohort(texts_of(query.model_dump(), names))
 
 
-class BenchmarkQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Text | None = None
-    level: Text | None = None
-    tier: Text | None = None
-    company: Text | None = None
-    country: Text | None = None
-    state: Text | None = None
-    metro: Text | None = None
-    remote: Text | None = None
-    years: Annotated[str | None, Field(max_length=20, pattern=r"^\s*\d*\s*-?\s*\d*\s*$")] = None
-    since: Annotated[int | None, Field(ge=2000, le=2100)] = None
-    tc: Pay | None = None
-    base: Pay | None = None
-    k: Annotated[int, Field(ge=5, le=10_000)] = 20
-    currency_year: Annotated[int | None, Field(ge=2000, le=2100)] = None
+BenchmarkQuery = create_model(
+    "BenchmarkQuery",
+    __config__=ConfigDict(extra="forbid"),
+    **cohort_fields(cohort.COHORT),
+    tc=(Pay | None, None),
+    base=(Pay | None, None),
+    k=(Annotated[int, Field(ge=PRIVACY_FLOOR, le=10_000)], DEFAULT_K),
+    currency_year=(Year | None, None),
+)
 
 
 class QuantilesOut(BaseModel):
@@ -251,22 +263,14 @@ class SkillsQuery(BaseModel):
     measure: bool = False
 
 
-class EstimateQuery(BaseModel):
-    """A profile to estimate (as the options of ``careerbench estimate``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    role: Text
-    level: Text
-    company: Text | None = None
-    tier: Text | None = None
-    metro: Text | None = None
-    state: Text | None = None
-    country: Text | None = None
-    years: Annotated[float | None, Field(ge=0, le=60, allow_inf_nan=False)] = None
-    remote: Text | None = None
-    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
-    source: Annotated[str | None, Field(min_length=1, max_length=20)] = None
+EstimateQuery = create_model(
+    "EstimateQuery",
+    __doc__="A profile to estimate (as the options of ``careerbench estimate``).",
+    __config__=ConfigDict(extra="forbid"),
+    **cohort_fields(cohort.PROFILE, required=("role", "level")),
+    year=(Year | None, None),
+    source=(Annotated[str | None, Field(min_length=1, max_length=20)], None),
+)
 
 
 class DriverOut(BaseModel):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import sys
+import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape as rich_escape
 
+from careerbench import cohort
 from careerbench.errors import CareerbenchError
 
 #: Command modules, each with ``register(app)``; order is the order of ``--help``.
@@ -36,6 +41,51 @@ StoreOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON document instead.")]
+
+
+def say(message: str) -> None:
+    """Progress for people (on stderr, dimmed): not part of a command's output."""
+    err_console.print(f"[dim]{message}[/]")
+
+
+def with_cohort(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A command with an option for each named cohort field (``--role``, ``--level``, ...).
+
+    The options are made from the fields' one declaration (``cohort.FIELDS``); the decorated
+    function receives them parsed as its ``cohort`` argument, besides its own options.
+    """
+
+    def wrap(impl: Callable[..., None]) -> Callable[..., None]:
+        hints = typing.get_type_hints(impl, include_extras=True)
+        own = [
+            p.replace(annotation=hints[p.name], kind=inspect.Parameter.KEYWORD_ONLY)
+            for p in inspect.signature(impl).parameters.values()
+            if p.name != "cohort"
+        ]
+        options = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None, typer.Option(help=cohort.field(name).help, show_default=False)
+                ],
+            )
+            for name in names
+        ]
+
+        def command(**values: Any) -> None:
+            texts = {name: values.pop(name) for name in names}
+            impl(cohort=cohort.parse_cohort(texts), **values)
+
+        parameters = [*options, *own]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__name__ = impl.__name__
+        command.__doc__ = impl.__doc__
+        return command
+
+    return wrap
 
 
 def register_all(app: typer.Typer) -> None:
@@ -71,8 +121,6 @@ def run(app: typer.Typer) -> int:
 
 
 def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
     return rich_escape(text)
 
 

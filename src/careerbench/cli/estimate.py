@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from careerbench.benchmark import parse_cohort
-from careerbench.cli.benchmark import money
-from careerbench.cli.common import JsonOption, StoreOption, console, err_console, print_json
+from careerbench.batch import estimate_file
+from careerbench.cli.common import JsonOption, StoreOption, console, print_json, say, with_cohort
+from careerbench.cohort import PROFILE, Cohort
 from careerbench.errors import InputError
-from careerbench.estimate import Estimate
+from careerbench.estimate import Estimate, estimate, load_model, train
+from careerbench.evaluate import checks, evaluate
+from careerbench.formatting import usd
 
 
 def register(app: typer.Typer) -> None:
@@ -21,22 +23,9 @@ def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate_command)
 
 
-def say(message: str) -> None:
-    err_console.print(f"[dim]{message}[/]")
-
-
+@with_cohort(*PROFILE)
 def estimate_command(
-    role: Annotated[str | None, typer.Option(help="Role family, e.g. ml-engineer.")] = None,
-    level: Annotated[
-        str | None, typer.Option(help="Common level: entry, mid, senior, staff, ...")
-    ] = None,
-    company: Annotated[str | None, typer.Option(help="Company, e.g. Google.")] = None,
-    tier: Annotated[str | None, typer.Option(help="Company tier, e.g. big-tech.")] = None,
-    metro: Annotated[str | None, typer.Option(help="Metro area (name or CBSA code).")] = None,
-    state: Annotated[str | None, typer.Option(help="US state (code or name).")] = None,
-    country: Annotated[str | None, typer.Option(help="Country (ISO-2 or name).")] = None,
-    years: Annotated[float | None, typer.Option(help="Years of experience.")] = None,
-    remote: Annotated[str | None, typer.Option(help="onsite, hybrid or remote.")] = None,
+    cohort: Cohort,
     year: Annotated[
         int | None, typer.Option(help="Estimate for this year, in its dollars (default: now).")
     ] = None,
@@ -62,15 +51,9 @@ def estimate_command(
     if input_file is not None:
         batch_command(input_file, file_format, output, mapping, store, json)
         return
-    from careerbench.estimate import estimate
-
-    if role is None or level is None:
+    if cohort.role is None or cohort.level is None:
         raise InputError("role/level", "give --role and --level (or --input FILE for a batch)")
-    cohort = parse_cohort(
-        role=role, level=level, tier=tier, company=company, country=country, state=state,
-        metro=metro, remote=remote,
-    )  # fmt: skip
-    result = estimate(cohort, years=years, year=year, source=source, store=store, progress=say)
+    result = estimate(cohort, year=year, source=source, store=store, progress=say)
     if json:
         print_json(result.to_dict())
         return
@@ -90,7 +73,7 @@ def render(result: Estimate) -> None:
         table.add_column(name, justify="right")
     for label, q in (("total comp", result.total_comp), ("base", result.base)):
         if q is not None:
-            table.add_row(label, *(money(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)))
+            table.add_row(label, *(usd(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)))
     console.print(table)
     filters = ", ".join(f"{k}={v}" for k, v in result.cohort_filters.items())
     relaxed = f" (relaxed {len(result.cohort_relaxed)} step(s))" if result.cohort_relaxed else ""
@@ -114,9 +97,6 @@ def batch_command(
     store: Path | None,
     json: bool,
 ) -> None:
-    from careerbench.batch import estimate_file
-    from careerbench.estimate import load_model
-
     model = load_model(store, progress=say)
     table, report = estimate_file(model, input_file, file_format, output, mapping=mapping)
     if json:
@@ -149,8 +129,6 @@ def train_command(
     json: JsonOption = False,
 ) -> None:
     """Train the pay model on the store's records and save it in the user data dir."""
-    from careerbench.estimate import train
-
     model, path = train(store, seed=seed, progress=None if json else say)
     summary = {
         "path": str(path),
@@ -177,8 +155,6 @@ def evaluate_command(
     store: StoreOption = None,
 ) -> None:
     """Random and time splits: the pay model against three baselines; writes a report."""
-    from careerbench.evaluate import checks, evaluate
-
     results = evaluate(store, seed=seed, output=output, progress=say)
     for what, measured, met in checks(results[0]):
         console.print(f"{'met' if met else 'NOT met'}: {what}: {measured}")

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from careerbench import services
+from careerbench.charts import cumulative_spec, save_chart
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.formatting import usd
+from careerbench.money.compare import OFFER_MEASURES, compare_offers
+from careerbench.money.negotiate import negotiate
+from careerbench.money.offer import load_offer
+from careerbench.money.projection import Projection
+from careerbench.money.report import write_negotiation_report, write_report
+from careerbench.money.switch import switch_or_stay
+from careerbench.money.tax import compute_tax
+from careerbench.money.vesting import parse_schedule, vest
 
 offers_app = typer.Typer(help="Compare job offers year by year, after tax and cost of living.")
 places_app = typer.Typer(help="The same pay in different places, after tax and cost of living.")
@@ -36,10 +47,6 @@ def register(app: typer.Typer) -> None:
     places_app.command("compare")(places_compare_command)
 
 
-def usd(value: float) -> str:
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
-
-
 def tax_command(
     state: Annotated[str, typer.Option(help="US state where you live (code or name).")],
     wages: Annotated[float, typer.Option(help="Gross W-2 wages for the year, USD.")],
@@ -51,8 +58,6 @@ def tax_command(
     json: JsonOption = False,
 ) -> None:
     """Federal, state, city and payroll tax on a year's wages."""
-    from careerbench.money.tax import compute_tax
-
     result = compute_tax(wages, state, filing, year, locality=locality)
     if json:
         print_json(result.to_dict())
@@ -103,8 +108,6 @@ def vest_command(
     json: JsonOption = False,
 ) -> None:
     """What a grant vests, year by year."""
-    from careerbench.money.vesting import parse_schedule, vest
-
     parsed = parse_schedule(schedule, cliff_months=cliff_months, frequency=frequency)
     result = vest(grant, parsed, years, growth=growth)
     if json:
@@ -123,21 +126,18 @@ def vest_command(
         console.print(f"unvested after year {len(result.yearly)}: {usd(result.unvested_after)}")
 
 
-def _years_table(projection: Any) -> Table:
-    from careerbench.money.compare import TABLE_MEASURES
-    from careerbench.money.report import LABELS
-
+def _years_table(projection: Projection) -> Table:
     table = Table(title=f"{projection.name} — {projection.location.label}")
     table.add_column("")
     for row in projection.rows:
         table.add_column(f"year {row.year}", justify="right")
     table.add_column("total", justify="right")
-    for measure in TABLE_MEASURES:
-        if measure == "local_income_tax" and not projection.total(measure):
+    for measure in OFFER_MEASURES:
+        if not measure.shown(projection):
             continue
-        cells = [usd(float(getattr(r, measure))) for r in projection.rows]
-        style = "bold" if measure in ("pre_tax", "after_tax_col") else None
-        table.add_row(LABELS[measure], *cells, usd(projection.total(measure)), style=style)
+        cells = [usd(float(getattr(r, measure.key))) for r in projection.rows]
+        style = "bold" if measure.key in ("pre_tax", "after_tax_col") else None
+        table.add_row(measure.label, *cells, usd(projection.total(measure.key)), style=style)
     return table
 
 
@@ -156,20 +156,13 @@ def offers_compare_command(
     json: JsonOption = False,
 ) -> None:
     """Year-by-year comparison of offers, the differences, charts and risk ranges."""
-    from careerbench.money.compare import compare_offers
-    from careerbench.money.offer import load_offer
-
     offers = [load_offer(f) for f in files]
     comparison = compare_offers(
         offers, years=years, reference=reference_place, paths=paths, seed=seed
     )
     if chart is not None:
-        from careerbench.money.charts import cumulative_chart, save_chart
-
-        save_chart(cumulative_chart(comparison), chart)
+        save_chart(cumulative_spec(comparison), chart)
     if report is not None:
-        from careerbench.money.report import write_report
-
         write_report(comparison, report)
     if json:
         print_json(comparison.to_dict())
@@ -210,9 +203,6 @@ def switch_command(
     json: JsonOption = False,
 ) -> None:
     """Switch or stay: what you walk away from, break-even, ranges, promotion scenarios."""
-    from careerbench.money.offer import load_offer
-    from careerbench.money.switch import switch_or_stay
-
     result = switch_or_stay(
         load_offer(current), load_offer(offer), years=years, reference=reference_place,
         paths=paths, seed=seed, store=store,
@@ -246,7 +236,7 @@ def switch_command(
     console.print(result.market.text)
     console.print("[bold]rules of thumb[/] (published, shown beside the computed answer):")
     for r in result.rules:
-        console.print(f"- {r.claim} — {r.source}, {r.date}")
+        console.print(f"- {r.claim} — {r.citation}")
 
 
 def places_compare_command(
@@ -265,14 +255,14 @@ def places_compare_command(
     json: JsonOption = False,
 ) -> None:
     """After-tax, cost-of-living adjusted pay in each place."""
-    from careerbench.money.places import austin_vs_san_francisco, compare_places, pay_for_places
-
-    pay_by_place = pay_for_places(places, pay, role=role, level=level, store=store)
-    result = compare_places(pay_by_place, reference=reference_place, filing=filing)
-    check = austin_vs_san_francisco(filing)
+    answer = services.compare_places_pay(
+        places, pay=pay, role=role, level=level, reference=reference_place, filing=filing,
+        store=store,
+    )  # fmt: skip
     if json:
-        print_json(result.to_dict() | {"published_claim_check": check.to_dict()})
+        print_json(answer.to_dict())
         return
+    result, check = answer.comparison, answer.claim_check
     table = Table(title=f"In {result.reference.label} dollars ({filing})")
     for column in ("place", "pay", "total tax", "after tax", "RPP", "after tax, COL-adjusted"):
         table.add_column(column, justify="left" if column == "place" else "right")
@@ -284,10 +274,8 @@ def places_compare_command(
         )  # fmt: skip
     console.print(table)
     console.print(f"highest after cost of living: [bold]{result.best().location.label}[/]")
-    console.print(
-        f"published claim: {check.claim.claim} — {check.claim.source}, {check.claim.date}"
-    )
-    console.print(f"our numbers: {check.text}")
+    console.print(f"published claim: {check.claim.claim} — {check.claim.citation}")
+    console.print(f"our numbers: {check.evidence}")
 
 
 def negotiate_command(
@@ -304,9 +292,6 @@ def negotiate_command(
     json: JsonOption = False,
 ) -> None:
     """A negotiation plan: the offer in its cohort, a target, a walk-away, talking points."""
-    from careerbench.money.negotiate import negotiate
-    from careerbench.money.offer import load_offer
-
     plan = negotiate(
         load_offer(offer),
         competing=[load_offer(p) for p in competing or []],
@@ -315,8 +300,6 @@ def negotiate_command(
         store=store,
     )
     if report is not None:
-        from careerbench.money.report import write_negotiation_report
-
         write_negotiation_report(plan, report)
     if json:
         print_json(plan.to_dict())

@@ -10,8 +10,16 @@ import typer
 from rich.prompt import Prompt
 from rich.table import Table
 
+from careerbench import services
+from careerbench.charts import fan_spec, save_chart
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
+from careerbench.formatting import usd
+from careerbench.paths.fit import questions, rank_tracks, read_answers
+from careerbench.paths.simulate import Simulation, Versus
+from careerbench.paths.skills import knowledge
+from careerbench.paths.tracks import DIMENSIONS, compare_tracks
 
 tracks_app = typer.Typer(
     help="Compare career tracks and find the one that fits.", no_args_is_help=True
@@ -23,10 +31,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(tracks_app, name="tracks")
     app.command("simulate")(simulate_command)
     app.add_typer(skills_app, name="skills")
-
-
-def money(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.0f}"
 
 
 @tracks_app.command("compare")
@@ -44,8 +48,6 @@ def compare_command(
     json: JsonOption = False,
 ) -> None:
     """Tracks side by side: pay by level, the dimensions with sources, the claims tested."""
-    from careerbench.paths.tracks import DIMENSIONS, compare_tracks
-
     result = compare_tracks(
         tracks, tier=tier, level=level, country=country, source=source, store=store
     )
@@ -70,7 +72,7 @@ def compare_command(
                 cells.append(f"n={cell.n}")
             else:
                 q = cell.quantiles
-                cells.append(f"{money(q.p25)} / {money(q.p50)} / {money(q.p75)}\nn={cell.n:,}")
+                cells.append(f"{usd(q.p25)} / {usd(q.p50)} / {usd(q.p75)}\nn={cell.n:,}")
         pay.add_row(row, *cells)
     console.print(pay)
     for track in result.tracks:
@@ -86,24 +88,10 @@ def compare_command(
     console.print(dims)
     if result.claims:
         claims = Table(title="published claims tested on our data")
-        for column in ("claim", "our estimate (95% interval)", "n", "verdict"):
+        for column in ("claim", "our data", "verdict"):
             claims.add_column(column)
         for c in result.claims:
-            est = (
-                "-"
-                if c.estimate is None or c.interval is None
-                else (
-                    f"{c.estimate:+.0%} ({c.interval[0]:+.0%} to {c.interval[1]:+.0%})"
-                    if c.kind == "premium"
-                    else f"{c.estimate:.1f}x ({c.interval[0]:.1f}x to {c.interval[1]:.1f}x)"
-                )
-            )
-            claims.add_row(
-                f"{c.claim} [{c.source}]",
-                est,
-                f"{c.n_numerator:,} vs {c.n_denominator:,}",
-                c.verdict,
-            )
+            claims.add_row(f"{c.claim.claim} [{c.claim.citation}]", c.evidence, c.verdict)
         console.print(claims)
     for note in result.notes:
         console.print(f"[yellow]note[/]: {note}")
@@ -127,8 +115,6 @@ def fit_command(
     json: JsonOption = False,
 ) -> None:
     """Rank the tracks for you, with the reasons (asks the questions when run in a terminal)."""
-    from careerbench.paths.fit import questions, rank_tracks, read_answers
-
     given: dict[str, str] = read_answers(answers) if answers else {}
     flags = {
         "work_content": work,
@@ -188,57 +174,16 @@ def simulate_command(
     json: JsonOption = False,
 ) -> None:
     """Career earnings as a distribution: P10/P50/P90 by year, and the odds against another path."""
-    from careerbench.benchmark import parse_cohort
-    from careerbench.charts import fan_chart, save_chart
-    from careerbench.paths.simulate import Career, simulate, versus
-    from careerbench.paths.tracks import resolve_track
-
-    resolve_track(track)
-    place = parse_cohort(tier=tier, state=state, metro=metro)
-    career = Career(track, start_level, place.tier, place.state, place.metro, scenario)
-    other = None
-    if vs or vs_tier or vs_scenario:
-        if vs:
-            resolve_track(vs)
-        other_tier = parse_cohort(tier=vs_tier).tier if vs_tier else place.tier
-        other = Career(vs or track, start_level, other_tier, place.state, place.metro, vs_scenario)
-    if other is None:
-        result = simulate(career, years=years, paths=paths, seed=seed, store=store)
-        runs = [result]
-        ahead = None
-    else:
-        both = versus(career, other, years=years, paths=paths, seed=seed, store=store)
-        runs, ahead = [both.a, both.b], both.probability_a_ahead
+    result = services.simulate_career(
+        track, start_level=start_level, tier=tier, state=state, metro=metro, years=years,
+        paths=paths, seed=seed, scenario=scenario, vs=vs, vs_tier=vs_tier,
+        vs_scenario=vs_scenario, store=store,
+    )  # fmt: skip
+    runs: list[Simulation] = [result.a, result.b] if isinstance(result, Versus) else [result]
     if chart is not None:
-        series = [
-            (
-                r.career.label(),
-                [y.year for y in r.by_year],
-                [y.cumulative_p10 for y in r.by_year],
-                [y.cumulative_p50 for y in r.by_year],
-                [y.cumulative_p90 for y in r.by_year],
-            )
-            for r in runs
-        ]
-        save_chart(
-            fan_chart(
-                series,
-                title="cumulative earnings (P10-P90, P50 line)",
-                y_title=f"USD of {runs[0].currency_year}",
-            ),
-            chart,
-        )
+        save_chart(fan_spec(runs), chart)
     if json:
-        document = (
-            runs[0].to_dict()
-            if ahead is None
-            else {
-                "a": runs[0].to_dict(),
-                "b": runs[1].to_dict(),
-                "probability_a_ahead_by_year": [round(p, 4) for p in ahead],
-            }
-        )
-        print_json(document)
+        print_json(result.to_dict())
         return
     for run in runs:
         table = Table(
@@ -260,12 +205,12 @@ def simulate_command(
             top = max(y.level_mix, key=lambda k: y.level_mix[k])
             table.add_row(
                 str(y.year),
-                money(y.annual_p10),
-                money(y.annual_p50),
-                money(y.annual_p90),
-                money(y.cumulative_p10),
-                money(y.cumulative_p50),
-                money(y.cumulative_p90),
+                usd(y.annual_p10),
+                usd(y.annual_p50),
+                usd(y.annual_p90),
+                usd(y.cumulative_p10),
+                usd(y.cumulative_p50),
+                usd(y.cumulative_p90),
                 f"{top} {y.level_mix[top]:.0%}",
             )
         console.print(table)
@@ -276,10 +221,11 @@ def simulate_command(
             )
         for note in run.notes:
             console.print(f"[yellow]note[/]: {note}")
-    if ahead is not None:
+    if isinstance(result, Versus):
         console.print(
             f"chance that {runs[0].career.label()} has earned more than "
-            f"{runs[1].career.label()} by year {years}: [bold]{ahead[-1]:.0%}[/]"
+            f"{runs[1].career.label()} by year {years}: "
+            f"[bold]{result.probability_a_ahead[-1]:.0%}[/]"
         )
     if chart is not None:
         console.print(f"chart: {chart}")
@@ -312,8 +258,6 @@ def assess_command(
     json: JsonOption = False,
 ) -> None:
     """Where you stand on the premium-tier checklist, what skills are worth, what to do next."""
-    from careerbench.paths.skills import assess, knowledge, measured_premiums
-
     doc = knowledge()
     if list_items:
         for group in ("premium_tier", "not_yet"):
@@ -339,29 +283,23 @@ def assess_command(
         for text in (have, not_yet):
             for item in filter(None, (t.strip() for t in (text or "").split(","))):
                 answers[item] = True
-    reference = tc
-    label = "your total comp" if tc is not None else None
-    if reference is None and role:
-        from careerbench.benchmark import benchmark, parse_cohort
-
-        result = benchmark(parse_cohort(role=role, level=level, country=country), store=store)
-        if result.total_comp is not None:
-            reference = result.total_comp.p50
-            filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items())
-            label = f"cohort P50 ({result.n:,} data points: {filters})"
     held = [c.strip() for c in (clusters or "").split(",") if c.strip()]
-    result_doc = assess(
-        answers,
+    result_doc = services.assess_skills(
+        [k for k, v in answers.items() if v],
+        [],
         held,
-        reference_pay=reference,
-        reference_label=label,
-        measured=measured_premiums(store) if measure else None,
+        cohort=parse_cohort(role=role, level=level, country=country),
+        tc=tc,
+        measure=measure,
+        store=store,
     )
+    label = result_doc.reference_label
     if json:
         print_json(result_doc.to_dict())
         return
     console.print(
-        f"[bold]{result_doc.verdict}[/]: {len(result_doc.premium_signals)} of 5 premium signals, "
+        f"[bold]{result_doc.verdict}[/]: {len(result_doc.premium_signals)} of "
+        f"{result_doc.premium_signals_listed} premium signals, "
         f"{len(result_doc.not_yet_signals)} 'not yet' signals "
         f"(checklist: {doc['premium_tier']['source']})"
     )
@@ -379,9 +317,7 @@ def assess_command(
             else "not published"
         )
         effect = (
-            "-"
-            if c.effect_usd is None
-            else f"+{money(c.effect_usd[0])} to +{money(c.effect_usd[1])}"
+            "-" if c.effect_usd is None else f"+{usd(c.effect_usd[0])} to +{usd(c.effect_usd[1])}"
         )
         table.add_row(c.name, "have" if c.held else "-", premium, effect, c.source)
     console.print(table)

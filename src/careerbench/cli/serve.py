@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from careerbench.cli.common import StoreOption, console
+from careerbench.config import store_path
 
 
 def register(app: typer.Typer) -> None:
@@ -20,11 +22,7 @@ def serve_command(
     store: StoreOption = None,
 ) -> None:
     """Serve the web app and the API (no access log: submitted pay is never logged)."""
-    import os
-
-    import uvicorn
-
-    from careerbench.config import store_path
+    import uvicorn  # the server: loaded only when serving
 
     # Workers build the app themselves: they find the store through the environment.
     os.environ["CAREERBENCH_STORE"] = str(store_path(store))

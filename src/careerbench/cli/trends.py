@@ -8,15 +8,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from careerbench import services
+from careerbench.charts import save_chart, trends_spec
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.cohort import parse_cohort
+from careerbench.formatting import count, pct, usd
 
 
 def register(app: typer.Typer) -> None:
     app.command("trends")(trends_command)
-
-
-def usd(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.0f}"
 
 
 def trends_command(
@@ -28,13 +28,10 @@ def trends_command(
     json: JsonOption = False,
 ) -> None:
     """How pay and the AI premium moved year by year, and whether published trends hold."""
-    from careerbench.trends import trends, trends_chart
-
-    result = trends(role=role, level=level, country=country, store=store)
+    cohort = parse_cohort(role=role, level=level, country=country)
+    result = services.market_trends(cohort, store=store)
     if chart is not None:
-        from careerbench.charts import save_chart
-
-        save_chart(trends_chart(result), chart)
+        save_chart(trends_spec(result), chart)
     if json:
         print_json(result.to_dict())
         return
@@ -42,22 +39,23 @@ def trends_command(
     for column in ("year", "n", "P25", "P50", "P75", "P50 real"):
         table.add_column(column, justify="right")
     for y in result.by_year:
-        table.add_row(str(y.year), f"{y.n:,}", usd(y.p25), usd(y.p50), usd(y.p75), usd(y.p50_real))
+        table.add_row(str(y.year), count(y.n), usd(y.p25), usd(y.p50), usd(y.p75), usd(y.p50_real))
     console.print(table)
     premium = Table(title="AI-title premium in aijobs.net postings (same level, country, remote)")
     for column in ("year", "premium", "95% interval", "n (AI vs other)", "cells"):
         premium.add_column(column, justify="right")
     for year, m in result.premium_by_year.items():
-        interval = "-" if m.interval is None else f"{m.interval[0]:+.1%} to {m.interval[1]:+.1%}"
-        premium.add_row(
-            str(year),
-            "-" if m.premium is None else f"{m.premium:+.1%}",
-            interval,
-            f"{m.n_ai:,} vs {m.n_other:,}",
-            str(m.cells),
+        interval = (
+            "-" if m.interval is None else f"{pct(m.interval[0], 1)} to {pct(m.interval[1], 1)}"
         )
+        premium.add_row(
+            str(year), pct(m.premium, 1), interval, f"{count(m.n_ai)} vs {count(m.n_other)}",
+            str(m.cells),
+        )  # fmt: skip
     console.print(premium)
     for c in result.claims:
-        console.print(f"[bold]{c.verdict}[/]: {c.claim} {c.source}\n  our data: {c.evidence}")
+        console.print(
+            f"[bold]{c.verdict}[/]: {c.claim.claim} {c.claim.citation}\n  our data: {c.evidence}"
+        )
     for note in result.notes:
         console.print(f"[yellow]note[/]: {note}")

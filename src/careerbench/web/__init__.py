@@ -1,1 +1,1 @@
-"""Server-rendered pages over the library, with a little JavaScript for the charts."""
+"""Server-rendered pages over the library: no script, charts rendered to SVG on the server."""

@@ -1,0 +1,250 @@
+"""The page kit: what every page is made of, and how a page becomes routes.
+
+A page is a ``PageSpec``: its name, its title in the navigation, a builder that turns the query
+string into a ``Page`` (a form of ``Field``s, ``Section``s of tables, notes and a chart, a verdict)
+and, for its JSON download, the document function that returns the same document as the page's
+API endpoint. From a spec the kit derives everything else, the same way for every page:
+
+- ``/<name>`` (``/`` for ``index``): the page, rendered by ``templates/page.html``; the state
+  lives in the query string, so a page is a link (``share``) and back/forward work;
+- ``/download/<name>.csv``: the page's first table, for the same query string;
+- ``/download/<name>.json``: the page's document, for the same query string;
+- a user's mistake (a ``CareerbenchError`` or ``ValueError``) renders the page's error with status
+  422; charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
+  pages need no script.
+
+Builders call the library's service layer (``careerbench.services``) and the library's typed
+results: the numbers a page shows are those of the API and the command line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from careerbench import charts
+from careerbench.cohort import Choice
+from careerbench.cohort import field as cohort_field
+from careerbench.errors import CareerbenchError, InputError
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+TEMPLATES = Environment(
+    loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"])
+)
+StoreRef = Path | str | None
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    value: str | None = None
+    type: str = "text"
+    options: list[Choice] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)
+    multiple: bool = False
+    required: bool = False
+    placeholder: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    chart: dict[str, Any] | None = None
+    chart_label: str = ""
+    svg: str = ""
+    testid: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    title: str
+    intro: str
+    fields: list[Field] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    verdict: str = ""
+    error: str = ""
+    path: str = ""
+    downloads: list[tuple[str, str]] = field(default_factory=list)
+    share: str = ""
+
+
+class Query:
+    """Read access to the query string: one value, several values, numbers."""
+
+    def __init__(self, request: Request) -> None:
+        self.params = request.query_params
+        # Blank fields mean "not given": links made from the query leave them out, so a
+        # download link asks the same question as the page.
+        given = [(k, v) for k, v in self.params.multi_items() if v.strip()]
+        self.text = urlencode(given)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.params.get(name)
+        return value.strip()[:100] if value and value.strip() else default
+
+    def many(self, name: str) -> list[str]:
+        return [v.strip()[:100] for v in self.params.getlist(name) if v.strip()][:10]
+
+    def number(self, name: str, default: float | None = None) -> float | None:
+        value = self.get(name)
+        if value is None:
+            return default
+        try:
+            number = float(value.replace(",", "").replace("$", ""))
+        except ValueError:
+            raise InputError(name, f"{value!r} is not a number") from None
+        if not math.isfinite(number):
+            raise InputError(name, f"{value!r} is not a number")
+        return number
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.number(name)
+        return default if value is None else int(value)
+
+    def texts(
+        self, names: Sequence[str], defaults: dict[str, str] | None = None
+    ) -> dict[str, str | None]:
+        """The named fields' texts (blank: the default, if any)."""
+        return {n: self.get(n, (defaults or {}).get(n)) for n in names}
+
+
+Builder = Callable[[Query, StoreRef], Page]
+Document = Callable[[Query, StoreRef], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    title: str
+    build: Builder
+    document: Document | None = None
+
+    @property
+    def path(self) -> str:
+        return "/" if self.name == "index" else f"/{self.name}"
+
+
+# ---- form fields -----------------------------------------------------------------------
+def cohort_input(name: str, value: str | None, *, required: bool = False) -> Field:
+    """A form field for a cohort field, from its one declaration (label, values, example)."""
+    spec = cohort_field(name)
+    options = [] if spec.choices is None else list(spec.choices())
+    return Field(
+        name,
+        spec.label,
+        None if options else value,
+        options=options,
+        selected=[value or ""] if options else [],
+        required=required,
+        placeholder=f"e.g. {spec.example}" if spec.example and not options else "",
+    )
+
+
+def choice_input(
+    name: str, label: str, values: Sequence[str], selected: Sequence[str], **more: Any
+) -> Field:
+    """A select of plain values (shown as they are)."""
+    return Field(
+        name, label, options=[Choice(v, v) for v in values], selected=list(selected), **more
+    )
+
+
+def number_input(name: str, label: str, value: float | str | None, **more: Any) -> Field:
+    shown = None if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    return Field(name, label, shown, type="number", **more)
+
+
+# ---- rendering -------------------------------------------------------------------------
+def render(spec: PageSpec, request: Request, navigation: Sequence[PageSpec]) -> HTMLResponse:
+    q = Query(request)
+    try:
+        page = spec.build(q, request.app.state.store)
+        for section in page.sections:
+            if section.chart is not None:
+                section.svg = charts.svg(section.chart)
+        status = 200
+    except (CareerbenchError, ValueError) as exc:
+        page = Page(spec.title, "", error=str(exc))
+        status = 422
+    page.path = spec.path
+    if status == 200:
+        page.share = f"{spec.path}?{q.text}" if q.text else spec.path
+        suffix = f"?{q.text}" if q.text else ""
+        page.downloads = [("CSV", f"/download/{spec.name}.csv{suffix}")]
+        if spec.document is not None:
+            page.downloads.insert(0, ("JSON", f"/download/{spec.name}.json{suffix}"))
+    nav = [(p.path, p.title) for p in navigation]
+    html = TEMPLATES.get_template("page.html").render(page=page, nav=nav)
+    return HTMLResponse(html, status_code=status)
+
+
+def table_csv(page: Page) -> str:
+    """The page's first table as CSV."""
+    table = next((s for s in page.sections if s.columns), None)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if table is not None:
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+    return out.getvalue()
+
+
+def router(pages: Sequence[PageSpec]) -> APIRouter:
+    """The routes of ``pages``: each page, its CSV and its JSON download."""
+    routes = APIRouter(include_in_schema=False)
+    by_name = {p.name: p for p in pages}
+
+    def page_route(spec: PageSpec) -> Callable[[Request], HTMLResponse]:
+        def handler(request: Request) -> HTMLResponse:
+            return render(spec, request, pages)
+
+        return handler
+
+    for spec in pages:
+        routes.add_api_route(
+            spec.path, page_route(spec), methods=["GET"], response_class=HTMLResponse
+        )
+
+    @routes.get("/download/{name}.csv")
+    def download_csv(request: Request, name: str) -> Response:
+        spec = by_name.get(name)
+        if spec is None:
+            return Response("no such page", status_code=404, media_type="text/plain")
+        try:
+            page = spec.build(Query(request), request.app.state.store)
+        except (CareerbenchError, ValueError) as exc:
+            return Response(str(exc), status_code=422, media_type="text/plain")
+        disposition = f'attachment; filename="{name}.csv"'
+        return Response(
+            table_csv(page), media_type="text/csv", headers={"Content-Disposition": disposition}
+        )
+
+    @routes.get("/download/{name}.json")
+    def download_json(request: Request, name: str) -> Response:
+        spec = by_name.get(name)
+        if spec is None or spec.document is None:
+            return Response("no such document", status_code=404, media_type="text/plain")
+        try:
+            body = spec.document(Query(request), request.app.state.store)
+        except (CareerbenchError, ValueError) as exc:
+            return Response(str(exc), status_code=422, media_type="text/plain")
+        disposition = f'attachment; filename="{name}.json"'
+        return JSONResponse(body, headers={"Content-Disposition": disposition})
+
+    return routes

@@ -1,0 +1,443 @@
+"""The money pages: compare offers, switch or stay, negotiate an offer, the same job in places.
+
+Money is annual US dollars, nominal, after 2025 taxes where said, priced in a reference place
+(BEA RPP) where said. Nothing a user enters is stored or logged. The pages call the same library
+functions as the API (``money`` and ``careerbench.services``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from careerbench import services
+from careerbench.charts import cumulative_spec, position_spec
+from careerbench.cohort import parse_cohort
+from careerbench.errors import InputError
+from careerbench.formatting import count, percentile, share, usd
+from careerbench.money.compare import OFFER_MEASURES, compare_offers
+from careerbench.money.negotiate import Plan, negotiate
+from careerbench.money.offer import Offer, offer_from_dict
+from careerbench.money.projection import Projection
+from careerbench.money.switch import switch_or_stay
+from careerbench.web.kit import (
+    Field,
+    Page,
+    PageSpec,
+    Query,
+    Section,
+    StoreRef,
+    cohort_input,
+    number_input,
+)
+from careerbench.web.offer_form import (
+    BLANK,
+    EXAMPLE_CURRENT_JOB,
+    EXAMPLE_NEW_OFFER,
+    EXAMPLE_OFFERS,
+    offer_document,
+    offer_fields,
+)
+
+RISK_PATHS = 2_000
+
+
+def year_rows(projection: Projection) -> list[list[Any]]:
+    """An offer's year-by-year table: every measure of ``OFFER_MEASURES`` that applies."""
+    return [
+        [
+            m.label,
+            *(usd(float(getattr(row, m.key))) for row in projection.rows),
+            usd(projection.total(m.key)),
+        ]
+        for m in OFFER_MEASURES
+        if m.shown(projection)
+    ]
+
+
+def _years_section(title: str, projection: Projection, testid: str) -> Section:
+    return Section(
+        f"{title} ({projection.location.label})",
+        ["", *(f"year {row.year}" for row in projection.rows), "total"],
+        year_rows(projection),
+        notes=projection.notes,
+        testid=testid,
+    )
+
+
+# ---- offers ------------------------------------------------------------------------------
+def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
+    years = q.integer("years", 4)
+    reference = q.get("reference_place")
+    groups = [
+        offer_fields(q, f"o{i + 1}", f"Offer {i + 1}", example)
+        for i, example in enumerate(EXAMPLE_OFFERS)
+    ]
+    fields = [f for group in groups for f in group] + [
+        number_input("years", "Years", years),
+        Field("reference_place", "Prices of", reference, placeholder="e.g. Austin, TX"),
+    ]
+    documents = [offer_document(g, f"o{i + 1}") for i, g in enumerate(groups)]
+    offers = [offer_from_dict(d, f"o{i + 1}") for i, d in enumerate(documents) if d is not None]
+    return fields, offers, years, reference
+
+
+def offers_document(q: Query, _store: StoreRef) -> dict[str, Any]:
+    _, offers, years, reference = _offers_inputs(q)
+    return compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS).to_dict()
+
+
+def build_offers(q: Query, _store: StoreRef) -> Page:
+    fields, offers, years, reference = _offers_inputs(q)
+    page = Page(
+        "Compare offers",
+        "Year by year after vesting, taxes (2025 rules) and cost of living, with the risk "
+        "of the equity. Nothing you enter is stored or logged.",
+        fields=fields,
+    )
+    comparison = compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS)
+    page.sections.append(
+        Section(
+            "Cumulative after tax, cost-of-living adjusted",
+            chart=cumulative_spec(comparison),
+            chart_label="Cumulative after-tax pay of each offer by year",
+        )
+    )
+    for projection in comparison.projections:
+        page.sections.append(_years_section(projection.name, projection, "offer"))
+    notes = [
+        f"{d['offer']} minus {d['versus']}: {usd(d['cumulative'])} over {years} years"
+        for d in comparison.differences()
+    ]
+    risk = comparison.risk
+    if risk is not None:
+        notes += [
+            f"{o.name}: after-tax total P10 {usd(o.after_tax_col_total.p10)}, "
+            f"P50 {usd(o.after_tax_col_total.p50)}, P90 {usd(o.after_tax_col_total.p90)} "
+            f"(volatility {share(o.volatility)})"
+            for o in risk.offers
+        ]
+        notes += [
+            f"P({a.name} beats {b.name}) = {share(risk.beats(i, j))}"
+            for i, a in enumerate(risk.offers)
+            for j, b in enumerate(risk.offers)
+            if i < j
+        ]
+    page.sections.append(Section("Difference and risk", notes=notes))
+    page.verdict = f"Best expected after tax and cost of living: {comparison.best().name}"
+    return page
+
+
+# ---- switch or stay ------------------------------------------------------------------------
+MARKET_FIELDS = ("role", "level")
+
+
+def _switch_inputs(q: Query) -> tuple[list[Field], Offer, Offer, int]:
+    years = q.integer("years", 4)
+    months = q.integer("c_months", 18)
+    current_group = offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB)
+    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    fields = [
+        *current_group,
+        number_input("c_months", "Current grant: months since granted", months),
+        *offer_group,
+        *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
+        number_input("years", "Years", years),
+    ]
+    current = offer_document(current_group, "c")
+    offer = offer_document(offer_group, "o")
+    if current is None or offer is None:
+        raise InputError("base", "give a base salary for the current job and the offer")
+    for grant in current.get("rsu", []):
+        grant["granted_months_ago"] = months
+    market = {k: v for k, v in texts.items() if v} | {"country": "US"}
+    current |= market | {"tenure_months": months}
+    offer |= market
+    return fields, offer_from_dict(current, "current"), offer_from_dict(offer, "offer"), years
+
+
+def _switch(q: Query, store: StoreRef) -> tuple[list[Field], Any, int]:
+    fields, current, offer, years = _switch_inputs(q)
+    result = switch_or_stay(current, offer, years=years, paths=RISK_PATHS, store=store)
+    return fields, result, years
+
+
+def switch_document(q: Query, store: StoreRef) -> dict[str, Any]:
+    return _switch(q, store)[1].to_dict()  # type: ignore[no-any-return]
+
+
+def build_switch(q: Query, store: StoreRef) -> Page:
+    fields, result, years = _switch(q, store)
+    page = Page(
+        "Switch or stay",
+        "What you walk away from, the sign-on that makes a move whole, the break-even "
+        "year, promotion scenarios if you stay, and your market gap. Nothing is stored.",
+        fields=fields,
+    )
+    page.sections.append(_years_section(f"Stay: {result.stay.name}", result.stay, "stay"))
+    page.sections.append(_years_section(f"Switch: {result.switch.name}", result.switch, "switch"))
+    band = result.difference_range
+    page.verdict = (
+        f"Switch minus stay over {years} years, after tax and cost of living: "
+        f"{usd(result.difference)}"
+        + (f" (P10 {usd(band.p10)}, P90 {usd(band.p90)})" if band else "")
+    )
+    document = result.to_dict()
+    notes = [
+        f"unvested equity walked away from: {usd(result.unvested_walked_away)}",
+        f"extra sign-on needed to break even: {usd(result.break_even_sign_on)}",
+        f"break-even year: {result.break_even_year or f'not within {years} years'}",
+        *[
+            f"{s['scenario']}: switch minus this {usd(s['switch_minus_this'])}"
+            for s in document["promotion_scenarios"]
+        ],
+        f"chance that switching beats staying: {share(result.p_switch_beats_stay)}"
+        if result.p_switch_beats_stay is not None
+        else "",
+        f"sign-on that covers the unvested stock: {usd(result.unvested_within_horizon)}",
+        result.market.text,
+    ]
+    page.sections.append(Section("The answer", notes=[n for n in notes if n]))
+    page.sections.append(
+        Section(
+            "Rules of thumb (published, beside the computed answer)",
+            notes=[f"{r.claim} — {r.citation}" for r in result.rules],
+        )
+    )
+    return page
+
+
+# ---- negotiate ---------------------------------------------------------------------------
+def _negotiate_inputs(q: Query) -> tuple[list[Field], Offer, list[Offer], Offer | None, int]:
+    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
+    competing_group = offer_fields(q, "x", "Competing offer", BLANK)
+    current_group = offer_fields(q, "c", "Current job", BLANK)
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    months, years = q.integer("c_months", 18), q.integer("years", 4)
+    fields = [
+        *offer_group,
+        *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
+        number_input("years", "Years to average equity over", years),
+        *competing_group,
+        *current_group,
+        number_input("c_months", "Current grant: months since granted", months),
+    ]
+    market = {k: v for k, v in texts.items() if v} | {"country": "US"}
+    offer = offer_document(offer_group, "o")
+    if offer is None:
+        raise InputError("o_base", "give the offer's base salary")
+    competing = offer_document(competing_group, "x")
+    current = offer_document(current_group, "c")
+    if current is not None:
+        for grant in current.get("rsu", []):
+            grant["granted_months_ago"] = months
+        current |= market | {"tenure_months": months}
+    return (
+        fields,
+        offer_from_dict(offer | market, "offer"),
+        [] if competing is None else [offer_from_dict(competing, "competing[0]")],
+        None if current is None else offer_from_dict(current, "current"),
+        years,
+    )
+
+
+def _plan(q: Query, store: StoreRef) -> tuple[list[Field], Plan]:
+    fields, offer, competing, current, years = _negotiate_inputs(q)
+    plan = negotiate(offer, competing=competing, current=current, years=years, store=store)
+    return fields, plan
+
+
+def plan_document(q: Query, store: StoreRef) -> dict[str, Any]:
+    return _plan(q, store)[1].to_dict()
+
+
+def _cohort_section(plan: Plan) -> Section:
+    q = plan.cohort_total_comp
+    return Section(
+        f"The offer in its cohort (cohort in USD of {plan.currency_year})",
+        ["component", "offer", "percentile", "cohort P50", "cohort P75", "room to P75", "n"],
+        [
+            [
+                c.name.replace("_", " "),
+                usd(c.offer),
+                percentile(c.percentile),
+                usd(c.cohort_p50),
+                usd(c.cohort_p75),
+                usd(c.room_to_p75),
+                count(c.n),
+            ]
+            for c in plan.components
+        ],
+        chart=position_spec(plan),
+        chart_label="The offer's total comp, the target and the walk-away among the cohort's "
+        "P10 to P90 total comp",
+        testid="cohort",
+        notes=[
+            "cohort: " + (", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"),
+            f"{count(plan.n)} data points; sources: "
+            + ", ".join(f"{k} {count(v)}" for k, v in plan.sources.items())
+            + "; data years: "
+            + ", ".join(f"{y}: {count(n)}" for y, n in plan.years.items()),
+            "cohort total comp: " + ", ".join(f"{k.upper()} {usd(v)}" for k, v in q.items()),
+            *(f"relaxed {r}" for r in plan.relaxed),
+            *plan.notes,
+            f"offer: base and target bonus of year one, equity averaged over the first "
+            f"{plan.horizon_years} years (sign-on apart)",
+        ],
+    )
+
+
+def _targets_section(plan: Plan) -> Section:
+    notes = [
+        f"target {usd(plan.target)}: {plan.target_basis} (the cohort's P75, raised to the best "
+        "competing offer's yearly total comp when that is higher)",
+        f"walk away below {usd(plan.walk_away)}: {plan.walk_away_basis} (the cohort's P50, "
+        "raised to your current yearly total comp when that is higher)",
+        f"most room: {plan.most_room.replace('_', ' ')} (furthest below its cohort P75)"
+        if plan.most_room
+        else "most room: no component is below its cohort P75 (or the cohort lacks it)",
+    ]
+    if plan.unvested_cover is not None:
+        notes.append(
+            f"sign-on that covers the unvested stock you would leave: {usd(plan.unvested_cover)}"
+        )
+    notes.append(plan.estimate)
+    return Section("Target and walk-away", notes=notes)
+
+
+def _competing_section(plan: Plan) -> Section:
+    place = (plan.reference_place or {}).get("label", "the offer's place")
+    return Section(
+        f"Competing offers after tax and cost of living ({plan.horizon_years} years, "
+        f"in {place} prices)",
+        ["offer", "pre-tax", "total tax", "after tax", "after tax, cost-of-living adjusted"],
+        [
+            [
+                o["offer"] + (" (this offer)" if i == 0 else ""),
+                usd(o["after_tax_col_total"]["pre_tax"]),
+                usd(o["after_tax_col_total"]["total_tax"]),
+                usd(o["after_tax_col_total"]["after_tax"]),
+                usd(o["after_tax_col_total"]["after_tax_col"]),
+            ]
+            for i, o in enumerate(plan.competing)
+        ],
+        testid="competing",
+    )
+
+
+def build_negotiate(q: Query, store: StoreRef) -> Page:
+    fields, plan = _plan(q, store)
+    page = Page(
+        "Negotiate an offer",
+        "Where the offer sits in its cohort, component by component, a target and a walk-away "
+        "with how each is derived, and talking points with their data. A competing offer and "
+        "your current job are optional. Nothing you enter is stored or logged.",
+        fields=fields,
+    )
+    page.verdict = (
+        f"Target {usd(plan.target)} ({plan.target_basis}); walk away below "
+        f"{usd(plan.walk_away)} ({plan.walk_away_basis})"
+    )
+    page.sections.append(_cohort_section(plan))
+    page.sections.append(_targets_section(plan))
+    if plan.competing:
+        page.sections.append(_competing_section(plan))
+    page.sections.append(
+        Section(
+            "Talking points, each with its data",
+            ["point", "n", "source", "data years"],
+            [[e["point"], count(e["n"]), e["source"], e["year"] or "-"] for e in plan.evidence],
+            testid="points",
+        )
+    )
+    page.sections.append(
+        Section(
+            "Published advice (advice, with its source; not computed from our data)",
+            notes=[f"{a['claim']} — {a['source']}" for a in plan.advice],
+        )
+    )
+    return page
+
+
+# ---- places ------------------------------------------------------------------------------
+PLACE_SLOTS = 4
+EXAMPLE_PLACES = ["San Francisco, CA", "remote:Austin, TX"]
+EXAMPLE_PAY = [260_000.0, 220_000.0]
+
+
+def _places_inputs(q: Query) -> tuple[list[Field], list[str], list[float], str | None, str | None]:
+    places = q.many("place") or EXAMPLE_PLACES
+    pays = [q.number(f"pay{i}") for i in range(1, len(places) + 1)]
+    texts = q.texts(MARKET_FIELDS)
+    role, level = texts["role"], texts["level"]
+    if not role and all(p is None for p in pays) and not q.many("place"):
+        pays = list(EXAMPLE_PAY)
+    fields = [
+        Field(
+            "place",
+            f"Place {i + 1}",
+            places[i] if i < len(places) else "",
+            placeholder="City, ST or remote:City, ST",
+        )
+        for i in range(PLACE_SLOTS)
+    ]
+    fields += [
+        number_input(f"pay{i + 1}", f"Pay in place {i + 1}", pays[i] if i < len(pays) else None)
+        for i in range(PLACE_SLOTS)
+    ]
+    fields += [cohort_input(n, texts[n]) for n in MARKET_FIELDS]
+    given = [p for p in pays if p is not None]
+    return fields, places, given if given and not role else [], role, level
+
+
+def _places(q: Query, store: StoreRef) -> tuple[list[Field], services.PlacesAnswer]:
+    fields, places, pay, role, level = _places_inputs(q)
+    if role or level:
+        parse_cohort(role=role, level=level)  # the same errors as any other page
+    answer = services.compare_places_pay(places, pay=pay, role=role, level=level, store=store)
+    return fields, answer
+
+
+def places_document(q: Query, store: StoreRef) -> dict[str, Any]:
+    return _places(q, store)[1].to_dict()
+
+
+def build_places(q: Query, store: StoreRef) -> Page:
+    fields, answer = _places(q, store)
+    page = Page(
+        "The same job in different places",
+        "Pay, taxes and cost of living (BEA price parities) for each place; with a role and "
+        "level, pay is the market median from our data, else the pay you enter.",
+        fields=fields,
+    )
+    comparison = answer.comparison
+    page.sections.append(
+        Section(
+            f"In {comparison.reference.label} dollars",
+            ["place", "pay", "total tax", "after tax", "RPP", "after tax, cost-of-living adjusted"],
+            [
+                [
+                    p.location.label,
+                    usd(p.pay),
+                    usd(p.tax.total_tax),
+                    usd(p.after_tax),
+                    f"{p.rpp_all_items:.1f}",
+                    usd(p.after_tax_col),
+                ]
+                for p in comparison.places
+            ],
+            testid="places",
+        )
+    )
+    page.sections.append(
+        Section("The published Austin vs San Francisco claim", notes=[answer.claim_check.evidence])
+    )
+    return page
+
+
+PAGES = (
+    PageSpec("offers", "Offers", build_offers, offers_document),
+    PageSpec("switch", "Switch or stay", build_switch, switch_document),
+    PageSpec("negotiate", "Negotiate", build_negotiate, plan_document),
+    PageSpec("places", "Places", build_places, places_document),
+)
