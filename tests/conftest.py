@@ -7,10 +7,13 @@ when those files are absent.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
@@ -27,6 +30,15 @@ FIXTURES = REPO / "tests" / "fixtures"
 SHARED_DATA = REPO.parent / "shared" / "data"
 SHARED_LEVELSFYI = SHARED_DATA / "levelsfyi_stem_salaries" / "Levels_Fyi_Salary_Data.csv"
 SHARED_AIJOBS = SHARED_DATA / "aijobs_salaries" / "salaries.csv"
+CLI = [sys.executable, "-m", "careerbench.cli"]
+
+
+def run_cli(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line as a user runs it: a real process, with ``store`` as its store."""
+    env = dict(os.environ)
+    if store is not None:
+        env["CAREERBENCH_STORE"] = str(store)
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -68,6 +80,20 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the two small committed samples only: its pay model trains in seconds."""
+    from careerbench.ingest import ingest
+
+    path = tmp_path_factory.mktemp("small") / "store.duckdb"
+    ingest(
+        path,
+        aijobs_path=FIXTURES / "aijobs_sample.csv",
+        levelsfyi_path=FIXTURES / "levelsfyi_sample.csv",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
 def full_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the full files from ../shared/data (tests using it are marked fulldata)."""
     from careerbench.ingest import ingest
@@ -87,3 +113,60 @@ def pay_model(store: Path) -> PayModel:
     from careerbench.estimate import load_model
 
     return load_model(store)
+
+
+# ---- what the library answers, for tests of the faces that show it -------------------------
+def negotiate_library_plan(store: Path) -> dict[str, Any]:
+    """The plan the library makes for ``NEGOTIATE_QUERY``'s offers."""
+    from careerbench.money.negotiate import negotiate
+    from careerbench.money.offer import offer_from_dict
+
+    cohort = {"role": "ml-engineer", "level": "senior", "country": "US"}
+    offer = {
+        "employer": "NewCo",
+        "place": "Austin, TX",
+        "base": 215000.0,
+        "bonus_target_pct": 15.0,
+        "rsu": [{"value": 320000.0, "schedule": "even-4y-quarterly"}],
+        "sign_on": [{"amount": 40000.0, "year": 1}],
+    }
+    competing = {
+        "employer": "BigCo",
+        "place": "San Francisco, CA",
+        "base": 260000.0,
+        "bonus_target_pct": 15.0,
+        "rsu": [{"value": 400000.0, "schedule": "33-33-22-12"}],
+    }
+    current = {
+        "employer": "CurrentCo",
+        "place": "Austin, TX",
+        "base": 185000.0,
+        "bonus_target_pct": 10.0,
+        "rsu": [{"value": 240000.0, "schedule": "even-4y-quarterly", "granted_months_ago": 18}],
+        "tenure_months": 18,
+    }
+    plan = negotiate(
+        offer_from_dict(offer | cohort),
+        competing=[offer_from_dict(competing)],
+        current=offer_from_dict(current | cohort),
+        store=store,
+    )
+    document: dict[str, Any] = json.loads(json.dumps(plan.to_dict()))
+    return document
+
+
+QUANTILES = ("p10", "p25", "p50", "p75", "p90")
+
+
+def library_estimate(store: Path, year: int | None = None) -> dict[str, Any]:
+    """The library's estimate for the estimate page tests' profile."""
+    from careerbench.cohort import parse_cohort
+    from careerbench.estimate import estimate
+
+    cohort = parse_cohort(
+        role="ml-engineer", level="senior", metro="Seattle", country="US", years="6"
+    )
+    document: dict[str, Any] = json.loads(
+        json.dumps(estimate(cohort, year=year, store=store).to_dict())
+    )
+    return document

@@ -8,14 +8,13 @@ import pytest
 from careerbench import benchmark as bench
 from careerbench import inflation
 from careerbench import store as store_module
+from careerbench.cohort import Cohort, parse_cohort, parse_years
 from careerbench.cohort_index import CohortIndex, cohort_index
 from careerbench.errors import InputError, InvalidValue
 from careerbench.store import Store
 
 
-def plain(
-    store: Path, cohort: bench.Cohort, measure: str = "total_comp"
-) -> tuple[int, list[float]]:
+def plain(store: Path, cohort: Cohort, measure: str = "total_comp") -> tuple[int, list[float]]:
     """The same cohort as one filtered quantile query on the store (the reference path)."""
     filters = cohort.index_filters()
     years = filters.pop("years_bucket")
@@ -43,13 +42,13 @@ def as_list(q: bench.Quantiles | None) -> list[float]:
 @pytest.mark.parametrize(
     "cohort",
     [
-        bench.Cohort(role="ml-engineer", level="senior", country="US"),
-        bench.Cohort(role="data-scientist", level="mid"),
-        bench.Cohort(role="software-engineer", tier="big-tech", years=(3, 6)),
-        bench.Cohort(role="research-scientist", country="US", remote="onsite", since=2025),
+        Cohort(role="ml-engineer", level="senior", country="US"),
+        Cohort(role="data-scientist", level="mid"),
+        Cohort(role="software-engineer", tier="big-tech", years=(3, 6)),
+        Cohort(role="research-scientist", country="US", remote="onsite", since=2025),
     ],
 )
-def test_index_quantiles_equal_the_plain_query(store: Path, cohort: bench.Cohort) -> None:
+def test_index_quantiles_equal_the_plain_query(store: Path, cohort: Cohort) -> None:
     result = bench.benchmark(cohort, store=store, k=5)
     assert result.relaxed == [] or result.applied != cohort
     n, q = plain(store, result.applied)
@@ -72,7 +71,7 @@ def test_sketch_is_within_its_bin_width_of_the_exact_answer(store: Path) -> None
 
 
 def test_relaxation_follows_the_documented_order(store: Path) -> None:
-    cohort = bench.parse_cohort(
+    cohort = parse_cohort(
         role="ml-engineer", level="staff", company="Google", metro="Seattle", years="9-10"
     )
     result = bench.benchmark(cohort, store=store, k=20)
@@ -87,7 +86,7 @@ def test_relaxation_follows_the_documented_order(store: Path) -> None:
 
 
 def test_privacy_floor_withholds_statistics(store: Path) -> None:
-    cohort = bench.Cohort(role="mlops-engineer", level="principal", company="Netflix", country="US")
+    cohort = Cohort(role="mlops-engineer", level="principal", company="Netflix", country="US")
     result = bench.benchmark(cohort, store=store, k=5)
     if result.n < bench.PRIVACY_FLOOR:
         assert result.total_comp is None and result.suppressed
@@ -97,7 +96,7 @@ def test_privacy_floor_withholds_statistics(store: Path) -> None:
 
 
 def test_percentile_and_verdict_apply_the_cited_rule(store: Path) -> None:
-    cohort = bench.Cohort(role="ml-engineer", level="senior", country="US")
+    cohort = Cohort(role="ml-engineer", level="senior", country="US")
     result = bench.benchmark(cohort, store=store)
     assert result.total_comp is not None
     p50 = result.total_comp.p50
@@ -112,7 +111,7 @@ def test_percentile_and_verdict_apply_the_cited_rule(store: Path) -> None:
 
 
 def test_json_document_has_the_stable_fields(store: Path) -> None:
-    cohort = bench.parse_cohort(role="ml-engineer", level="senior", country="US")
+    cohort = parse_cohort(role="ml-engineer", level="senior", country="US")
     doc = bench.benchmark(cohort, store=store, tc=200_000).to_dict()
     for key in (
         "n",
@@ -133,7 +132,7 @@ def test_json_document_has_the_stable_fields(store: Path) -> None:
 
 
 def test_currency_year_rescales_by_cpi(store: Path) -> None:
-    cohort = bench.Cohort(role="data-scientist", level="senior", country="US")
+    cohort = Cohort(role="data-scientist", level="senior", country="US")
     now = bench.benchmark(cohort, store=store)
     then = bench.benchmark(cohort, store=store, currency_year=2020)
     ratio = inflation.cpi_table()[2020] / inflation.cpi_table()[inflation.latest_year()]
@@ -145,15 +144,15 @@ def test_currency_year_rescales_by_cpi(store: Path) -> None:
 
 def test_bad_input_names_the_field_and_the_closest_values() -> None:
     with pytest.raises(InvalidValue, match="ml-engineer"):
-        bench.parse_cohort(role="ml-enginer")
+        parse_cohort(role="ml-enginer")
     with pytest.raises(InvalidValue, match="tier"):
-        bench.parse_cohort(tier="faang")
+        parse_cohort(tier="faang")
     with pytest.raises(InputError, match="years"):
-        bench.parse_cohort(years="five")
+        parse_cohort(years="five")
     with pytest.raises(InputError, match="minimum is above"):
-        bench.parse_years("6-3")
-    assert bench.parse_years("3-") == (3, None)
-    assert bench.parse_years("4") == (4, 4)
+        parse_years("6-3")
+    assert parse_years("3-") == (3, None)
+    assert parse_years("4") == (4, 4)
 
 
 def test_index_round_trips_through_disk(store: Path, tmp_path: Path) -> None:
@@ -167,10 +166,10 @@ def test_index_round_trips_through_disk(store: Path, tmp_path: Path) -> None:
 
 def test_companies_are_checked_against_the_list_and_the_data(store: Path) -> None:
     with pytest.raises(InvalidValue, match="Google"):
-        bench.benchmark(bench.parse_cohort(role="software-engineer", company="Gogle"), store=store)
+        bench.benchmark(parse_cohort(role="software-engineer", company="Gogle"), store=store)
     # Gartner is in the data but not in the company list: it is accepted, and with no tier
     # to fall back on the relaxation drops the company altogether.
-    cohort = bench.parse_cohort(role="software-engineer", company="Gartner")
+    cohort = parse_cohort(role="software-engineer", company="Gartner")
     result = bench.benchmark(cohort, store=store, k=5)
     step = next(r for r in result.relaxed if r.step == "company->tier")
     assert "tier unknown" in step.detail and result.applied.company is None

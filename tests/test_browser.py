@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from careerbench import benchmark as bench
+from careerbench.cohort import parse_cohort
 
 if TYPE_CHECKING:
     from careerbench.pay_model import PayModel
@@ -104,7 +105,7 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     tab.keyboard.press("Enter")  # type: ignore[attr-defined]
     tab.wait_for_url("**/?*role=data-scientist*")  # type: ignore[attr-defined]
     result = bench.benchmark(
-        bench.parse_cohort(role="data-scientist", level="mid", country="US"),
+        parse_cohort(role="data-scientist", level="mid", country="US"),
         store=store,
         tc=140_000,
     )
@@ -149,9 +150,9 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
 
 
 def test_negotiate_an_offer_with_a_rival_and_the_current_job(
-    server: str, browser: object, page: object, store: Path
+    server: str, browser: object, page: object, store: Path, pay_model: PayModel
 ) -> None:
-    from tests.test_web import negotiate_library_plan
+    from tests.conftest import negotiate_library_plan
 
     tab = page
     tab.goto(server + "/negotiate")  # type: ignore[attr-defined]
@@ -196,7 +197,7 @@ def test_negotiate_an_offer_with_a_rival_and_the_current_job(
 def test_estimate_a_profile_by_keyboard(
     server: str, browser: object, page: object, store: Path, pay_model: PayModel
 ) -> None:
-    from tests.test_web import QUANTILES, library_estimate
+    from tests.conftest import QUANTILES, library_estimate
 
     tab = page
     tab.goto(server + "/estimate")  # type: ignore[attr-defined]

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "careerbench.cli"]
-
-
-def run(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if store is not None:
-        env["CAREERBENCH_STORE"] = str(store)
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=120)
+from tests.conftest import run_cli as run
 
 
 def test_benchmark_json_document(store: Path) -> None:

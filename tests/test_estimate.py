@@ -15,7 +15,8 @@ import pytest
 
 from careerbench import estimate as estimate_module
 from careerbench.batch import estimate_file, read_profiles
-from careerbench.benchmark import benchmark, parse_cohort
+from careerbench.benchmark import benchmark
+from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
 from careerbench.evaluate import metrics, random_split
 from careerbench.features import row_weight
@@ -134,13 +135,13 @@ def test_estimate_for_a_profile(model: PayModel, store: Path) -> None:
 
 def test_levels_model_answers_a_company_profile(model: PayModel, store: Path) -> None:
     cohort = parse_cohort(
-        role="software-engineer", level="senior", company="Google", metro="Seattle"
+        role="software-engineer", level="senior", company="Google", metro="Seattle", years="6"
     )
-    result = estimate_module.estimate(cohort, years=6, year=2021, store=store)
+    result = estimate_module.estimate(cohort, year=2021, store=store)
     assert result.model == "levelsfyi"
     assert result.base is not None and result.base.p50 < result.total_comp.p50
     assert result.profile["state"] == "WA"
-    later = estimate_module.estimate(cohort, years=6, year=2026, store=store)
+    later = estimate_module.estimate(cohort, year=2026, store=store)
     assert any("projected 5 year" in note for note in later.notes)
 
 

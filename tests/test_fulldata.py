@@ -12,6 +12,7 @@ import pytest
 
 from careerbench import benchmark as bench
 from careerbench import datasets
+from careerbench.cohort import parse_cohort
 
 pytestmark = pytest.mark.fulldata
 
@@ -41,7 +42,7 @@ def test_acceptance_document_from_the_command_line(full_store: Path) -> None:
 
 
 def test_company_level_and_metro_cohort(full_store: Path) -> None:
-    cohort = bench.parse_cohort(
+    cohort = parse_cohort(
         role="software-engineer", level="senior", company="Google", metro="San Jose"
     )
     result = bench.benchmark(cohort, store=full_store, tc=300_000)

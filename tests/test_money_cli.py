@@ -76,7 +76,7 @@ def test_switch_and_places_text_output() -> None:
     assert places.returncode == 0, places.stderr
     document = json.loads(places.stdout)
     assert document["best_after_tax_col"] == "remote:Austin, TX"
-    assert document["published_claim_check"]["agrees"] is True
+    assert document["published_claim_check"]["verdict"] == "agrees"
 
 
 @pytest.mark.parametrize(

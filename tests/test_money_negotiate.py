@@ -13,7 +13,7 @@ from careerbench.money.negotiate import negotiate, yearly_pay
 from careerbench.money.offer import load_offer, offer_from_dict
 from careerbench.pay_model import PayModel
 from tests.conftest import FIXTURES
-from tests.test_cli import run
+from tests.conftest import run_cli as run
 
 OFFERS = FIXTURES / "offers"
 
@@ -121,7 +121,7 @@ def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
 def test_plan_carries_the_models_estimate_for_the_exact_profile(
     store: Path, pay_model: PayModel
 ) -> None:
-    from careerbench.benchmark import parse_cohort
+    from careerbench.cohort import parse_cohort
     from careerbench.estimate import estimate
 
     offer = load_offer(OFFERS / "new_offer_austin.yaml")

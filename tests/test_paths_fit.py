@@ -12,7 +12,7 @@ import pytest
 
 from careerbench.errors import InputError, InvalidValue
 from careerbench.paths.fit import questions, rank_tracks
-from tests.test_cli import run
+from tests.conftest import run_cli as run
 
 SHIPPER = {
     "work_content": "shipping",

@@ -11,7 +11,7 @@ import pytest
 from careerbench.benchmark import load_index
 from careerbench.errors import InputError, InvalidValue
 from careerbench.paths.simulate import Career, run, versus
-from tests.test_cli import run as run_cli
+from tests.conftest import run_cli
 
 
 def test_same_seed_same_result_and_quantiles_are_ordered(store: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from careerbench.errors import InputError, InvalidValue
-from careerbench.paths.skills import assess, checklist_ids, measured_premiums
-from tests.test_cli import run
+from careerbench.paths.skills import assess, checklist_ids
+from careerbench.premiums import MIN_CELLS, measured_premiums
+from tests.conftest import run_cli as run
 
 
 def test_verdicts_follow_the_checklist() -> None:
@@ -45,8 +46,19 @@ def test_measured_premium_on_aijobs_titles(store: Path) -> None:
     levels, aijobs = measured_premiums(store)
     assert aijobs.premium is not None and aijobs.interval is not None
     assert aijobs.interval[0] <= aijobs.premium <= aijobs.interval[1]
-    assert aijobs.n_ai > 1000 and aijobs.cells >= 5
-    assert levels.cells >= 0  # the 600-row Levels.fyi sample may have too few matched cells
+    assert aijobs.n_ai > 1000 and aijobs.cells >= MIN_CELLS
+    # The 600-row Levels.fyi sample has few matched company-level cells: a premium is given
+    # exactly when there are enough of them, and the note says why when there are not.
+    assert (levels.premium is None) == (levels.cells < MIN_CELLS)
+    if levels.premium is None:
+        assert levels.interval is None and "not enough matched cells" in levels.note
+
+
+@pytest.mark.fulldata
+def test_measured_premium_on_levelsfyi_tags(full_store: Path) -> None:
+    levels, _ = measured_premiums(full_store)
+    assert levels.premium is not None and levels.interval is not None
+    assert levels.cells >= 100 and levels.interval[0] <= levels.premium <= levels.interval[1]
 
 
 def test_cli(store: Path) -> None:

@@ -85,7 +85,7 @@ def test_claim_checks_are_seeded_and_bracket_their_estimate(store: Path) -> None
     from careerbench.benchmark import load_index
 
     index = load_index(store)
-    spec = next(c for c in claims() if c["id"] == "rs-vs-mle-all-tiers")
+    spec = next(c for c in claims() if c["claim"] == "rs-vs-mle-all-tiers")
     first = check_claim(index, spec)
     again = check_claim(index, spec)
     assert first == again

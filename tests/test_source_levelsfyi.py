@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from careerbench.errors import SourceError
@@ -29,15 +30,22 @@ def test_sample_normalizes_companies_levels_places_and_families() -> None:
 
 
 def test_components_are_empty_when_a_report_gives_only_the_total() -> None:
-    rows = levelsfyi.adapt(FIXTURES / "levelsfyi_sample.csv").records.to_pylist()
-    totals_only = [r for r in rows if r["base"] is None and r["equity"] is None]
-    with_parts = [r for r in rows if r["base"] is not None]
-    assert with_parts
-    for r in with_parts:
-        parts = r["base"] + (r["equity"] or 0) + (r["bonus"] or 0)
-        assert parts > 0
-    for r in totals_only:
+    """Rows are chosen by the raw file (every component 0: an older report with only a total),
+    and the records are checked for what the adapter makes of them."""
+    raw = pd.read_csv(FIXTURES / "levelsfyi_sample.csv", dtype=str, keep_default_na=False)
+    parts = raw[["basesalary", "stockgrantvalue", "bonus"]].apply(pd.to_numeric, errors="coerce")
+    totals_only = set(raw.loc[parts.fillna(0).sum(axis=1) == 0, "rowNumber"])
+    with_parts = set(raw.loc[parts.fillna(0).sum(axis=1) > 0, "rowNumber"])
+    assert totals_only and with_parts, "the sample has reports of both kinds"
+    records = levelsfyi.adapt(FIXTURES / "levelsfyi_sample.csv").records.to_pylist()
+    by_row = {r["source_id"].removeprefix("row-"): r for r in records}
+    for row in totals_only:
+        r = by_row[row]
+        assert r["base"] is None and r["equity"] is None and r["bonus"] is None
         assert r["total_comp"] > 0
+    for row in with_parts:
+        r = by_row[row]
+        assert r["base"] is not None or r["equity"] is not None or r["bonus"] is not None
 
 
 def test_malformed_rows_are_quarantined_with_reasons() -> None:

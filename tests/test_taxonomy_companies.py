@@ -14,8 +14,8 @@ from careerbench.taxonomy.companies import (
     Company,
     known_companies,
     normalize_company,
-    resolve_company,
     resolve_tier,
+    tier_of,
 )
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -73,14 +73,11 @@ def test_missing_companies(raw: str | None) -> None:
     assert normalize_company(raw) is None
 
 
-def test_resolve_company_accepts_names_and_aliases_only() -> None:
-    assert resolve_company("facebook").name == "Meta"
-    assert resolve_company("Google").tier is Tier.BIG_TECH
-    with pytest.raises(InvalidValue, match="'Google'") as caught:
-        resolve_company("Gogle")
-    assert caught.value.field == "company"
-    with pytest.raises(InvalidValue):
-        resolve_company("Acme Widgets")
+def test_tier_of_knows_listed_names_and_aliases_only() -> None:
+    assert tier_of("facebook") == Tier.BIG_TECH.value
+    assert tier_of("OpenAI") == Tier.FRONTIER_LAB.value
+    assert tier_of("Gogle") is None
+    assert tier_of("Acme Widgets") is None
 
 
 def test_known_companies() -> None:

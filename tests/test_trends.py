@@ -9,12 +9,13 @@ from fastapi.testclient import TestClient
 
 from careerbench import inflation
 from careerbench.api.app import create_app
+from careerbench.cohort import parse_cohort
 from careerbench.trends import trends
-from tests.test_cli import run
+from tests.conftest import run_cli as run
 
 
 def test_pay_by_year_nominal_and_real(store: Path) -> None:
-    result = trends(role="data-scientist", level="senior", store=store)
+    result = trends(parse_cohort(role="data-scientist", level="senior", country="US"), store=store)
     years = {y.year: y for y in result.by_year}
     assert {2024, 2025} <= set(years)
     latest = inflation.latest_year()
@@ -28,8 +29,8 @@ def test_pay_by_year_nominal_and_real(store: Path) -> None:
 
 
 def test_premium_by_year_and_claims_are_seeded(store: Path) -> None:
-    first = trends(store=store).to_dict()
-    again = trends(store=store).to_dict()
+    first = trends(parse_cohort(country="US"), store=store).to_dict()
+    again = trends(parse_cohort(country="US"), store=store).to_dict()
     assert first["ai_premium_by_year"] == again["ai_premium_by_year"]
     premium_2025 = first["ai_premium_by_year"]["2025"]
     assert premium_2025["premium"] is not None
