@@ -106,6 +106,14 @@ def test_missing_file_or_columns_is_a_clear_error(tmp_path: Path) -> None:
     assert "pay_min, pay_max, currency, url" in message
 
 
+def test_an_export_with_no_postings_gives_an_empty_table(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text(HEADER)
+    adapted = postings.adapt(empty)
+    assert (adapted.rows_read, adapted.records.num_rows, adapted.rows_quarantined) == (0, 0, 0)
+    assert postings.distinct_postings(adapted.records) == 0
+
+
 @pytest.mark.parametrize(
     ("title", "family", "level"),
     [
