@@ -30,6 +30,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 SHARED_DATA = REPO.parent / "shared" / "data"
 SHARED_LEVELSFYI = SHARED_DATA / "levelsfyi_stem_salaries" / "Levels_Fyi_Salary_Data.csv"
 SHARED_AIJOBS = SHARED_DATA / "aijobs_salaries" / "salaries.csv"
+SHARED_POSTINGS = SHARED_DATA / "frontier_postings" / "frontier_postings_2026-01.csv"
 CLI = [sys.executable, "-m", "careerbench.cli"]
 
 

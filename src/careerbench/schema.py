@@ -95,6 +95,7 @@ class Source(StrEnum):
     AIJOBS = "aijobs"
     LEVELSFYI = "levelsfyi"
     CSV = "csv"
+    POSTINGS = "postings"
 
 
 #: The canonical record, column by column. Nullable unless the adapters guarantee a value.

@@ -11,7 +11,7 @@ Knowledge lives beside this module, in files a reviewer can read:
   statistical area is absent, so it has no metro);
 - ``metro_aliases.csv``: names people use for a metro ("Bay Area", "NYC", "DFW").
 
-Two entry points:
+Three entry points:
 
 - ``parse_location`` reads source strings ("Seattle, WA", "London, EN, United Kingdom",
   "Seoul, KG, Korea, South"). US places get their state, city and, when the city is in
@@ -19,6 +19,13 @@ Two entry points:
   ("Dublin, IN", "California City, CA") are geocoder artefacts more often than not; they keep
   their state but get no metro. Outside the US only the country (and the city as written) is
   kept: the middle part is a region code, not a USPS state.
+- ``parse_place_name`` reads a place a source names in a word or two, without its state or
+  country, as job boards write their offices ("San Francisco", "New York City", "United
+  Kingdom"): a country, a metro alias, the city named first in exactly one metro's name, or a
+  state. Nothing is guessed: a suburb ("Palo Alto"), a name several metros share ("Portland") and
+  a city abroad ("London", "Zürich") give None. A bare name is read as a city before a state
+  ("Washington" is Washington, DC: boards name offices), and a US city named first in its metro
+  stays the US one even where a city abroad shares its name ("Athens", "Manchester").
 - ``resolve_place`` (and ``resolve_country``/``resolve_state``/``resolve_metro``) read what users
   type and raise ``InvalidValue`` listing the closest matches when they cannot. A two-letter code
   that is both a US state and a country ("CA", "IN", "DE") is read as the state by
@@ -224,6 +231,42 @@ def parse_location(text: str | None) -> Place | None:
     if len(parts) == 1:
         code = _countries().get(_key(parts[0]))
         return Place(code) if code else None
+    return None
+
+
+@cache
+def _first_cities() -> dict[str, frozenset[str]]:
+    """Key of the city named first in a metro's name -> the CBSA codes of the metros so named."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for code, name in _metros().items():
+        out[_key(name.split(",")[0].split("-")[0])].add(code)
+    return {city: frozenset(codes) for city, codes in out.items()}
+
+
+@lru_cache(maxsize=8192)
+def parse_place_name(text: str | None) -> Place | None:
+    """A place named without its state or country ("Seattle", "NYC", "UK") -> Place, else None.
+
+    Reads, in this order: a country, a metro alias, the city named first in exactly one metro's
+    name (with its metro; its state is the metro's first), a US state name.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    key = _key(text)
+    if key in _countries():
+        return Place(_countries()[key])
+    code = _metro_aliases().get(key)
+    if code is None:
+        codes = _first_cities().get(key, frozenset())
+        code = next(iter(codes)) if len(codes) == 1 else None
+    if code is not None:
+        name = _metros()[code]
+        state = _metro_state(name)
+        known = _metro_cities().get((key, state or ""))
+        city = known[0] if known is not None and known[1] == code else None
+        return Place("US", state, city, code, name)
+    if key in _states():
+        return Place("US", _states()[key])
     return None
 
 

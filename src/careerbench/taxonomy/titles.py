@@ -9,7 +9,12 @@ Conventions:
 - a Levels.fyi ``tag`` refines only the titles listed in ``levelsfyi.retag_titles``;
 - ``title_level_hint`` reads level words ("Senior", "Staff", "Head of", ...); "Lead" is no level;
 - results are cached per distinct string, so classifying a whole source costs one regex pass per
-  distinct title.
+  distinct title;
+- titles of postings on an employer's job board (every function of the company, written as
+  "<role>, <team>") are read by ``classify_posting_title``, ``posting_title_level`` and
+  ``posting_employment_type`` with the ``posting_titles`` rules of ``titles.yaml``: a plain
+  "Software Engineer, <qualifier>" takes its family from the qualifier, non-technical functions
+  are ``other`` whatever their rank word, and alternatives ("Senior/Staff") give the lowest level.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from careerbench.knowledge import load_yaml
-from careerbench.schema import Level, RoleFamily
+from careerbench.schema import EmploymentType, Level, RoleFamily
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,38 @@ class _Rules:
     data_tag: re.Pattern[str]
     retag_titles: frozenset[str]
     level_words: list[tuple[Level, re.Pattern[str]]]
+    posting: _PostingRules
+
+
+@dataclass(frozen=True)
+class _PostingRules:
+    noise: re.Pattern[str]
+    refine_heads: frozenset[str]
+    qualifiers: list[tuple[RoleFamily, re.Pattern[str]]]
+    functions: re.Pattern[str]
+    technical: re.Pattern[str]
+    level_noise: re.Pattern[str]
+    level_words: list[tuple[Level, re.Pattern[str]]]
+    employment: list[tuple[EmploymentType, re.Pattern[str]]]
+
+
+def _posting_rules(doc: dict[str, Any], seniority: re.Pattern[str]) -> _PostingRules:
+    return _PostingRules(
+        noise=re.compile(doc["noise"], re.I),
+        refine_heads=frozenset(_head_key(h, seniority) for h in doc["refine_heads"]),
+        qualifiers=[
+            (RoleFamily(q["family"]), re.compile(q["pattern"], re.I)) for q in doc["qualifiers"]
+        ],
+        functions=re.compile(doc["functions"], re.I),
+        technical=re.compile(doc["technical"], re.I),
+        level_noise=re.compile(doc["level_noise"], re.I),
+        level_words=[
+            (Level(w["level"]), re.compile(w["pattern"], re.I)) for w in doc["level_words"]
+        ],
+        employment=[
+            (EmploymentType(e["type"]), re.compile(e["pattern"], re.I)) for e in doc["employment"]
+        ],
+    )
 
 
 @cache
@@ -62,6 +99,7 @@ def _rules() -> _Rules:
         level_words=[
             (Level(w["level"]), re.compile(w["pattern"], re.I)) for w in doc["level_words"]
         ],
+        posting=_posting_rules(doc["posting_titles"], seniority),
     )
 
 
@@ -118,3 +156,72 @@ def title_level_hint(title: str) -> Level | None:
         if pattern.search(title):
             return level
     return None
+
+
+def _head_key(title: str, seniority: re.Pattern[str]) -> str:
+    """Letters only, seniority words removed: "Staff+ Software Engineer" -> "software engineer"."""
+    text = re.sub(r"[^a-z]+", " ", title.lower())
+    return " ".join(seniority.sub(" ", text).split())
+
+
+def _clean_posting_title(title: str) -> str:
+    """A posting title without board markers ("[Expression of Interest]") and extra spaces."""
+    return " ".join(_rules().posting.noise.sub(" ", title).split())
+
+
+@lru_cache(maxsize=8192)
+def classify_posting_title(title: str) -> RoleFamily:
+    """The role family of a job-board posting's title (``posting_titles`` in ``titles.yaml``)."""
+    rules = _rules()
+    posting = rules.posting
+    text = _clean_posting_title(title)
+    head, qualifier = _split_head(text)
+    if qualifier and _head_key(head, rules.seniority) in posting.refine_heads:
+        for family, pattern in posting.qualifiers:
+            if pattern.search(qualifier):
+                return family
+        return RoleFamily.SOFTWARE_ENGINEER
+    if posting.functions.search(text) and not posting.technical.search(text):
+        return RoleFamily.OTHER
+    if qualifier:
+        family = _family_of_title(head)
+        if family is not RoleFamily.OTHER:
+            return family
+    return _family_of_title(text)
+
+
+def _split_head(text: str) -> tuple[str, str]:
+    """("Software Engineer", "Data Acquisition") from "Software Engineer, Data Acquisition".
+
+    The head ends at the first ", ", " - " (or en/em dash) or "("; the qualifier is the rest.
+    """
+    match = re.search(r",\s|\s[-\u2013\u2014]\s|\(", text)
+    if match is None:
+        return text, ""
+    qualifier = text[match.end() :].strip(" ()")
+    return text[: match.start()].strip(), qualifier
+
+
+@lru_cache(maxsize=8192)
+def posting_title_level(title: str) -> Level | None:
+    """The level a posting's title states, the lowest one where it offers alternatives.
+
+    "Senior/Staff Software Engineer" -> senior; "Senior Staff ..." -> principal; "Engineering
+    Manager, Inference" -> staff; "Research Engineer" -> None (the title states no level).
+    """
+    posting = _rules().posting
+    text = posting.level_noise.sub(" ", _clean_posting_title(title))
+    for level, pattern in posting.level_words:
+        if pattern.search(text):
+            return level
+    found = [hint for part in re.split(r"/", text) if (hint := title_level_hint(part))]
+    return min(found, key=lambda level: level.rank) if found else None
+
+
+@lru_cache(maxsize=8192)
+def posting_employment_type(title: str) -> EmploymentType:
+    """Intern, contract, part-time or freelance where a posting's title says so, else full-time."""
+    for kind, pattern in _rules().posting.employment:
+        if pattern.search(title):
+            return kind
+    return EmploymentType.FULL_TIME
