@@ -1,24 +1,32 @@
-"""Where does a figure stand? Cohort pay statistics, relaxed honestly when a cohort is thin.
+"""Cohort statistics of one measure, relaxed honestly when a cohort is thin.
 
 A cohort is role family x level x company tier (or company) x place x remote x years of
-experience x since-year. Statistics are P10/P25/P50/P75/P90 of total comp (and of base, equity
-and bonus where the cohort reports them) in ``currency_year`` dollars (CPI-U; default: the latest
-CPI year), with the number of data points and the mix of sources and years behind them.
+experience x since-year. A statistic is over one **measure** (``total_comp``, ``base``,
+``equity`` or ``bonus``) and counts only the records whose source measures it (an aijobs.net
+posting's range is base salary, so it never enters a total-comp statistic: see each source's
+``SourceSpec.measures``). Statistics are P10/P25/P50/P75/P90 with the number of data points and
+the mix of sources and years behind them, in one year's dollars on one **basis** (the pay index
+learned from the data by default, or CPI-U: ``pay_index.Basis``).
 
 Rules:
-- **cohort floor** ``k`` (default 20): while fewer than ``k`` records match, filters are relaxed
-  in this fixed order, each step reported: metro -> its state; state -> country; years of
-  experience widened by 2 on each side, then dropped; company -> its tier; tier -> any; remote ->
-  any; since-year -> any. Role family and level are never relaxed: they are the question.
+- **cohort floor** ``k`` (default 20): while fewer than ``k`` records of the measure match,
+  filters are relaxed in this fixed order, each step reported: metro -> its state; state ->
+  country; years of experience widened by 2 on each side, then dropped; company -> its tier;
+  tier -> any; remote -> any; since-year -> any. Role family and level are never relaxed: they
+  are the question.
 - **privacy floor**: no statistic of fewer than ``PRIVACY_FLOOR`` (5) data points is shown.
-- **your pay**: with ``tc`` (or ``base``) the result gives its percentile in the cohort and a
-  verdict applying published rules of thumb, each cited.
+- **your pay**: with ``pay`` the result gives its percentile among the cohort's values of the
+  same measure (your total comp among total comps, your base among base salaries).
 - **population reference**: BLS OEWS May 2025 wages for the closest SOC code and the same area;
   these are base wages of the whole occupation, not of the cohort.
+
+The published rules of thumb that turn a percentile into a verdict are applied where the
+answer is reconciled with the pay model (``market.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -65,10 +73,36 @@ class Quantiles:
 
 
 @dataclass(frozen=True)
-class Component:
+class Evidence:
+    """One measure over one cohort: n, quantiles (withheld below the privacy floor), the
+    sources and years of its data points, and where a pay figure stands among them."""
+
+    measure: str
     n: int
     method: str
     quantiles: Quantiles | None
+    sources: dict[str, int]
+    years: dict[str, int]
+    percentile: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "n": self.n,
+            "method": self.method,
+            "quantiles": None if self.quantiles is None else _flat(self.quantiles),
+            "sources": self.sources,
+            "years": self.years,
+            "percentile": self.percentile,
+        }
+
+    @property
+    def span(self) -> str:
+        """The data years as a span: "2020-2025"."""
+        if not self.years:
+            return "-"
+        first, last = min(self.years), max(self.years)
+        return first if first == last else f"{first}-{last}"
 
 
 @dataclass(frozen=True)
@@ -98,52 +132,65 @@ class BlsReference:
 
 @dataclass(frozen=True)
 class BenchmarkResult:
+    """A cohort's statistics for ``measure`` (relaxed for it), and every measure over the cohort
+    that was applied, all in ``basis`` dollars of ``currency_year``."""
+
     requested: Cohort
     applied: Cohort
-    n: int
+    measure: str
     k: int
     relaxed: list[Relaxation]
     currency_year: int
-    method: str
-    total_comp: Quantiles | None
-    components: dict[str, Component]
-    sources: dict[str, int]
-    years: dict[str, int]
+    basis: str
+    measures: dict[str, Evidence]
     pay: float | None = None
-    pay_measure: str | None = None
-    percentile: float | None = None
-    verdict: Verdict | None = None
     bls: BlsReference | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
-    def suppressed(self) -> bool:
-        return self.total_comp is None
+    def evidence(self) -> Evidence:
+        return self.measures[self.measure]
+
+    @property
+    def n(self) -> int:
+        return self.evidence.n
+
+    @property
+    def quantiles(self) -> Quantiles | None:
+        return self.evidence.quantiles
+
+    @property
+    def percentile(self) -> float | None:
+        return self.evidence.percentile
+
+    @property
+    def sources(self) -> dict[str, int]:
+        return self.evidence.sources
+
+    @property
+    def years(self) -> dict[str, int]:
+        return self.evidence.years
+
+    @property
+    def was_relaxed(self) -> bool:
+        return any(r.n_after != r.n_before for r in self.relaxed)
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON document of ``careerbench benchmark --json``."""
         return {
+            "measure": self.measure,
             "n": self.n,
             "k": self.k,
             "filters": self.applied.to_dict(),
             "requested": self.requested.to_dict(),
             "relaxed": [_flat(r) for r in self.relaxed],
             "currency_year": self.currency_year,
-            "currency": f"USD of {self.currency_year} (CPI-U adjusted)",
-            "method": self.method,
-            "suppressed": self.suppressed,
-            "total_comp": None if self.total_comp is None else _flat(self.total_comp),
-            "components": {
-                name: {"n": c.n, "method": c.method}
-                | ({} if c.quantiles is None else _flat(c.quantiles))
-                for name, c in self.components.items()
-            },
+            "basis": self.basis,
+            "quantiles": None if self.quantiles is None else _flat(self.quantiles),
             "sources": self.sources,
             "years": self.years,
+            "measures": {name: e.to_dict() for name, e in self.measures.items()},
             "pay": self.pay,
-            "pay_measure": self.pay_measure,
             "percentile": self.percentile,
-            "verdict": None if self.verdict is None else self.verdict.to_dict(),
             "bls": None if self.bls is None else _flat(self.bls),
             "notes": self.notes,
         }
@@ -210,6 +257,14 @@ def _relaxations(cohort: Cohort) -> list[tuple[str, str, Cohort]]:
 
 
 # ---- verdict and reference ------------------------------------------------------------
+MEASURE_WORDS = {
+    "total_comp": "total comp",
+    "base": "base salary",
+    "equity": "equity a year",
+    "bonus": "bonus",
+}
+
+
 def verdict_for(pay: float, quantiles: Quantiles) -> Verdict:
     """Apply the published rules of thumb to a pay figure and the cohort's quantiles."""
     gap = pay / quantiles.p50 - 1.0
@@ -267,20 +322,60 @@ def bls_reference(cohort: Cohort) -> BlsReference | None:
 
 
 # ---- cohorts without relaxation --------------------------------------------------------
-def load_index(store: Path | str | None = None) -> CohortIndex:
-    """The cohort index of a store (in ``inflation.latest_year()`` dollars)."""
-    return index_for_store(store_path(store), inflation.latest_year())
+def load_index(store: Path | str | None = None, basis: str = "pay-index") -> CohortIndex:
+    """The cohort index of a store on ``basis`` (in the basis's default year's dollars)."""
+    return index_for_store(store_path(store), basis)
+
+
+def scale_to(index: CohortIndex, year: int | None) -> tuple[int, float]:
+    """The answer year (default: the index's) and the factor from the index's dollars to it."""
+    if year is None or year == index.currency_year:
+        return index.currency_year, 1.0
+    if not 2000 <= year <= 2100:
+        raise InputError("year", f"{year} is not a year; give a year from 2000 to 2100")
+    if index.basis == "cpi":
+        return year, inflation.factor(index.currency_year, inflation.check_year(year, "year"))
+    return year, index_pay_factor(index, year)
+
+
+def index_pay_factor(index: CohortIndex, year: int) -> float:
+    """The pay-index factor from the index's year to ``year`` (the index knows its store)."""
+    held = index.pay_index
+    if held is None:
+        raise InputError("year", "this index has no pay index to move its dollars with")
+    return held.factor(index.currency_year, year)
+
+
+def evidence(
+    index: CohortIndex,
+    cells: Any,
+    measure: str,
+    *,
+    scale: float = 1.0,
+    pay: float | None = None,
+    rows: Any = None,
+) -> Evidence:
+    """``measure`` over the selected cells (quantiles withheld below the privacy floor)."""
+    stats = index.stats(
+        cells, measure, PROBABILITIES, pay=None if pay is None else pay / scale, rows=rows
+    )
+    shown = stats.n >= PRIVACY_FLOOR
+    return Evidence(
+        measure,
+        stats.n,
+        stats.method,
+        Quantiles.of(stats, scale) if shown and stats.n else None,
+        index.breakdown(cells, "source", measure) if stats.n else {},
+        index.breakdown(cells, "observed_year", measure) if stats.n else {},
+        None if not shown or stats.percentile is None else round(stats.percentile, 1),
+    )
 
 
 def describe_cohort(
-    index: CohortIndex, cohort: Cohort, *, source: str | None = None
-) -> tuple[int, Quantiles | None]:
-    """n and total-comp quantiles of the exact cohort; quantiles withheld below the floor."""
-    cells = index.select(cohort.index_filters() | {"source": source})
-    stats = index.stats(cells, "total_comp", PROBABILITIES)
-    if stats.n < PRIVACY_FLOOR:
-        return stats.n, None
-    return stats.n, Quantiles.of(stats, 1.0)
+    index: CohortIndex, cohort: Cohort, measure: str, *, sources: Sequence[str] | None = None
+) -> Evidence:
+    """``measure`` over the exact cohort (no relaxation), in the index's dollars."""
+    return evidence(index, index.select(filters(cohort, sources)), measure)
 
 
 # ---- the benchmark ---------------------------------------------------------------------
@@ -298,116 +393,132 @@ def _check_company(index: CohortIndex, company: str | None) -> None:
     )
 
 
+def check_pay(name: str, value: float | None) -> None:
+    if value is not None and not 0 < value < 1e9:
+        raise InputError(name, f"{value} is not an annual pay in dollars")
+
+
+def check_measure(measure: str) -> str:
+    if measure not in MEASURES:
+        raise InvalidValue("measure", measure, MEASURES)
+    return measure
+
+
 def benchmark(
     cohort: Cohort,
     *,
+    measure: str = "total_comp",
     store: Path | str | None = None,
-    tc: float | None = None,
-    base: float | None = None,
+    pay: float | None = None,
     k: int = DEFAULT_K,
-    currency_year: int | None = None,
+    year: int | None = None,
+    basis: str = "pay-index",
 ) -> BenchmarkResult:
-    """Statistics of ``cohort`` (relaxed while thinner than ``k``), and of your pay if given."""
+    """Statistics of ``measure`` in ``cohort`` (relaxed while thinner than ``k``), and where
+    ``pay`` (of the same measure) stands."""
     if k < PRIVACY_FLOOR:
         raise InputError("k", f"the cohort floor must be at least {PRIVACY_FLOOR} (privacy floor)")
-    for name, value in (("tc", tc), ("base", base)):
-        if value is not None and not 0 < value < 1e9:
-            raise InputError(name, f"{value} is not an annual pay in dollars")
-    year = inflation.check_year(currency_year or inflation.latest_year())
-    index = index_for_store(store_path(store), inflation.latest_year())
-    return benchmark_on(index, cohort, tc=tc, base=base, k=k, currency_year=year)
+    check_pay(measure, pay)
+    index = index_for_store(store_path(store), basis)
+    return benchmark_on(index, cohort, measure=measure, pay=pay, k=k, year=year)
+
+
+def filters(cohort: Cohort, sources: Sequence[str] | None = None) -> dict[str, object]:
+    """The cohort's index filters, restricted to ``sources`` when given."""
+    out = cohort.index_filters()
+    if sources is not None:
+        out["source"] = list(sources)
+    return out
+
+
+def relax(
+    index: CohortIndex,
+    cohort: Cohort,
+    measure: str,
+    k: int,
+    sources: Sequence[str] | None = None,
+) -> tuple[Cohort, Any, list[Relaxation]]:
+    """The cohort relaxed for ``measure`` until it has ``k`` data points (or nothing is left to
+    relax): the applied cohort, its cells and the steps taken."""
+    applied = cohort
+    cells = index.select(filters(cohort, sources))
+    n = index.count(cells, measure)
+    relaxed: list[Relaxation] = []
+    for step, detail, candidate in _relaxations(cohort):
+        if n >= k:
+            break
+        candidate_cells = index.select(filters(candidate, sources))
+        n_after = index.count(candidate_cells, measure)
+        relaxed.append(Relaxation(step, detail, n, n_after))
+        applied, cells, n = candidate, candidate_cells, n_after
+    return applied, cells, relaxed
 
 
 def benchmark_on(
     index: CohortIndex,
     cohort: Cohort,
     *,
-    tc: float | None = None,
-    base: float | None = None,
+    measure: str = "total_comp",
+    pay: float | None = None,
     k: int = DEFAULT_K,
-    currency_year: int | None = None,
+    year: int | None = None,
+    sources: Sequence[str] | None = None,
 ) -> BenchmarkResult:
-    """``benchmark`` on an index already in memory."""
-    year = currency_year or index.currency_year
-    scale = inflation.factor(index.currency_year, year)
+    """``benchmark`` on an index already in memory (of ``sources`` only, when given)."""
+    check_measure(measure)
+    answer_year, scale = scale_to(index, year)
     _check_company(index, cohort.company)
-    applied = cohort
-    cells = index.select(cohort.index_filters())
-    n = index.count(cells)
-    relaxed: list[Relaxation] = []
-    for step, detail, candidate in _relaxations(cohort):
-        if n >= k:
-            break
-        candidate_cells = index.select(candidate.index_filters())
-        n_after = index.count(candidate_cells)
-        relaxed.append(Relaxation(step, detail, n, n_after))
-        applied, cells, n = candidate, candidate_cells, n_after
-    notes: list[str] = []
-    pay_measure = "total_comp" if tc is not None else ("base" if base is not None else None)
-    pay = tc if tc is not None else base
-    if n < PRIVACY_FLOOR:
-        notes.append(
-            f"only {n} data point(s) even after relaxing: statistics are withheld below "
-            f"{PRIVACY_FLOOR} (privacy floor)"
-        )
-        return BenchmarkResult(
-            cohort, applied, n, k, relaxed, year, "none", None, {}, {}, {}, pay, pay_measure,
-            notes=notes, bls=bls_reference(cohort),
-        )  # fmt: skip
-    if n < k:
-        notes.append(f"thin cohort: {n} data points, below the floor of {k} even after relaxing")
-    pay_in_index_dollars = None if pay is None else pay / scale
+    applied, cells, relaxed = relax(index, cohort, measure, k, sources)
     chosen = chosen_cells(cells)  # positions: cheaper than the mask for every use below
     rows = index.rows(chosen)
-    total = index.stats(
-        chosen,
-        "total_comp",
-        PROBABILITIES,
-        pay=pay_in_index_dollars if pay_measure == "total_comp" else None,
-        rows=rows,
-    )
-    components: dict[str, Component] = {}
-    percentile = total.percentile
-    for measure in ("base", "equity", "bonus"):
-        stats = index.stats(
-            chosen,
-            measure,
-            PROBABILITIES,
-            pay=pay_in_index_dollars if pay_measure == measure else None,
-            rows=rows,
+    measures = {
+        name: evidence(
+            index, chosen, name, scale=scale, pay=pay if name == measure else None, rows=rows
         )
-        shown = stats.n >= PRIVACY_FLOOR
-        components[measure] = Component(
-            stats.n, stats.method, Quantiles.of(stats, scale) if shown else None
+        for name in MEASURES
+    }
+    n = measures[measure].n
+    notes: list[str] = []
+    words = MEASURE_WORDS[measure]
+    if n < PRIVACY_FLOOR:
+        missing = [
+            spec.title
+            for name in index.breakdown(chosen, "source")
+            if measure not in (spec := registry.spec(name)).measures
+        ]
+        notes.append(
+            f"only {n} {words} data point(s) even after relaxing: statistics are withheld "
+            f"below {PRIVACY_FLOOR} (privacy floor)"
+            + (f"; {', '.join(missing)} data do not measure {words}" if missing else "")
         )
-        if pay_measure == measure:
-            percentile = stats.percentile if shown else None
-    quantiles = Quantiles.of(total, scale)
-    reference = quantiles if pay_measure != "base" else components["base"].quantiles
-    verdict = verdict_for(pay, reference) if pay is not None and reference is not None else None
-    if any(r.n_after != r.n_before for r in relaxed):
-        notes.append("the cohort was relaxed: see 'relaxed' for each step and its count")
-    sources = index.breakdown(chosen, "source")
-    for name in sources:
+    elif n < k:
+        notes.append(
+            f"thin cohort: {n} {words} data points, below the floor of {k} even after relaxing"
+        )
+    for name in measures[measure].sources:
         spec = registry.spec(name)
         if spec.measures != frozenset(MEASURES):
             notes.append(f"{spec.title} data points are {spec.pay_note}")
     return BenchmarkResult(
         requested=cohort,
         applied=applied,
-        n=n,
+        measure=measure,
         k=k,
         relaxed=relaxed,
-        currency_year=year,
-        method=total.method,
-        total_comp=quantiles,
-        components=components,
-        sources=sources,
-        years=index.breakdown(chosen, "observed_year"),
+        currency_year=answer_year,
+        basis=basis_label(index, answer_year),
+        measures=measures,
         pay=pay,
-        pay_measure=pay_measure,
-        percentile=None if percentile is None else round(percentile, 1),
-        verdict=verdict,
         bls=bls_reference(cohort),
         notes=notes,
     )
+
+
+def basis_label(index: CohortIndex, year: int) -> str:
+    """How the index's dollars were made comparable, for every figure: "USD of 2025 (pay
+    index)" or "USD of 2025 (CPI-U)"."""
+    if index.basis == "cpi":
+        return f"USD of {year} (CPI-U)"
+    held = index.pay_index
+    projected = held is not None and held.projected(year)
+    return f"USD of {year} (pay index{', projected' if projected else ''})"

@@ -92,21 +92,21 @@ def quantiles_spec(
 
 
 def position_spec(plan: Plan) -> Spec:
-    """A negotiation plan's cohort total comp (P10-P90, P25-P75, P50) with the offer, the target
-    and the walk-away as vertical rules."""
+    """A negotiation plan's market answer (P10-P90, P25-P75, P50) with the offer, the target
+    and the walk-away as vertical rules, all of the plan's measure."""
     marks = (("this offer", YOU), ("target", "#1a7f37"), ("walk-away", "#57606a"))
-    offer = next(c.offer for c in plan.components if c.name == "total_comp")
+    offer = next(c.offer for c in plan.components if c.name == plan.measure)
     values = {"this offer": offer, "target": plan.target, "walk-away": plan.walk_away}
     x = {
         "type": "quantitative",
-        "title": f"yearly total comp, USD (cohort in {plan.currency_year} dollars)",
+        "title": f"yearly {plan.measure.replace('_', ' ')}, USD ({plan.basis})",
         "axis": {"format": "$,.0f"},
         "scale": {"zero": False},
     }
     y = {"field": "row", "type": "nominal", "title": None}
-    row = f"cohort (n={plan.n:,})"
+    row = f"market (n={plan.n:,})"
     cohort_layer = {
-        "data": {"values": [{"row": row, **plan.cohort_total_comp}]},
+        "data": {"values": [{"row": row, **plan.market}]},
         "layer": [
             {
                 "mark": {"type": "rule", "color": COHORT},
@@ -138,7 +138,7 @@ def position_spec(plan: Plan) -> Spec:
     }
     return _spec(
         height=90,
-        title={"text": "The offer among its cohort", "subtitle": "P10-P90, P25-P75, P50"},
+        title={"text": "The offer in its market", "subtitle": "P10-P90, P25-P75, P50"},
         layer=[cohort_layer, rules],
     )
 
@@ -281,24 +281,32 @@ def fan_spec(runs: Sequence[Simulation]) -> Spec:
 
 
 def trends_spec(result: Trends) -> Spec:
-    """Pay by year in the currency year's dollars: P25-P75 band and median."""
+    """Pay by year on the trends' basis: one P25-P75 band and median per series (a measure
+    from a source: series are not mixed)."""
     shown = [
-        {"year": y.year, "p25": y.p25_real, "p50": y.p50_real, "p75": y.p75_real}
+        {
+            "series": f"{y.measure.replace('_', ' ')}, {y.source}",
+            "year": y.year,
+            "p25": y.p25_real,
+            "p50": y.p50_real,
+            "p75": y.p75_real,
+        }
         for y in result.by_year
         if y.p50_real is not None
     ]
     x = {"field": "year", "type": "ordinal"}
+    color = {"field": "series", "type": "nominal", "title": None, "legend": {"orient": "top"}}
     return _spec(
         height=260,
         data={"values": shown},
         layer=[
             {
-                "mark": {"type": "area", "opacity": 0.3},
+                "mark": {"type": "area", "opacity": 0.25},
                 "encoding": {
-                    "x": x,
+                    "x": x, "color": color,
                     "y": {
                         "field": "p25", "type": "quantitative",
-                        "title": f"total comp, USD of {result.currency_year}",
+                        "title": f"annual pay, {result.basis}",
                         "axis": {"format": "$.3~s"},
                     },
                     "y2": {"field": "p75"},
@@ -306,7 +314,7 @@ def trends_spec(result: Trends) -> Spec:
             },
             {
                 "mark": {"type": "line", "point": True},
-                "encoding": {"x": x, "y": {"field": "p50", "type": "quantitative"}},
+                "encoding": {"x": x, "color": color, "y": {"field": "p50", "type": "quantitative"}},
             },
         ],
     )  # fmt: skip

@@ -28,12 +28,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import ibis
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from careerbench import pay_index
 from careerbench import store as store_module
-from careerbench.store import Store
+from careerbench.pay_index import Basis, PayIndex
+from careerbench.sources import registry
+from careerbench.store import Store, file_stamp
 
 DIMENSIONS: tuple[str, ...] = (
     "source", "role_family", "level", "tier", "company", "country", "state", "metro_code",
@@ -44,7 +48,7 @@ EXACT_MAX = 100_000
 BIN_RATIO = 1.0025
 LOW, HIGH = 100.0, 50_000_000.0
 N_BINS = int(np.ceil(np.log(HIGH / LOW) / np.log(BIN_RATIO))) + 1
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -87,6 +91,7 @@ class CohortIndex:
     def __init__(self, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
         self.arrays = dict(arrays)
         self.currency_year = int(self.arrays["currency_year"][0])
+        self.basis = str(self.arrays["basis"][0]) if "basis" in self.arrays else "cpi"
         self.dictionaries = {
             dim: [str(v) for v in self.arrays[f"dict_{dim}"]] for dim in DIMENSIONS
         }
@@ -99,25 +104,22 @@ class CohortIndex:
             for dim, values in self.dictionaries.items()
         }
         self._numbers: dict[str, FloatArray] = {}
+        #: The pay index the values were brought to one year with (None on the CPI-U basis).
+        self.pay_index: PayIndex | None = None
 
     # ---- building ------------------------------------------------------------------------
     @classmethod
-    def build(cls, db: Store, currency_year: int) -> CohortIndex:
-        records = db.records()
-        years = records.years_experience.floor().clip(lower=0, upper=50).cast("int16")
-        columns = {dim: records[dim] for dim in DIMENSIONS if dim != "years_bucket"}
-        columns["years_bucket"] = years.fill_null(-1)
-        for measure in MEASURES:
-            columns[measure] = store_module.real_dollars(records, measure, currency_year)
-        query = records.select(**columns).order_by(list(DIMENSIONS))
-        return cls.from_table(query.to_pyarrow(), currency_year)
+    def build(cls, db: Store, basis: Basis) -> CohortIndex:
+        return cls.from_table(index_table(db, basis).to_pyarrow(), basis.year, basis.name)
 
     @classmethod
-    def from_table(cls, table: pa.Table, currency_year: int) -> CohortIndex:
-        """Build from rows holding DIMENSIONS and MEASURES, already ordered by DIMENSIONS."""
+    def from_table(cls, table: pa.Table, currency_year: int, basis: str = "cpi") -> CohortIndex:
+        """Build from rows holding DIMENSIONS and MEASURES (values already in ``basis`` dollars
+        of ``currency_year``), ordered by DIMENSIONS."""
         n = table.num_rows
         arrays: dict[str, npt.NDArray[Any]] = {
             "currency_year": np.array([currency_year]),
+            "basis": np.array([basis]),
             "version": np.array([INDEX_VERSION]),
         }
         codes = {}
@@ -230,12 +232,14 @@ class CohortIndex:
     def count(self, cells: Cells, measure: str = "total_comp") -> int:
         return int(self.arrays[f"cell_n_{measure}"][cells].sum())
 
-    def breakdown(self, cells: Cells, dim: str) -> dict[str, int]:
-        """Record counts by the values of one dimension within the selected cells."""
+    def breakdown(self, cells: Cells, dim: str, measure: str | None = None) -> dict[str, int]:
+        """Record counts by the values of one dimension within the selected cells (of the
+        records that have ``measure``, when one is named)."""
         chosen = chosen_cells(cells)
         codes = self.codes[dim][chosen]
         present = codes >= 0
-        counts = np.bincount(codes[present], weights=self.cell_count[chosen][present])
+        sizes = self.cell_count if measure is None else self.arrays[f"cell_n_{measure}"]
+        counts = np.bincount(codes[present], weights=sizes[chosen][present])
         names = self.dictionaries[dim]
         return {names[i]: int(c) for i, c in enumerate(counts) if c > 0}
 
@@ -359,35 +363,39 @@ def _sketch_percentile(histogram: IntArray, pay: float) -> float:
     return float(100.0 * (below + fraction * histogram[bin_index]) / n)
 
 
-def cache_path(db: Store, currency_year: int) -> Path:
+def index_table(db: Store, basis: Basis) -> Any:
+    """The index's rows as an ibis expression: the cohort dimensions, and each measure in
+    ``basis`` dollars where the record's source measures it (null where it does not: an
+    aijobs.net posting's pay is base salary, never total comp)."""
+    records = db.records()
+    years = records.years_experience.floor().clip(lower=0, upper=50).cast("int16")
+    columns = {dim: records[dim] for dim in DIMENSIONS if dim != "years_bucket"}
+    columns["years_bucket"] = years.fill_null(-1)
+    factors = basis.factors(store_module.observed_years(records))
+    for measure in MEASURES:
+        value = store_module.scaled(records, measure, factors)
+        sources = sorted(registry.measuring(measure))
+        columns[measure] = records.source.isin(sources).ifelse(value, ibis.null())
+    return records.select(**columns).order_by(list(DIMENSIONS))
+
+
+def cache_path(db: Store, basis: Basis) -> Path:
     """Beside the store, named by what it was built from."""
-    name = f"cohort-index-{db.fingerprint()}-{currency_year}-v{INDEX_VERSION}.npz"
+    name = f"cohort-index-{db.fingerprint()}-{basis.key}-v{INDEX_VERSION}.npz"
     return db.path.with_name(db.path.name + ".cache") / name
 
 
-def cohort_index(db: Store, currency_year: int) -> CohortIndex:
+def cohort_index(db: Store, basis: Basis) -> CohortIndex:
     """The index for this store's contents: from the disk cache, or built now and cached."""
-    path = cache_path(db, currency_year)
+    path = cache_path(db, basis)
     if path.exists():
         return CohortIndex.load(path)
-    index = CohortIndex.build(db, currency_year)
+    index = CohortIndex.build(db, basis)
     index.save(path)
     return index
 
 
-_MEMORY: dict[tuple[str, int], tuple[tuple[int, ...], CohortIndex]] = {}
-
-
-def file_stamp(path: Path) -> tuple[int, ...]:
-    """Size and modification time of the store file and its write-ahead log."""
-    stamp: list[int] = []
-    for file in (path, path.with_name(path.name + ".wal")):
-        try:
-            info = file.stat()
-        except FileNotFoundError:
-            continue
-        stamp += [info.st_size, info.st_mtime_ns]
-    return tuple(stamp)
+_MEMORY: dict[tuple[str, str], tuple[tuple[int, ...], CohortIndex]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -396,19 +404,22 @@ def _resolved(path: Path) -> str:
     return str(path.resolve())
 
 
-def index_for_store(path: Path, currency_year: int) -> CohortIndex:
-    """The index of the store at ``path``, kept in memory while the store file is unchanged.
+def index_for_store(path: Path, basis_name: str = "pay-index") -> CohortIndex:
+    """The index of the store at ``path`` on a basis (in the basis's default year's dollars),
+    kept in memory while the store file is unchanged.
 
     Answering from memory needs no connection to the store at all, which keeps a cohort query
     in the low milliseconds; any write to the store changes the file and so the key.
     """
-    key = (_resolved(path.absolute()), currency_year)
+    key = (_resolved(path.absolute()), basis_name)
     stamp = file_stamp(path) if path.exists() else ()
     held = _MEMORY.get(key)
     if held is not None and stamp and held[0] == stamp:
         return held[1]
+    basis = pay_index.basis_for(path, basis_name)
     with Store(path) as db:
-        index = cohort_index(db, currency_year)
+        index = cohort_index(db, basis)
+    index.pay_index = basis.index
     if len(_MEMORY) >= 4:
         _MEMORY.clear()
     _MEMORY[key] = (file_stamp(path), index)

@@ -22,8 +22,8 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -31,16 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from careerbench.benchmark import (
-    DEFAULT_K,
-    BenchmarkResult,
-    Quantiles,
-    Relaxation,
-    benchmark_on,
-    load_index,
-)
+from careerbench.benchmark import MEASURE_WORDS, Quantiles
 from careerbench.cohort import Cohort
-from careerbench.cohort_index import file_stamp
 from careerbench.config import home, store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.features import (
@@ -54,7 +46,8 @@ from careerbench.formatting import ordinal, usd_k
 from careerbench.pay_model import MODEL_VERSION, PayModel, SourceModel
 from careerbench.schema import RECORD_COLUMNS
 from careerbench.sources import registry
-from careerbench.store import Store
+from careerbench.sources.spec import MEASURES
+from careerbench.store import Store, file_stamp
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 0
@@ -73,40 +66,56 @@ class Driver:
 
 
 @dataclass(frozen=True)
+class ModelEvidence:
+    """The pay model's calibrated quantiles of one measure for one profile, from one source's
+    model, in nominal dollars of ``year``; ``assumed``: the fields it filled in."""
+
+    measure: str
+    source: str
+    year: int
+    quantiles: Quantiles
+    assumed: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "source": self.source,
+            "year": self.year,
+            "quantiles": asdict(self.quantiles),
+            "interval_coverage": {"p10_p90": 0.8, "p25_p75": 0.5},
+            "assumed": self.assumed,
+        }
+
+
+@dataclass(frozen=True)
 class Estimate:
-    """The estimate for one profile (see the module docstring)."""
+    """The model's estimate for one profile (see the module docstring): each measure the
+    models measure, and the drivers and assumptions of the model the profile is routed to."""
 
     profile: dict[str, Any]
     year: int
-    model: str  # which source's model answered
-    total_comp: Quantiles
-    base: Quantiles | None
+    model: str  # the source whose model the profile is routed to (drivers, assumptions)
+    measures: dict[str, ModelEvidence]
     assumed: dict[str, Any]
     drivers: list[Driver]
-    cohort_n: int
-    cohort_filters: dict[str, Any]
-    cohort_relaxed: list[Relaxation]
     trend: float
     data_years: tuple[int, int]
     notes: list[str] = field(default_factory=list)
 
+    def quantiles(self, measure: str) -> Quantiles | None:
+        found = self.measures.get(measure)
+        return None if found is None else found.quantiles
+
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON document of ``careerbench estimate --json``."""
+        """The model part of the ``careerbench estimate --json`` document."""
         return {
             "profile": self.profile,
             "year": self.year,
             "currency": f"nominal USD of {self.year}",
             "model": self.model,
-            "total_comp": asdict(self.total_comp),
-            "base": None if self.base is None else asdict(self.base),
-            "interval_coverage": {"p10_p90": 0.8, "p25_p75": 0.5},
+            "measures": {name: m.to_dict() for name, m in self.measures.items()},
             "assumed": self.assumed,
             "drivers": [asdict(d) | {"text": d.text} for d in self.drivers],
-            "cohort": {
-                "n": self.cohort_n,
-                "filters": self.cohort_filters,
-                "relaxed": [asdict(r) for r in self.cohort_relaxed],
-            },
             "trend_per_year": round(self.trend, 4),
             "data_years": list(self.data_years),
             "notes": self.notes,
@@ -241,8 +250,10 @@ def estimate(
     source: str | None = None,
     store: Path | str | None = None,
     progress: Progress | None = None,
+    model: PayModel | None = None,
 ) -> Estimate:
-    """The model's estimate for one profile (see the module docstring).
+    """The model's estimate for one profile (see the module docstring), in nominal dollars of
+    ``year`` (default: the current year).
 
     The profile's years of experience are the middle of the cohort's range of years.
     """
@@ -250,29 +261,9 @@ def estimate(
         raise InputError("role/level", "an estimate needs both a role and a level")
     target_year = check_year(year)
     profile = cohort.record(year=target_year)
-    model = load_model(store, progress=progress)
-    chosen = choose_source(profile, source, model)
-    index = load_index(store)
-    years = cohort.years_experience
-    point = None if years is None else (int(years), int(years))
-    support = benchmark_on(index, replace(cohort, since=None, years=point))
-    return estimate_with(model, profile, chosen, support.n, support.applied, support.relaxed)
-
-
-def for_relaxed_cohort(
-    result: BenchmarkResult, *, store: Path | str | None = None, progress: Progress | None = None
-) -> Estimate | None:
-    """The estimate for a benchmark's exact profile when its cohort was thinner than the floor,
-    in the benchmark's dollars (its currency year), so that the two stand side by side.
-
-    ``None`` when the exact cohort was large enough, or when the profile lacks a role or level.
-    """
-    cohort = result.requested
-    if not result.relaxed and result.n >= result.k:
-        return None
-    if cohort.role is None or cohort.level is None:
-        return None
-    return estimate(cohort, year=result.currency_year, store=store, progress=progress)
+    chosen_model = model or load_model(store, progress=progress)
+    routed = choose_source(profile, source, chosen_model)
+    return estimate_with(chosen_model, profile, routed)
 
 
 def choose_source(profile: dict[str, Any], source: str | None, model: PayModel) -> str:
@@ -286,58 +277,112 @@ def choose_source(profile: dict[str, Any], source: str | None, model: PayModel) 
     return chosen if chosen in model.models else next(iter(model.models))
 
 
-def estimate_with(
+def _target(model: PayModel, source: str, measure: str) -> SourceModel | None:
+    """``source``'s model of ``measure``: its total-comp model measures total comp; its base
+    model measures base, and a source that reports base only (its total-comp column holds its
+    base) answers base with its one model."""
+    spec = registry.spec(source)
+    if measure not in spec.measures or source not in model.models:
+        return None
+    by_target = model.models[source]
+    if measure == "total_comp":
+        return by_target.get("total_comp")
+    if measure == "base":
+        if "base" in by_target:
+            return by_target["base"]
+        return by_target.get("total_comp") if "total_comp" not in spec.measures else None
+    return None
+
+
+def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
+    """Whether the model has seen the profile's role family, level and tier in training: a
+    model asked about a role (or a tier of employer) it never saw answers from its structure,
+    not from data like it."""
+    for column in ("role_family", "level", "tier"):
+        value = profile.get(column)
+        known = source_model.categories.get(column)
+        if value is not None and known is not None and value not in known:
+            return False
+    return True
+
+
+def model_evidence(
     model: PayModel,
     profile: dict[str, Any],
-    source: str,
-    cohort_n: int,
-    cohort: Cohort,
-    relaxed: list[Relaxation],
-) -> Estimate:
-    """``estimate`` with the model, the source and the nearest cohort already at hand."""
+    measure: str,
+    *,
+    routed: str | None = None,
+    only: Sequence[str] | None = None,
+) -> ModelEvidence | None:
+    """The calibrated quantiles of ``measure`` for a profile (canonical record fields), from
+    the model of the routed source when it measures ``measure`` and covers the profile, else of
+    the first source that does (of the sources in ``only``, when given); ``None`` when none
+    does."""
+    if routed is None:
+        routed = choose_source(profile, None, model)
+    candidates = [
+        s
+        for s in model.models
+        if _target(model, s, measure) is not None and (only is None or s in only)
+    ]
+    if routed in candidates:
+        candidates.remove(routed)
+        candidates.insert(0, routed)
+    for source in candidates:
+        source_model = _target(model, source, measure)
+        if source_model is None or not covers(source_model, profile):
+            continue
+        record, assumed = _record(profile, source, model)
+        values = source_model.predict_record(record)
+        quantiles = Quantiles(*(float(v) for v in values))
+        return ModelEvidence(measure, source, int(profile["observed_year"]), quantiles, assumed)
+    return None
+
+
+def _record(
+    profile: dict[str, Any], source: str, model: PayModel
+) -> tuple[dict[str, Any], dict[str, Any]]:
     record, assumed = complete_profile(profile, source, model.defaults)
     record["company_level"] = company_level(
         record.get("company") or record.get("raw_company"), record.get("raw_level")
     )
-    total_model = model.model(source)
-    total = total_model.predict_record(record)
-    has_base = "base" in model.models[source]
-    base = model.model(source, "base").predict_record(record) if has_base else total
+    return record, assumed
+
+
+def estimate_with(model: PayModel, profile: dict[str, Any], source: str) -> Estimate:
+    """``estimate`` with the model and the routed source already at hand."""
+    record, assumed = _record(profile, source, model)
+    routed_model = model.model(source)
+    measures = {
+        measure: found
+        for measure in MEASURES
+        if (found := model_evidence(model, profile, measure, routed=source)) is not None
+    }
     year = int(profile["observed_year"])
-    notes = [_source_note(source)]
-    first, last = total_model.years
+    notes = []
+    for measure, found in measures.items():
+        spec = registry.spec(found.source)
+        notes.append(f"{MEASURE_WORDS[measure]}: the {spec.title} model ({spec.pay_note})")
+    first, last = routed_model.years
     if year > last:
-        forward = total_model.forward_trend
-        rate = total_model.trend if forward is None else forward
+        forward = routed_model.forward_trend
+        rate = routed_model.trend if forward is None else forward
         notes.append(
             f"{year} is after the model's data ({first}-{last}): projected {year - last} "
             f"year(s) along the learned trend of {rate:+.1%} a year"
         )
-    if cohort_n < DEFAULT_K:
-        notes.append(
-            f"the nearest cohort has only {cohort_n} data point(s): the estimate leans on "
-            "the model's structure more than on data points like this profile"
-        )
+    p50 = float(routed_model.predict_record(record)[2])
     return Estimate(
         profile={k: v for k, v in profile.items() if v is not None},
         year=year,
         model=source,
-        total_comp=Quantiles(*(float(v) for v in total)),
-        base=Quantiles(*(float(v) for v in base)),
+        measures=measures,
         assumed=assumed,
-        drivers=drivers(total_model, record, float(total[2])),
-        cohort_n=cohort_n,
-        cohort_filters=cohort.to_dict(),
-        cohort_relaxed=relaxed,
-        trend=total_model.trend,
-        data_years=total_model.years,
+        drivers=drivers(routed_model, record, p50),
+        trend=routed_model.trend,
+        data_years=routed_model.years,
         notes=notes,
     )
-
-
-def _source_note(source: str) -> str:
-    spec = registry.spec(source)
-    return f"answered by the {spec.title} model: {spec.pay_note}"
 
 
 def drivers(source_model: SourceModel, record: dict[str, Any], p50: float) -> list[Driver]:

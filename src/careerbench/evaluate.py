@@ -36,13 +36,14 @@ import pandas as pd
 import pyarrow as pa
 
 from careerbench import inflation
-from careerbench.benchmark import benchmark_on
+from careerbench.benchmark import DEFAULT_K, Quantiles, benchmark_on, describe_cohort
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import DIMENSIONS, MEASURES, CohortIndex
 from careerbench.config import store_path
 from careerbench.estimate import records_frame
 from careerbench.features import MODELLED, is_ml, row_weight
 from careerbench.pay_model import QUANTILES, PayModel, weighted_quantile
+from careerbench.sources import registry
 from careerbench.sources.registry import modelled
 from careerbench.store import Store
 
@@ -135,21 +136,35 @@ def index_of(train: pd.DataFrame, currency_year: int) -> CohortIndex:
     frame["observed_year"] = frame["observed_year"].astype(np.int16)
     factors = inflation.factors(train["observed_year"].to_numpy(), currency_year)
     for measure in MEASURES:
-        frame[measure] = train[measure].to_numpy(dtype=float) * factors
+        measured = train["source"].isin(sorted(registry.measuring(measure))).to_numpy()
+        values = train[measure].to_numpy(dtype=float) * factors
+        frame[measure] = np.where(measured, values, np.nan)
     frame = frame.sort_values(list(DIMENSIONS), na_position="last", kind="stable")
     return CohortIndex.from_table(pa.Table.from_pandas(frame, preserve_index=False), currency_year)
 
 
-def cohort_baseline(train: pd.DataFrame, test: pd.DataFrame) -> FloatArray:
-    """The benchmark engine's cohort quantiles for each test record (global where withheld)."""
+def measure_of(source: str) -> str:
+    """The measure a source's records are scored on: total comp where it measures it, else
+    base (an aijobs.net posting's pay)."""
+    return "total_comp" if "total_comp" in registry.spec(source).measures else "base"
+
+
+def cohort_baseline(
+    train: pd.DataFrame, test: pd.DataFrame
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]]:
+    """For each test record, of its source's measure: the benchmark engine's relaxed cohort
+    quantiles (global where withheld), the exact cohort's quantiles (NaN below the privacy
+    floor) and the exact cohort's n."""
     year = inflation.latest_year()
     index = index_of(train, year)
     companies = set(index.dictionaries["company"])
     fallback = global_baseline(train, test)
     wanted = [list(QUANTILES).index(q) for q in EVALUATED]
     keys = test[["source", "role_family", "level", "company", "country", "metro_code", "remote"]]
-    out = fallback.copy()
-    answers: dict[tuple[Any, ...], list[float] | None] = {}
+    relaxed = fallback.copy()
+    exact = np.full_like(fallback, np.nan)
+    exact_n = np.zeros(len(test), dtype=np.int64)
+    answers: dict[tuple[Any, ...], tuple[list[float] | None, list[float] | None, int]] = {}
     for position, key in enumerate(keys.itertuples(index=False, name=None)):
         source, role, level, company, country, metro, remote = (
             None if v is None or v != v else v for v in key
@@ -160,16 +175,34 @@ def cohort_baseline(train: pd.DataFrame, test: pd.DataFrame) -> FloatArray:
                 role=role, level=level, company=company if company in companies else None,
                 country=country, metro=metro, remote=remote,
             )  # fmt: skip
-            result = benchmark_on(index, cohort)
-            q = result.total_comp
+            result = benchmark_on(index, cohort, measure=measure_of(str(source)))
+            exact_evidence = describe_cohort(index, cohort, result.measure)
             answers[cohort_key] = (
-                None if q is None else [[q.p10, q.p25, q.p50, q.p75, q.p90][i] for i in wanted]
+                _pick(result.quantiles, wanted),
+                _pick(exact_evidence.quantiles, wanted),
+                exact_evidence.n,
             )
-        answer = answers[cohort_key]
-        if answer is not None:
-            observed = int(test["observed_year"].iloc[position])
-            out[position] = np.array(answer) * inflation.factor(year, observed)
-    return out
+        relaxed_answer, exact_answer, n = answers[cohort_key]
+        scale = inflation.factor(year, int(test["observed_year"].iloc[position]))
+        if relaxed_answer is not None:
+            relaxed[position] = np.array(relaxed_answer) * scale
+        if exact_answer is not None:
+            exact[position] = np.array(exact_answer) * scale
+        exact_n[position] = n
+    return relaxed, exact, exact_n
+
+
+def _pick(q: Quantiles | None, wanted: list[int]) -> list[float] | None:
+    return None if q is None else [[q.p10, q.p25, q.p50, q.p75, q.p90][i] for i in wanted]
+
+
+def market_rule(
+    model: FloatArray, exact: FloatArray, exact_n: npt.NDArray[np.int64], k: int = DEFAULT_K
+) -> FloatArray:
+    """``market.RULE``: the exact cohort where it has at least ``k`` data points, else the
+    model."""
+    use_cohort = (exact_n >= k) & ~np.isnan(exact).any(axis=1)
+    return np.where(use_cohort[:, None], exact, model)
 
 
 def linear_baseline(train: pd.DataFrame, test: pd.DataFrame, seed: int) -> FloatArray:
@@ -242,10 +275,12 @@ def run_split(
         if mask.any():
             pay[mask] = model.predict(test[mask], source)[:, wanted]
     say(f"{name} split: baselines")
+    relaxed, exact, exact_n = cohort_baseline(train, test)
     predictions = {
         "pay model": pay,
+        "market answer (rule)": market_rule(pay, exact, exact_n),
         "global quantiles": global_baseline(train, test),
-        "cohort (benchmark engine)": cohort_baseline(train, test),
+        "cohort (benchmark engine)": relaxed,
         "linear quantile regression": linear_baseline(train, test, seed),
     }
     truth = test["total_comp"].to_numpy(dtype=float)

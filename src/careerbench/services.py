@@ -5,12 +5,16 @@ its input (options, a query string, a form), parses the cohort fields with
 ``cohort.parse_cohort``, calls one function here and shows the typed result it returns. So the
 same question gets the same answer, with the same errors, whichever face asks it.
 
-A function is here when it reads the store or composes several parts of the library; questions
-that one library function answers on its own (a tax computation, a vesting schedule, an offer
-comparison, a track fit) are called directly from ``money`` and ``paths``.
+A function is here when it composes several parts of the library; questions that one library
+function answers on its own (a tax computation, a vesting schedule, an offer comparison, a
+negotiation plan, a track comparison) are called directly from ``money`` and ``paths``.
+
+Market pay for a profile always comes from ``market.market_answer`` (one answer per profile,
+measure and year); a user's pay is placed among figures of the same measure: total comp among
+total comps, base among base salaries.
 
 ``store`` is a store path (``None``: the configured store). Money is annual US dollars; each
-result says in which year's dollars.
+result says in which year's dollars and on which basis.
 """
 
 from __future__ import annotations
@@ -21,17 +25,22 @@ from pathlib import Path
 from typing import Any
 
 from careerbench import datasets, trends
-from careerbench.benchmark import DEFAULT_K, BenchmarkResult, benchmark
+from careerbench.benchmark import (
+    DEFAULT_K,
+    MEASURE_WORDS,
+    BlsReference,
+    Verdict,
+    bls_reference,
+    check_pay,
+    verdict_for,
+)
 from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
-from careerbench.errors import CareerbenchError
-from careerbench.estimate import Estimate, for_relaxed_cohort, trained_model
-from careerbench.money.places import (
-    PlacesComparison,
-    austin_vs_san_francisco,
-    compare_places,
-    pay_for_places,
-)
+from careerbench.errors import CareerbenchError, InputError
+from careerbench.estimate import Estimate, check_year, estimate, load_model
+from careerbench.market import NONE, MarketAnswer, market_answer, position_of
+from careerbench.money.places import PlacesComparison, austin_vs_san_francisco, pay_for_places
+from careerbench.money.places import compare_places as places_after_tax
 from careerbench.paths.simulate import Career, Simulation, Versus, simulate, versus
 from careerbench.paths.skills import Assessment, assess
 from careerbench.paths.tracks import resolve_track
@@ -47,27 +56,32 @@ Progress = Callable[[str], None]
 # ---- where I stand ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Standing:
-    """A cohort's statistics and, when asked for, the model's estimate for the exact profile.
+    """The market's answer for a profile and, with the user's pay, where it stands.
 
-    ``estimate`` is ``None`` when the exact cohort was large enough, when the profile lacks a
-    role or level, or when no model is trained and training was not allowed (``estimate_note``
-    says which).
+    ``answer`` is of the pay's measure (total comp for ``tc``, base for ``base``); when it has
+    no data at all and the question was about total comp, ``context`` answers for base, so the
+    user sees what the data do measure, never a total comp ranked among base salaries.
     """
 
-    benchmark: BenchmarkResult
-    estimate: Estimate | None = None
-    estimate_note: str | None = None
-    with_estimate: bool = False
+    answer: MarketAnswer
+    pay: float | None
+    percentile: float | None
+    headline: str
+    verdict: Verdict | None
+    context: MarketAnswer | None
+    bls: BlsReference | None
 
     def to_dict(self) -> dict[str, Any]:
-        document = self.benchmark.to_dict()
-        if self.with_estimate:
-            document["estimate"] = None if self.estimate is None else self.estimate.to_dict()
-        return document
-
-
-#: What ``where_i_stand`` may do about the pay model: nothing, use a trained one, or train one.
-ESTIMATE_POLICIES = ("never", "if-trained", "train")
+        return {
+            "headline": self.headline,
+            "measure": self.answer.measure,
+            "pay": self.pay,
+            "percentile": self.percentile,
+            "verdict": None if self.verdict is None else self.verdict.to_dict(),
+            "answer": self.answer.to_dict(),
+            "context": None if self.context is None else self.context.to_dict(),
+            "bls": None if self.bls is None else vars(self.bls).copy(),
+        }
 
 
 def where_i_stand(
@@ -75,39 +89,130 @@ def where_i_stand(
     *,
     tc: float | None = None,
     base: float | None = None,
+    measure: str | None = None,
     k: int = DEFAULT_K,
-    currency_year: int | None = None,
-    estimate: str = "never",
+    year: int | None = None,
+    basis: str = "pay-index",
+    model: str = "if-trained",
+    store: StoreRef = None,
+) -> Standing:
+    """The market's answer for ``cohort`` and where ``tc`` (or ``base``) stands in it."""
+    if tc is not None and base is not None:
+        raise InputError("tc", "give your total comp (tc) or your base salary (base), not both")
+    check_pay("tc", tc)
+    check_pay("base", base)
+    chosen = "total_comp" if tc is not None else ("base" if base is not None else measure)
+    chosen = chosen or "total_comp"
+    pay = tc if tc is not None else base
+    answer = market_answer(
+        cohort, measure=chosen, year=year, basis=basis, k=k, pay=pay, model=model, store=store
+    )
+    context = None
+    if answer.answered_by == NONE and chosen == "total_comp":
+        context = market_answer(
+            cohort, measure="base", year=year, basis=basis, k=k, model=model, store=store
+        )
+    percentile, verdict = None, None
+    if pay is not None:
+        position = position_of(answer, pay)
+        percentile, headline = position.percentile, position.headline
+        if answer.quantiles is not None:
+            verdict = verdict_for(pay, answer.quantiles)
+        if context is not None and context.quantiles is not None:
+            headline += (
+                f" For base salary the data answer P50 ${context.quantiles.p50:,.0f} "
+                f"({context.evidence_text()}); give your base salary to be placed among them."
+            )
+    else:
+        headline = _answer_headline(answer, context)
+    return Standing(answer, pay, percentile, headline, verdict, context, bls_reference(cohort))
+
+
+def _answer_headline(answer: MarketAnswer, context: MarketAnswer | None) -> str:
+    if answer.quantiles is not None:
+        q = answer.quantiles
+        return (
+            f"{answer.words.capitalize()}: P50 ${q.p50:,.0f} (P25 ${q.p25:,.0f}, P75 "
+            f"${q.p75:,.0f}): {answer.evidence_text()}."
+        )
+    text = f"No {answer.words} figure for this profile: {answer.evidence_text()}."
+    if context is not None and context.quantiles is not None:
+        text += f" Base salary: P50 ${context.quantiles.p50:,.0f}: {context.evidence_text()}."
+    return text
+
+
+# ---- an estimate for a profile ---------------------------------------------------------
+@dataclass(frozen=True)
+class ProfileEstimate:
+    """What to expect for a profile: the market's answer for total comp and for base, with the
+    pay model's own estimate (its drivers and assumptions) as evidence."""
+
+    answers: dict[str, MarketAnswer]
+    model: Estimate | None
+    model_note: str | None
+    headline: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "answers": {m: a.to_dict() for m, a in self.answers.items()},
+            "model": None if self.model is None else self.model.to_dict(),
+            "model_note": self.model_note,
+        }
+
+
+ESTIMATE_MEASURES = ("total_comp", "base")
+
+
+def estimate_profile(
+    cohort: Cohort,
+    *,
+    year: int | None = None,
+    source: str | None = None,
+    basis: str = "pay-index",
+    model: str = "train",
     store: StoreRef = None,
     progress: Progress | None = None,
-) -> Standing:
-    """The cohort's pay statistics and where ``tc`` (or ``base``) stands among them.
-
-    With ``estimate`` "if-trained" or "train", a cohort that had to be relaxed also gets the
-    model's estimate for the exact profile ("train" trains a model when there is none).
-    """
-    result = benchmark(cohort, store=store, tc=tc, base=base, k=k, currency_year=currency_year)
-    if estimate == "never":
-        return Standing(result)
-    if not result.relaxed and result.n >= result.k:
-        return Standing(result, None, "the exact cohort reached the floor", True)
+) -> ProfileEstimate:
+    """The market's answers for a profile's total comp and base, and the model behind them."""
     if cohort.role is None or cohort.level is None:
-        return Standing(result, None, "an estimate needs a role and a level", True)
-    if estimate == "if-trained" and trained_model(store) is None:
-        return Standing(result, None, "the pay model is not trained for this data yet", True)
+        raise InputError("role/level", "an estimate needs both a role and a level")
+    if year is not None:
+        check_year(year)
+    if model == "train":
+        load_model(store, progress=progress)
+    answers = {
+        m: market_answer(cohort, measure=m, year=year, basis=basis, model=model, store=store)
+        for m in ESTIMATE_MEASURES
+    }
+    answer_year = next(iter(answers.values())).year
+    found: Estimate | None = None
+    note = None
     try:
-        exact = for_relaxed_cohort(result, store=store, progress=progress)
+        found = estimate(cohort, year=answer_year, source=source, store=store, progress=progress)
     except CareerbenchError as exc:
-        return Standing(result, None, f"no estimate for this profile: {exc}", True)
-    return Standing(result, exact, None, True)
+        note = f"no model estimate: {exc}"
+    parts = []
+    for measure, answer in answers.items():
+        if answer.quantiles is None:
+            parts.append(f"{MEASURE_WORDS[measure]}: no figure ({answer.evidence_text()})")
+            continue
+        q = answer.quantiles
+        parts.append(
+            f"{MEASURE_WORDS[measure]}: P50 ${q.p50:,.0f}, P10-P90 ${q.p10:,.0f}-${q.p90:,.0f} "
+            f"({answer.evidence_text()})"
+        )
+    headline = "; ".join(parts) + "."
+    return ProfileEstimate(answers, found, note, headline[0].upper() + headline[1:])
 
 
 # ---- market trends and provenance -------------------------------------------------------
 def market_trends(
-    cohort: Cohort, *, currency_year: int | None = None, store: StoreRef = None
+    cohort: Cohort, *, year: int | None = None, basis: str = "pay-index", store: StoreRef = None
 ) -> trends.Trends:
-    """Pay by year for a cohort, the AI premium by year, and published trends checked."""
-    return trends.trends(cohort, currency_year=currency_year, store=store)
+    """Pay by year for a cohort, per measure and source, the AI premium by year, and published
+    trends checked."""
+    return trends.trends(cohort, year=year, basis=basis, store=store)
 
 
 @dataclass(frozen=True)
@@ -166,12 +271,12 @@ def compare_places_pay(
     filing: str = "single",
     store: StoreRef = None,
 ) -> PlacesAnswer:
-    """The same job in several places: pay (given, or the market's), after tax and cost of
-    living, beside the published Austin vs San Francisco claim recomputed."""
-    pay_by_place = pay_for_places(
+    """The same job in several places: pay (given, or the market's, compared like for like),
+    after tax and cost of living, beside the published Austin vs San Francisco claim."""
+    pay_by_place, market = pay_for_places(
         list(places), list(pay or []), role=role, level=level, store=store
     )
-    comparison = compare_places(pay_by_place, reference=reference, filing=filing)
+    comparison = places_after_tax(pay_by_place, reference=reference, filing=filing, market=market)
     return PlacesAnswer(comparison, austin_vs_san_francisco(filing))
 
 
@@ -216,15 +321,17 @@ def assess_skills(
     store: StoreRef = None,
 ) -> Assessment:
     """The premium-tier checklist, the clusters' premiums applied to your pay (``tc``) or your
-    cohort's median, and (``measure``) the premiums careerbench's data measure."""
+    cohort's market median (total comp; base where the data have no total comp), and
+    (``measure``) the premiums careerbench's data measure."""
     answers = dict.fromkeys([*have, *not_yet], True)
     reference, label = tc, ("your total comp" if tc is not None else None)
     if reference is None and cohort is not None and cohort.role:
-        result = benchmark(cohort, store=store)
-        if result.total_comp is not None:
-            filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items())
-            reference = result.total_comp.p50
-            label = f"cohort P50 ({result.n:,} data points: {filters})"
+        for measure_name in ("total_comp", "base"):
+            answer = market_answer(cohort, measure=measure_name, store=store)
+            if answer.quantiles is not None:
+                reference = answer.quantiles.p50
+                label = f"the market P50 {answer.words} ({answer.evidence_text()})"
+                break
     measured = measured_premiums(store) if measure else None
     return assess(
         answers, list(clusters), reference_pay=reference, reference_label=label, measured=measured

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,7 +216,8 @@ class Store:
 
 # ---- query expressions ----------------------------------------------------------------
 def real_dollars(table: ir.Table, column: str, currency_year: int) -> ir.FloatingValue:
-    """``column`` converted from its observed year's dollars to ``currency_year`` dollars."""
+    """``column`` converted from its observed year's dollars to ``currency_year`` dollars by
+    CPI-U (years after the last CPI year count as the last)."""
     table_cpi = inflation.cpi_table()
     first, last = min(table_cpi), max(table_cpi)
     year = table.observed_year.clip(lower=first, upper=last)
@@ -224,6 +225,18 @@ def real_dollars(table: ir.Table, column: str, currency_year: int) -> ir.Floatin
         *[(y, table_cpi[currency_year] / v) for y, v in table_cpi.items()], else_=ibis.null()
     )
     return table[column] * factor
+
+
+def scaled(table: ir.Table, column: str, factors: Mapping[int, float]) -> ir.FloatingValue:
+    """``column`` times the factor of each record's observed year (null for a year not given)."""
+    factor = table.observed_year.cases(*factors.items(), else_=ibis.null())
+    return table[column] * factor
+
+
+def observed_years(table: ir.Table) -> list[int]:
+    """The distinct observed years of ``table``'s records."""
+    rows = table.select("observed_year").distinct().to_pyarrow().column(0).to_pylist()
+    return sorted(int(y) for y in rows)
 
 
 def cohort(table: ir.Table, filters: dict[str, Any]) -> ir.Table:
@@ -270,3 +283,15 @@ def quantile_values(row: dict[str, Any], probabilities: Sequence[float]) -> list
 
 def count(table: ir.Table) -> int:
     return int(table.count().to_pyarrow().as_py())
+
+
+def file_stamp(path: Path) -> tuple[int, ...]:
+    """Size and modification time of the store file and its write-ahead log."""
+    stamp: list[int] = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        stamp += [info.st_size, info.st_mtime_ns]
+    return tuple(stamp)

@@ -1,7 +1,9 @@
 """How the market moves: pay by year, the AI-title premium by year, and published trends checked.
 
-- **Pay by year**: n and P25/P50/P75 of total comp for a role (and level, country) per observed
-  year, in nominal dollars of that year and in ``currency_year`` dollars (CPI-U).
+- **Pay by year**: n and P25/P50/P75 for a role (and level, country) per observed year, one
+  series per measure and source (a series never mixes total comp with base salary, nor one
+  source's population with another's), in nominal dollars of that year and in one year's dollars
+  on the chosen basis (the pay index by default, or CPI-U).
 - **AI premium by year**: aijobs.net postings with AI-specific titles vs generic software, data
   science and data engineering titles at the same level, country and remote arrangement, per
   year (matched log ratio of medians, seeded bootstrap 95% interval; see ``paths.skills``).
@@ -15,18 +17,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerbench import inflation
 from careerbench.claims import CANNOT_TELL, ClaimCheck, claim
 from careerbench.cohort import Cohort
 from careerbench.config import store_path
+from careerbench.pay_index import Basis, basis_for
 from careerbench.premiums import Measured, premium_by_year
-from careerbench.store import Store, cohort, real_dollars
+from careerbench.sources import registry
+from careerbench.store import Store, cohort, observed_years, scaled
 
 MIN_YEAR_N = 5
 
 
 @dataclass(frozen=True)
 class YearPay:
+    measure: str
+    source: str
     year: int
     n: int
     p25: float | None
@@ -41,6 +46,7 @@ class YearPay:
 class Trends:
     filters: dict[str, Any]
     currency_year: int
+    basis: str
     by_year: list[YearPay]
     premium_by_year: dict[int, Measured]
     postings_by_year: dict[str, dict[int, int]]
@@ -51,7 +57,7 @@ class Trends:
         return {
             "filters": self.filters,
             "currency_year": self.currency_year,
-            "currency": f"nominal USD of each year, and USD of {self.currency_year} (CPI-U)",
+            "currency": f"nominal USD of each year, and {self.basis}",
             "by_year": [asdict(y) for y in self.by_year],
             "ai_premium_by_year": {str(y): asdict(m) for y, m in self.premium_by_year.items()},
             "postings_by_year": {
@@ -62,44 +68,40 @@ class Trends:
         }
 
 
-def _pay_by_year(db: Store, filters: dict[str, Any], year: int) -> list[YearPay]:
+def _pay_by_year(db: Store, filters: dict[str, Any], basis: Basis) -> list[YearPay]:
+    """One series per measure (total comp, base) and source, of the sources measuring it."""
     table = cohort(db.records(), filters)
-    real = real_dollars(table, "total_comp", year)
-    grouped = table.group_by("observed_year").aggregate(
-        n=table.count(),
-        p25=table.total_comp.quantile(0.25),
-        p50=table.total_comp.quantile(0.5),
-        p75=table.total_comp.quantile(0.75),
-        p25_real=real.quantile(0.25),
-        p50_real=real.quantile(0.5),
-        p75_real=real.quantile(0.75),
-    )
-    rows = grouped.order_by("observed_year").to_pyarrow().to_pylist()
+    factors = basis.factors(observed_years(table))
     out = []
-    for row in rows:
-        shown = row["n"] >= MIN_YEAR_N
-        out.append(
-            YearPay(
-                int(row["observed_year"]),
-                int(row["n"]),
-                *(
-                    (row[k] if shown else None)
-                    for k in ("p25", "p50", "p75", "p25_real", "p50_real", "p75_real")
-                ),
-            )
+    for measure in ("total_comp", "base"):
+        sources = sorted(registry.measuring(measure))
+        part = table.filter(table.source.isin(sources) & table[measure].notnull())
+        real = scaled(part, measure, factors)
+        grouped = part.group_by(["source", "observed_year"]).aggregate(
+            n=part.count(),
+            p25=part[measure].quantile(0.25),
+            p50=part[measure].quantile(0.5),
+            p75=part[measure].quantile(0.75),
+            p25_real=real.quantile(0.25),
+            p50_real=real.quantile(0.5),
+            p75_real=real.quantile(0.75),
         )
+        rows = grouped.order_by(["source", "observed_year"]).to_pyarrow().to_pylist()
+        for row in rows:
+            shown = row["n"] >= MIN_YEAR_N
+            out.append(
+                YearPay(
+                    measure,
+                    str(row["source"]),
+                    int(row["observed_year"]),
+                    int(row["n"]),
+                    *(
+                        (row[k] if shown else None)
+                        for k in ("p25", "p50", "p75", "p25_real", "p50_real", "p75_real")
+                    ),
+                )
+            )
     return out
-
-
-def _source_mix(db: Store, filters: dict[str, Any]) -> dict[tuple[int, str], int]:
-    table = cohort(db.records(), filters)
-    rows = table.group_by(["observed_year", "source"]).aggregate(n=table.count()).to_pyarrow()
-    return {(int(r["observed_year"]), r["source"]): int(r["n"]) for r in rows.to_pylist()}
-
-
-def _dominant_source(mix: dict[tuple[int, str], int], year: int) -> str:
-    counts = {source: n for (y, source), n in mix.items() if y == year}
-    return max(counts, key=lambda s: counts[s]) if counts else ""
 
 
 def _postings(db: Store) -> dict[str, dict[int, int]]:
@@ -119,7 +121,7 @@ def _check_premium_rise(premiums: dict[int, Measured]) -> ClaimCheck:
     if not (before and after and before.interval and after.interval):
         return ClaimCheck(c, CANNOT_TELL, "no premium for 2024 or 2025", kind="trend")
     evidence = (
-        f"AI-title premium in aijobs.net postings: 2024 {before.premium:+.1%} "
+        f"AI-title premium in aijobs.net postings (base salary): 2024 {before.premium:+.1%} "
         f"({before.interval[0]:+.1%} to {before.interval[1]:+.1%}), 2025 {after.premium:+.1%} "
         f"({after.interval[0]:+.1%} to {after.interval[1]:+.1%}); titles, not skills, so levels "
         "differ from the barometer's"
@@ -156,32 +158,29 @@ def _check_ai_engineer_demand(postings: dict[str, dict[int, int]]) -> ClaimCheck
 def trends(
     parsed: Cohort,
     *,
-    currency_year: int | None = None,
+    year: int | None = None,
+    basis: str = "pay-index",
     store: Path | str | None = None,
 ) -> Trends:
-    """Pay by year for a cohort (its role, level and country), the AI premium by year, and the
-    published trends checked."""
-    year = inflation.check_year(currency_year or inflation.latest_year())
+    """Pay by year for a cohort (its role, level and country), one series per measure and
+    source, the AI premium by year, and the published trends checked."""
+    path = store_path(store)
+    chosen = basis_for(path, basis, year)
     filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
-    with Store(store_path(store)) as db:
-        by_year = _pay_by_year(db, filters, year)
-        mix = _source_mix(db, filters)
+    with Store(path) as db:
+        by_year = _pay_by_year(db, filters, chosen)
         premiums = premium_by_year(db, parsed.country)
         postings = _postings(db)
-    notes = []
-    dominant = {y.year: _dominant_source(mix, y.year) for y in by_year}
-    switches = [y for y in sorted(dominant)[1:] if dominant[y] != dominant.get(y - 1, dominant[y])]
-    if switches:
-        notes.append(
-            "the data's source changes in "
-            + ", ".join(f"{y} ({dominant[y - 1]} -> {dominant[y]})" for y in switches)
-            + ": a step there is the change of source, not of the market"
-        )
+    notes = [
+        "each series is one measure from one source: the sources' populations differ (postings "
+        "vs self-reports, years covered), so compare years within a series, not across series"
+    ]
     if parsed.level is None:
         notes.append("all levels pooled: a year's median moves with its mix of levels")
     return Trends(
         filters={k: v for k, v in filters.items() if v is not None},
-        currency_year=year,
+        currency_year=chosen.year,
+        basis=chosen.label,
         by_year=by_year,
         premium_by_year=premiums,
         postings_by_year=postings,

@@ -26,8 +26,8 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from careerbench.cohort_index import file_stamp
 from careerbench.config import store_path
+from careerbench.store import file_stamp
 
 DEFAULT_SIZE = 1024
 ENV = "CAREERBENCH_RESPONSE_CACHE"

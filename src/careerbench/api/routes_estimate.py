@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 
+from careerbench import services
 from careerbench.api.schemas import (
     EstimateBatchOut,
     EstimateBatchRequest,
@@ -21,7 +22,6 @@ from careerbench.api.schemas import (
 )
 from careerbench.batch import estimate_frame, results
 from careerbench.errors import InputError, SourceError
-from careerbench.estimate import estimate as estimate_profile
 from careerbench.estimate import load_model
 
 router = APIRouter(prefix="/api", tags=["estimate"])
@@ -29,13 +29,17 @@ router = APIRouter(prefix="/api", tags=["estimate"])
 
 @router.get("/estimate", response_model=EstimateOut)
 def estimate(request: Request, q: Annotated[EstimateQuery, Query()]) -> dict[str, Any]:
-    """P10..P90 of total comp and base for a profile (as ``careerbench estimate --json``).
+    """What to expect for a profile: the market's answers for total comp and base (P10..P90,
+    with their evidence) and the pay model's estimate (as ``careerbench estimate --json``).
 
-    Nominal USD of ``year`` (default: this year). The first request on a new store trains the
-    model (about a minute); later ones answer in milliseconds.
+    USD of ``year`` (default: the last year the basis is measured in) on ``basis``. The first
+    request on a new store trains the model (about a minute); later ones answer in
+    milliseconds.
     """
-    store = request.app.state.store
-    return estimate_profile(cohort_of(q), year=q.year, source=q.source, store=store).to_dict()
+    answer = services.estimate_profile(
+        cohort_of(q), year=q.year, source=q.source, basis=q.basis, store=request.app.state.store
+    )
+    return answer.to_dict()
 
 
 @router.post("/estimate/batch", response_model=EstimateBatchOut)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from careerbench import services
 from careerbench.api.cache import StoreCachedRoute
-from careerbench.api.schemas import BenchmarkOut, BenchmarkQuery, Open, SourcesOut, cohort_of
+from careerbench.api.schemas import BenchmarkQuery, Open, SourcesOut, StandingOut, cohort_of
 from careerbench.cohort import parse_cohort
 
 router = APIRouter(prefix="/api", tags=["market"])
@@ -27,8 +27,10 @@ async def benchmark(request: Request, q: Annotated[BenchmarkQuery, Query()]) -> 
         cohort_of(q),
         tc=q.tc,
         base=q.base,
+        measure=q.measure,
         k=q.k,
-        currency_year=q.currency_year,
+        year=q.year,
+        basis=q.basis,
         store=request.app.state.store,
     )
     return json_response(standing.to_dict())
@@ -39,7 +41,7 @@ router.add_api_route(
     "/benchmark",
     benchmark,
     methods=["GET"],
-    response_model=BenchmarkOut,
+    response_model=StandingOut,
     route_class_override=StoreCachedRoute,
 )
 

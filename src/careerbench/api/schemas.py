@@ -48,14 +48,19 @@ def cohort_of(query: BaseModel) -> Cohort:
     return parse_cohort(texts_of(query.model_dump(), names))
 
 
+Measure = Literal["total_comp", "base", "equity", "bonus"]
+BasisName = Literal["pay-index", "cpi"]
+
 BenchmarkQuery = create_model(
     "BenchmarkQuery",
     __config__=ConfigDict(extra="forbid"),
     **cohort_fields(cohort.COHORT),
     tc=(Pay | None, None),
     base=(Pay | None, None),
+    measure=(Measure | None, None),
     k=(Annotated[int, Field(ge=PRIVACY_FLOOR, le=10_000)], DEFAULT_K),
-    currency_year=(Year | None, None),
+    year=(Year | None, None),
+    basis=(BasisName, "pay-index"),
 )
 
 
@@ -74,26 +79,84 @@ class RelaxationOut(BaseModel):
     n_after: int
 
 
-class BenchmarkOut(BaseModel):
+class EvidenceOut(BaseModel):
+    """One measure over one cohort."""
+
+    measure: str
+    n: int
+    method: str
+    quantiles: QuantilesOut | None
+    sources: dict[str, int]
+    years: dict[str, int]
+    percentile: float | None
+
+
+class CohortOut(BaseModel):
+    """A cohort relaxed for one measure, with every measure over the cohort applied."""
+
+    measure: str
     n: int
     k: int
     filters: dict[str, Any]
     requested: dict[str, Any]
     relaxed: list[RelaxationOut]
     currency_year: int
-    currency: str
-    method: str
-    suppressed: bool
-    total_comp: QuantilesOut | None
-    components: dict[str, Open]
+    basis: str
+    quantiles: QuantilesOut | None
     sources: dict[str, int]
     years: dict[str, int]
+    measures: dict[str, EvidenceOut]
     pay: float | None
-    pay_measure: str | None
     percentile: float | None
-    verdict: Open | None
     bls: Open | None
     notes: list[str]
+
+
+class ModelEvidenceOut(BaseModel):
+    measure: str
+    source: str
+    year: int
+    quantiles: QuantilesOut
+    interval_coverage: dict[str, float]
+    assumed: dict[str, Any]
+
+
+class NeighborOut(EvidenceOut):
+    change: str
+    filters: dict[str, Any]
+
+
+class MarketAnswerOut(BaseModel):
+    """The market's answer for a profile, measure and year, with its evidence."""
+
+    profile: dict[str, Any]
+    measure: str
+    year: int
+    basis: str
+    rule: str
+    k: int
+    answered_by: str
+    quantiles: QuantilesOut | None
+    evidence: str
+    exact: EvidenceOut
+    relaxed: CohortOut
+    model: ModelEvidenceOut | None
+    model_note: str | None
+    neighbors: list[NeighborOut]
+    notes: list[str]
+
+
+class StandingOut(BaseModel):
+    """Where a profile's pay stands (as ``careerbench benchmark --json``)."""
+
+    headline: str
+    measure: str
+    pay: float | None
+    percentile: float | None
+    verdict: Open | None
+    answer: MarketAnswerOut
+    context: MarketAnswerOut | None
+    bls: Open | None
 
 
 class LoadOut(BaseModel):
@@ -170,8 +233,8 @@ class NegotiateComponentOut(BaseModel):
     name: str
     offer: float
     percentile: float | None
-    cohort_p50: float | None
-    cohort_p75: float | None
+    market_p50: float | None
+    market_p75: float | None
     room_to_p75: float | None
     n: int
 
@@ -181,7 +244,7 @@ class CompetingOut(BaseModel):
     after_tax_col_total: Open
 
 
-class EvidenceOut(BaseModel):
+class PointEvidenceOut(BaseModel):
     point: str
     n: int | None
     source: str
@@ -205,7 +268,11 @@ class NegotiateOut(Open):
     sources: dict[str, int]
     years: dict[str, int]
     components: list[NegotiateComponentOut]
-    cohort_total_comp: QuantilesOut
+    measure: str
+    answered_by: str
+    evidence_text: str
+    basis: str
+    market: QuantilesOut
     target: float
     target_basis: str
     walk_away: float
@@ -215,9 +282,8 @@ class NegotiateOut(Open):
     reference_place: Open | None
     horizon_years: int
     unvested_cover: float | None
-    estimate: Any
     talking_points: list[str]
-    evidence: list[EvidenceOut]
+    evidence: list[PointEvidenceOut]
     advice: list[AdviceOut]
     notes: list[str]
 
@@ -269,39 +335,19 @@ EstimateQuery = create_model(
     __config__=ConfigDict(extra="forbid"),
     **cohort_fields(cohort.PROFILE, required=("role", "level")),
     year=(Year | None, None),
+    basis=(BasisName, "pay-index"),
     source=(Annotated[str | None, Field(min_length=1, max_length=20)], None),
 )
 
 
-class DriverOut(BaseModel):
-    feature: str
-    value: str
-    dollars: float
-    text: str
+class EstimateOut(BaseModel):
+    """The estimate, as ``careerbench estimate --json``: the market's answers for total comp and
+    base, and the pay model's own estimate as evidence."""
 
-
-class EstimateCohortOut(BaseModel):
-    n: int
-    filters: dict[str, Any]
-    relaxed: list[RelaxationOut]
-
-
-class EstimateOut(Open):
-    """The estimate, as ``careerbench estimate --json``; open, so new fields pass through."""
-
-    profile: dict[str, Any]
-    year: int
-    currency: str
-    model: str
-    total_comp: QuantilesOut
-    base: QuantilesOut | None
-    interval_coverage: dict[str, float]
-    assumed: dict[str, Any]
-    drivers: list[DriverOut]
-    cohort: EstimateCohortOut
-    trend_per_year: float
-    data_years: list[int]
-    notes: list[str]
+    headline: str
+    answers: dict[str, MarketAnswerOut]
+    model: Open | None
+    model_note: str | None
 
 
 #: One cell of a batch row: what a CSV cell holds, as JSON (numbers are read as their text).

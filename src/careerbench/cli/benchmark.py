@@ -8,14 +8,46 @@ import typer
 from rich.table import Table
 
 from careerbench import services
-from careerbench.benchmark import DEFAULT_K, PROBABILITIES, BenchmarkResult, Quantiles
-from careerbench.cli.common import JsonOption, StoreOption, console, print_json, say, with_cohort
+from careerbench.benchmark import DEFAULT_K, PROBABILITIES, Quantiles
+from careerbench.cli.common import (
+    JsonOption,
+    StoreOption,
+    console,
+    escape,
+    print_json,
+    say,
+    with_cohort,
+)
 from careerbench.cohort import COHORT, Cohort
-from careerbench.formatting import count, ordinal, usd
+from careerbench.estimate import load_model
+from careerbench.formatting import count, usd
+from careerbench.market import MarketAnswer
 
 
 def register(app: typer.Typer) -> None:
     app.command("benchmark")(benchmark_command)
+
+
+MeasureOption = Annotated[
+    str | None,
+    typer.Option(
+        help="total_comp, base, equity or bonus (default: your pay's measure, else total_comp).",
+        show_default=False,
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option(help="Answer in this year's dollars (default: the basis's last year)."),
+]
+BasisOption = Annotated[
+    str, typer.Option(help="pay-index (pay measured on the data) or cpi (CPI-U).")
+]
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        help="The pay model for thin cohorts: never, if-trained, or train (about a minute)."
+    ),
+]
 
 
 @with_cohort(*COHORT)
@@ -27,96 +59,79 @@ def benchmark_command(
     base: Annotated[
         float | None, typer.Option(help="Your annual base salary: its percentile.")
     ] = None,
+    measure: MeasureOption = None,
     k: Annotated[
         int, typer.Option(help="Cohort floor: relax filters below this many.")
     ] = DEFAULT_K,
-    currency_year: Annotated[
-        int | None, typer.Option(help="Report in this year's dollars (default: latest CPI year).")
-    ] = None,
-    with_estimate: Annotated[
-        bool,
-        typer.Option(
-            "--estimate", help="When the cohort was relaxed, also the model's exact estimate."
-        ),
-    ] = False,
+    year: YearOption = None,
+    basis: BasisOption = "pay-index",
+    model: ModelOption = "if-trained",
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Pay percentiles of your cohort, the BLS reference, and where your pay stands."""
+    """Where your pay stands: the market's answer for your profile, with its evidence."""
+    if model == "train":
+        load_model(store, progress=say)
     standing = services.where_i_stand(
-        cohort,
-        tc=tc,
-        base=base,
-        k=k,
-        currency_year=currency_year,
-        estimate="train" if with_estimate else "never",
+        cohort, tc=tc, base=base, measure=measure, k=k, year=year, basis=basis, model=model,
         store=store,
-        progress=say,
-    )
+    )  # fmt: skip
     if json:
         print_json(standing.to_dict())
         return
-    render(standing.benchmark)
-    exact = standing.estimate
-    if exact is not None:
-        q = exact.total_comp
+    render(standing)
+
+
+def render(standing: services.Standing) -> None:
+    console.print(f"[bold]{escape(standing.headline)}[/]")
+    if standing.verdict is not None:
+        console.print(f"[bold]{standing.verdict.label}[/]: {standing.verdict.text}")
         console.print(
-            f"[bold]model estimate for the exact profile[/] ({exact.year} dollars, "
-            f"{exact.model} model): P10 {usd(q.p10)}, P25 {usd(q.p25)}, "
-            f"[bold]P50 {usd(q.p50)}[/], P75 {usd(q.p75)}, P90 {usd(q.p90)}"
+            f"  rule of thumb: {standing.verdict.rule.claim} {standing.verdict.rule.citation}"
         )
-        console.print("  (careerbench estimate gives its drivers and assumptions)")
-    elif with_estimate:
-        console.print(f"no model estimate: {standing.estimate_note}")
+    render_answer(standing.answer)
+    if standing.context is not None:
+        console.print()
+        render_answer(standing.context)
+    bls = standing.bls
+    if bls is not None:
+        console.print(
+            f"BLS {bls.soc} {bls.soc_title} ({bls.area}): P25 {usd(bls.p25)}, P50 "
+            f"{usd(bls.p50)}, P75 {usd(bls.p75)} — {bls.label}."
+        )
 
 
-def render(result: BenchmarkResult) -> None:
-    filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
-    console.print(f"[bold]cohort[/]: {filters}")
+def render_answer(answer: MarketAnswer) -> None:
+    """The answer's table and the evidence behind it."""
+    filters = ", ".join(f"{k}={v}" for k, v in answer.profile.to_dict().items()) or "everyone"
     console.print(
-        f"data points: [bold]{count(result.n)}[/] (floor {result.k}); "
-        f"dollars of {result.currency_year}, CPI-U adjusted; method: {result.method}"
+        f"[bold]{answer.words}[/] for {filters}: answered by the {answer.answered_by} "
+        f"({answer.basis})"
     )
-    for relaxation in result.relaxed:
+    table = Table(title=f"annual {answer.words}")
+    for column in ("evidence", "n", *(f"P{round(p * 100)}" for p in PROBABILITIES)):
+        table.add_column(column, justify="left" if column == "evidence" else "right")
+
+    def row(label: str, n: str, q: Quantiles | None) -> None:
+        cells = [usd(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)] if q else ["-"] * 5
+        table.add_row(label, n, *cells)
+
+    row("the answer", count(answer.n_behind()), answer.quantiles)
+    row("exact cohort", count(answer.exact.n), answer.exact.quantiles)
+    if answer.relaxed.was_relaxed:
+        row("relaxed cohort", count(answer.relaxed.n), answer.relaxed.quantiles)
+    if answer.model is not None:
+        row(f"pay model ({answer.model.source})", "-", answer.model.quantiles)
+    for neighbor in answer.neighbors:
+        row(f"nearby: {neighbor.change}", count(neighbor.evidence.n), neighbor.evidence.quantiles)
+    console.print(table)
+    console.print(f"evidence: {answer.evidence_text()}")
+    for relaxation in answer.relaxed.relaxed:
         console.print(
             f"  relaxed {relaxation.detail}: n {count(relaxation.n_before)} -> "
             f"{count(relaxation.n_after)}"
         )
-    for note in result.notes:
+    if answer.model_note and answer.exact.n < answer.k:
+        console.print(f"[yellow]note[/]: {answer.model_note}")
+    for note in answer.notes:
         console.print(f"[yellow]note[/]: {note}")
-    if result.total_comp is None:
-        return
-    table = Table(title="annual pay")
-    table.add_column("measure")
-    table.add_column("n", justify="right")
-    for p in PROBABILITIES:
-        table.add_column(f"P{round(p * 100)}", justify="right")
-    rows: list[tuple[str, int, Quantiles | None]] = [("total comp", result.n, result.total_comp)]
-    rows += [(name, c.n, c.quantiles) for name, c in result.components.items()]
-    for name, n, q in rows:
-        cells = [usd(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)] if q else ["-"] * 5
-        table.add_row(name, count(n), *cells)
-    if result.bls is not None:
-        b = result.bls
-        table.add_row(
-            f"BLS {b.soc} ({b.area_type})",
-            "pop.",
-            *(usd(v) for v in (b.p10, b.p25, b.p50, b.p75, b.p90)),
-        )
-    console.print(table)
-    if result.bls is not None:
-        console.print(f"BLS row: {result.bls.label}; {result.bls.soc_title}, {result.bls.area}.")
-    mix = ", ".join(f"{k} {count(v)}" for k, v in result.sources.items())
-    years = ", ".join(f"{k}: {count(v)}" for k, v in sorted(result.years.items()))
-    console.print(f"sources: {mix}; years: {years}")
-    if result.percentile is not None and result.pay is not None:
-        console.print(
-            f"your {result.pay_measure.replace('_', ' ') if result.pay_measure else 'pay'} "
-            f"{usd(result.pay)} is at the [bold]{ordinal(round(result.percentile))} "
-            "percentile[/] of the cohort."
-        )
-    if result.verdict is not None:
-        console.print(f"[bold]{result.verdict.label}[/]: {result.verdict.text}")
-        console.print(
-            f"  rule of thumb: {result.verdict.rule.claim} {result.verdict.rule.citation}"
-        )

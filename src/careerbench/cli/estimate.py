@@ -6,13 +6,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
+from careerbench import services
 from careerbench.batch import estimate_file
-from careerbench.cli.common import JsonOption, StoreOption, console, print_json, say, with_cohort
+from careerbench.cli.benchmark import BasisOption, YearOption, render_answer
+from careerbench.cli.common import (
+    JsonOption,
+    StoreOption,
+    console,
+    escape,
+    print_json,
+    say,
+    with_cohort,
+)
 from careerbench.cohort import PROFILE, Cohort
 from careerbench.errors import InputError
-from careerbench.estimate import Estimate, estimate, load_model, train
+from careerbench.estimate import load_model, train
 from careerbench.evaluate import checks, evaluate
 from careerbench.formatting import usd
 
@@ -26,9 +35,8 @@ def register(app: typer.Typer) -> None:
 @with_cohort(*PROFILE)
 def estimate_command(
     cohort: Cohort,
-    year: Annotated[
-        int | None, typer.Option(help="Estimate for this year, in its dollars (default: now).")
-    ] = None,
+    year: YearOption = None,
+    basis: BasisOption = "pay-index",
     source: Annotated[
         str | None, typer.Option(help="Force a source's model: aijobs or levelsfyi.")
     ] = None,
@@ -47,45 +55,51 @@ def estimate_command(
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
-    """P10-P90 of total comp and base for a profile, or for every row of a file."""
+    """What to expect for a profile: total comp and base with their evidence, or every row of a
+    file."""
     if input_file is not None:
         batch_command(input_file, file_format, output, mapping, store, json)
         return
     if cohort.role is None or cohort.level is None:
         raise InputError("role/level", "give --role and --level (or --input FILE for a batch)")
-    result = estimate(cohort, year=year, source=source, store=store, progress=say)
+    result = services.estimate_profile(
+        cohort, year=year, source=source, basis=basis, store=store, progress=say
+    )
     if json:
         print_json(result.to_dict())
         return
     render(result)
 
 
-def render(result: Estimate) -> None:
-    profile = ", ".join(f"{k}={v}" for k, v in result.profile.items()) or "everyone"
-    console.print(f"[bold]profile[/]: {profile}")
+def render(result: services.ProfileEstimate) -> None:
+    console.print(f"[bold]{escape(result.headline)}[/]")
+    for answer in result.answers.values():
+        console.print()
+        render_answer(answer)
+    model = result.model
+    if model is None:
+        if result.model_note:
+            console.print(f"[yellow]note[/]: {result.model_note}")
+        return
+    console.print()
     console.print(
-        f"estimate for {result.year}, nominal USD of {result.year}; P10-P90 is an 80% "
-        "interval, calibrated to contain the truth 80% of the time"
+        f"[bold]the pay model[/] (calibrated: P10-P90 holds 80% of actual pay, nominal USD of "
+        f"{model.year})"
     )
-    table = Table(title="annual pay (model estimate)")
-    table.add_column("measure")
-    for name in ("P10", "P25", "P50", "P75", "P90"):
-        table.add_column(name, justify="right")
-    for label, q in (("total comp", result.total_comp), ("base", result.base)):
-        if q is not None:
-            table.add_row(label, *(usd(v) for v in (q.p10, q.p25, q.p50, q.p75, q.p90)))
-    console.print(table)
-    filters = ", ".join(f"{k}={v}" for k, v in result.cohort_filters.items())
-    relaxed = f" (relaxed {len(result.cohort_relaxed)} step(s))" if result.cohort_relaxed else ""
-    console.print(f"data behind it: nearest cohort {filters}: n={result.cohort_n:,}{relaxed}")
-    if result.drivers:
+    for measure, found in model.measures.items():
+        q = found.quantiles
+        console.print(
+            f"  {measure.replace('_', ' ')} ({found.source}): P10 {usd(q.p10)}, P50 "
+            f"{usd(q.p50)}, P90 {usd(q.p90)}"
+        )
+    if model.drivers:
         console.print("main drivers (vs the average data point of the model):")
-        for driver in result.drivers:
+        for driver in model.drivers:
             console.print(f"  {driver.text}")
-    if result.assumed:
-        assumed = ", ".join(f"{k}={v}" for k, v in result.assumed.items())
+    if model.assumed:
+        assumed = ", ".join(f"{k}={v}" for k, v in model.assumed.items())
         console.print(f"assumed for fields not given: {assumed}")
-    for note in result.notes:
+    for note in model.notes:
         console.print(f"[yellow]note[/]: {note}")
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from careerbench import services
 from careerbench.charts import cumulative_spec, save_chart
-from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.cli.common import JsonOption, StoreOption, console, escape, print_json
 from careerbench.formatting import usd
 from careerbench.money.compare import OFFER_MEASURES, compare_offers
 from careerbench.money.negotiate import negotiate
@@ -167,6 +167,7 @@ def offers_compare_command(
     if json:
         print_json(comparison.to_dict())
         return
+    console.print(f"[bold]{escape(comparison.verdict()[1])}[/]")
     console.print(f"[bold]{years} years[/], in {comparison.reference.label} dollars")
     for projection in comparison.projections:
         console.print(_years_table(projection))
@@ -291,7 +292,7 @@ def negotiate_command(
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
-    """A negotiation plan: the offer in its cohort, a target, a walk-away, talking points."""
+    """A negotiation plan: the offer in its market, a target, a walk-away, talking points."""
     plan = negotiate(
         load_offer(offer),
         competing=[load_offer(p) for p in competing or []],
@@ -304,18 +305,15 @@ def negotiate_command(
     if json:
         print_json(plan.to_dict())
         return
-    table = Table(
-        title=f"{plan.offer} in its cohort (cohort figures in USD of {plan.currency_year})"
-    )
-    for column in ("component", "offer", "percentile", "cohort P50", "cohort P75", "room to P75"):
+    console.print(f"[bold]market {plan.measure.replace('_', ' ')}[/]: {plan.evidence_text}")
+    table = Table(title=f"{plan.offer} in its market (market figures in {plan.basis})")
+    for column in ("component", "offer", "percentile", "market P50", "market P75", "room to P75"):
         table.add_column(column, justify="left" if column == "component" else "right")
     for c in plan.components:
         table.add_row(
             c.name.replace("_", " "), usd(c.offer),
             "-" if c.percentile is None else f"{c.percentile:.0f}",
-            "-" if c.cohort_p50 is None else usd(c.cohort_p50),
-            "-" if c.cohort_p75 is None else usd(c.cohort_p75),
-            "-" if c.room_to_p75 is None else usd(c.room_to_p75),
+            usd(c.market_p50), usd(c.market_p75), usd(c.room_to_p75),
         )  # fmt: skip
     console.print(table)
     console.print(
@@ -323,13 +321,14 @@ def negotiate_command(
         f"[bold]walk away below[/]: {usd(plan.walk_away)} ({plan.walk_away_basis})"
     )
     if plan.most_room:
-        console.print(f"most room: [bold]{plan.most_room}[/] (furthest below its cohort P75)")
+        console.print(f"most room: [bold]{plan.most_room}[/] (furthest below its market P75)")
     for relaxed in plan.relaxed:
         console.print(f"cohort relaxed: {relaxed}")
     console.print("[bold]talking points[/] (each with its data):")
     for point in plan.talking_points:
         console.print(f"- {point}")
-    console.print(plan.estimate)
+    for note in plan.notes:
+        console.print(f"[yellow]note[/]: {note}")
     console.print("[bold]published advice[/] (shown as advice, with its source):")
     for advice in plan.advice:
         console.print(f"- {advice['claim']} — {advice['source']}")

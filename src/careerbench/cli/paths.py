@@ -222,11 +222,7 @@ def simulate_command(
         for note in run.notes:
             console.print(f"[yellow]note[/]: {note}")
     if isinstance(result, Versus):
-        console.print(
-            f"chance that {runs[0].career.label()} has earned more than "
-            f"{runs[1].career.label()} by year {years}: "
-            f"[bold]{result.probability_a_ahead[-1]:.0%}[/]"
-        )
+        console.print(f"[bold]{result.headline()}[/]")
     if chart is not None:
         console.print(f"chart: {chart}")
 

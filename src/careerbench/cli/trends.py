@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from careerbench import services
+from careerbench.benchmark import MEASURE_WORDS
 from careerbench.charts import save_chart, trends_spec
 from careerbench.cli.common import JsonOption, StoreOption, console, print_json
 from careerbench.cohort import parse_cohort
@@ -35,13 +36,20 @@ def trends_command(
     if json:
         print_json(result.to_dict())
         return
-    table = Table(title=f"total comp by year: nominal and in USD of {result.currency_year}")
-    for column in ("year", "n", "P25", "P50", "P75", "P50 real"):
-        table.add_column(column, justify="right")
+    table = Table(
+        title=f"pay by year, one series per measure and source: nominal and {result.basis}"
+    )
+    for column in ("measure", "source", "year", "n", "P25", "P50", "P75", "P50 on basis"):
+        table.add_column(column, justify="left" if column in ("measure", "source") else "right")
     for y in result.by_year:
-        table.add_row(str(y.year), count(y.n), usd(y.p25), usd(y.p50), usd(y.p75), usd(y.p50_real))
+        table.add_row(
+            MEASURE_WORDS[y.measure], y.source, str(y.year), count(y.n), usd(y.p25),
+            usd(y.p50), usd(y.p75), usd(y.p50_real),
+        )  # fmt: skip
     console.print(table)
-    premium = Table(title="AI-title premium in aijobs.net postings (same level, country, remote)")
+    premium = Table(
+        title="AI-title premium in aijobs.net postings' base salary (same level, country, remote)"
+    )
     for column in ("year", "premium", "95% interval", "n (AI vs other)", "cells"):
         premium.add_column(column, justify="right")
     for year, m in result.premium_by_year.items():

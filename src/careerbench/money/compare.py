@@ -17,6 +17,11 @@ from careerbench.money.geo import Location, locate
 from careerbench.money.offer import Offer
 from careerbench.money.projection import Projection, project
 
+#: A winner is declared only with this expected lead over every other offer ...
+WIN_GAP = 0.02
+#: ... and, where equity risk is simulated, ahead of each in at least this share of the paths.
+WIN_PROBABILITY = 0.6
+
 
 @dataclass(frozen=True)
 class OfferMeasure:
@@ -78,6 +83,36 @@ class Comparison:
     def best(self) -> Projection:
         return max(self.projections, key=lambda p: p.total("after_tax_col"))
 
+    def verdict(self) -> tuple[str | None, str]:
+        """The winner, when the evidence supports one, and the sentence that says why.
+
+        An offer wins when its expected after-tax, cost-of-living adjusted total is at least
+        ``WIN_GAP`` above every other's and, where the equity risk was simulated, it comes out
+        ahead of each of them in at least ``WIN_PROBABILITY`` of the paths.
+        """
+        if len(self.projections) < 2:
+            return None, "one offer: nothing to compare"
+        ranked = sorted(self.projections, key=lambda p: -p.total("after_tax_col"))
+        best, second = ranked[0], ranked[1]
+        top, runner = best.total("after_tax_col"), second.total("after_tax_col")
+        gap = top / runner - 1 if runner > 0 else float("inf")
+        chance = None
+        if self.risk is not None:
+            at = self.projections.index(best)
+            chance = min(self.risk.beats(at, j) for j in range(len(self.projections)) if j != at)
+        over = f"over {self.years} years, after tax and cost of living ({self.reference.label})"
+        odds = "" if chance is None else f", ahead in {chance:.0%} of simulated paths"
+        if gap >= WIN_GAP and (chance is None or chance >= WIN_PROBABILITY):
+            return best.name, (
+                f"{best.name} is worth more {over}: {gap:.1%} above {second.name} in "
+                f"expectation{odds}"
+            )
+        return None, (
+            f"Too close to call {over}: {best.name} leads {second.name} by {gap:.1%} in "
+            f"expectation{odds}; a winner needs at least {WIN_GAP:.0%} and "
+            f"{WIN_PROBABILITY:.0%} of paths"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "years": self.years,
@@ -85,6 +120,8 @@ class Comparison:
             "offers": [p.to_dict() for p in self.projections],
             "differences": self.differences(),
             "best_expected": self.best().name,
+            "winner": self.verdict()[0],
+            "verdict": self.verdict()[1],
             "risk": None if self.risk is None else self.risk.to_dict(),
             "units": "USD, nominal; after_tax_col in reference-place purchasing power",
         }

@@ -1,23 +1,22 @@
-"""A negotiation plan: where an offer sits in its cohort, a target, a walk-away, and why.
+"""A negotiation plan: where an offer sits in the market for its profile, a target, a walk-away.
 
-Pay is annual USD in the store's currency-year dollars (CPI-U) for cohort figures, and nominal
-for the offer's own figures (its first years). The offer's yearly total comp is base + target
+The market figures are the market's answer for the offer's profile (role, level, place:
+``market.market_answer``), one answer per measure, in that answer's year's dollars on its basis;
+the offer's figures are nominal (its first years). The offer's yearly total comp is base + target
 bonus + average yearly vested equity over the first ``years`` years (sign-on apart).
 
-- **Position**: the offer's percentile in its cohort (role, level, place; relaxed as the benchmark
-  relaxes) for total comp, base, equity and bonus.
-- **Target and walk-away**: target = the cohort's P75 total comp, raised to the best competing
-  offer's total when that is higher; walk-away = the cohort's P50, raised to your current total
-  comp when you give it. Both are the cohort's own quantiles, not a formula of ours.
-- **Room**: for each component, the cohort's P75 minus the offer's value; the component furthest
+- **Position**: each component of the offer (total comp, base, equity, bonus) is placed in the
+  answer of the same measure: total comp among total comps, base among base salaries.
+- **Target and walk-away** come from the answer for total comp (for base, with the offer's base,
+  when the data have no total comp for the profile, and the plan says so): target = its P75,
+  raised to the best competing offer's figure of the same measure when that is higher;
+  walk-away = its P50, raised to your current job's figure when you give it.
+- **Room**: for each component, the answer's P75 minus the offer's value; the component furthest
   below its P75 has the most room.
 - **Competing offers** are valued after tax and cost of living with risk ranges (``compare``);
   with a current job, the sign-on that covers the unvested stock comes from ``switch``.
-- **Talking points** carry their numbers and sources: ``evidence`` gives each point with the
-  data behind it (``n``, ``source``, ``year``: the data years, or the year of a reference);
-  published advice is shown as advice, cited.
-- ``cohort_total_comp`` holds the cohort's P10..P90 total comp (to place the offer among them);
-  competing offers are valued over ``horizon_years`` years in ``reference_place`` prices.
+- **Talking points** carry their numbers and evidence (n, sources, years); published advice is
+  shown as advice, cited.
 """
 
 from __future__ import annotations
@@ -26,12 +25,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerbench.benchmark import PRIVACY_FLOOR, PROBABILITIES, benchmark_on, load_index
+from careerbench.benchmark import MEASURE_WORDS, bls_reference
 from careerbench.claims import claim
 from careerbench.cohort import Cohort, parse_cohort
-from careerbench.errors import CareerbenchError, InputError, InvalidValue
-from careerbench.estimate import estimate, position
+from careerbench.errors import InputError, InvalidValue
 from careerbench.formatting import ordinal
+from careerbench.market import MarketAnswer, market_answer
 from careerbench.money.compare import compare_offers
 from careerbench.money.geo import locate
 from careerbench.money.offer import Offer
@@ -49,11 +48,13 @@ ADVICE = (
 
 @dataclass(frozen=True)
 class Component:
+    """One measure of the offer against the market's answer of the same measure."""
+
     name: str
     offer: float
     percentile: float | None
-    cohort_p50: float | None
-    cohort_p75: float | None
+    market_p50: float | None
+    market_p75: float | None
     room_to_p75: float | None
     n: int
 
@@ -62,13 +63,17 @@ class Component:
 class Plan:
     offer: str
     cohort: dict[str, Any]
+    measure: str
     n: int
+    answered_by: str
+    evidence_text: str
     relaxed: list[str]
     currency_year: int
+    basis: str
     sources: dict[str, int]
     years: dict[str, int]
     components: list[Component]
-    cohort_total_comp: dict[str, float]
+    market: dict[str, float]
     target: float
     target_basis: str
     walk_away: float
@@ -78,8 +83,6 @@ class Plan:
     reference_place: dict[str, Any] | None
     horizon_years: int
     unvested_cover: float | None
-    estimate: str
-    exact_estimate: dict[str, Any] | None
     talking_points: list[str]
     evidence: list[dict[str, Any]]
     advice: list[dict[str, str]]
@@ -95,22 +98,6 @@ def yearly_pay(offer: Offer, years: int) -> dict[str, float]:
     base, bonus = float(rows[0]["base"]), float(rows[0]["bonus"])
     equity = sum(float(r["equity_total"]) for r in rows) / len(rows)
     return {"total_comp": base + bonus + equity, "base": base, "equity": equity, "bonus": bonus}
-
-
-def _exact_estimate(
-    cohort: Cohort, total_comp: float, store: Path | str | None
-) -> tuple[dict[str, Any] | None, str]:
-    """The pay model's estimate for the offer's exact profile, and a sentence about it."""
-    try:
-        exact = estimate(cohort, store=store)
-    except CareerbenchError as exc:
-        return None, f"estimate for the exact profile: not available ({exc})"
-    q = exact.total_comp
-    return exact.to_dict(), (
-        f"The pay model expects P50 ${q.p50:,.0f} for this exact profile in {exact.year} "
-        f"(80% interval ${q.p10:,.0f}-${q.p90:,.0f}; nearest cohort n={exact.cohort_n:,}); "
-        f"this offer's ${total_comp:,.0f} is {position(q, total_comp)} of that estimate."
-    )
 
 
 def _offer_cohort(offer: Offer) -> Cohort:
@@ -148,32 +135,28 @@ def negotiate(
     """
     competing = competing or []
     cohort = _offer_cohort(offer)
-    index = load_index(store)
     pay = yearly_pay(offer, years)
-    result = benchmark_on(index, cohort, tc=pay["total_comp"])
-    if result.total_comp is None:
+    answers = {
+        name: market_answer(cohort, measure=name, pay=pay[name] or None, store=store)
+        for name in ("total_comp", "base", "equity", "bonus")
+    }
+    components = [_component(name, pay[name], answers[name]) for name in answers]
+    measure = "total_comp" if answers["total_comp"].quantiles is not None else "base"
+    headline = answers[measure]
+    if headline.quantiles is None:
         raise InputError(
-            "offer: role", f"the cohort has only {result.n} data points; try a wider level"
+            "offer: role",
+            f"no market figure for this profile ({headline.evidence_text()}); try a wider level",
         )
-    cells = index.select(result.applied.index_filters())
-    components = []
-    for name in ("total_comp", "base", "equity", "bonus"):
-        stats = index.stats(cells, name, PROBABILITIES, pay=pay[name] if pay[name] > 0 else None)
-        shown = stats.n >= PRIVACY_FLOOR
-        p50 = stats.quantiles[0.5] if shown else None
-        p75 = stats.quantiles[0.75] if shown else None
-        components.append(
-            Component(
-                name,
-                pay[name],
-                round(stats.percentile, 1) if shown and stats.percentile is not None else None,
-                p50,
-                p75,
-                None if p75 is None else p75 - pay[name],
-                stats.n,
-            )
+    q = headline.quantiles
+    words = headline.words
+    notes = list(headline.notes)
+    if measure == "base":
+        notes.insert(
+            0,
+            "the data have no total comp for this profile: the target and walk-away are base "
+            "salaries, to compare with the offer's base",
         )
-    q = result.total_comp
     valued = []
     reference_place = None
     if competing:
@@ -181,57 +164,63 @@ def negotiate(
         reference_place = comparison["reference_place"]
         for o in comparison["offers"]:
             valued.append({"offer": o["offer"], "after_tax_col_total": o["cumulative"]})
-    best_competing = max((yearly_pay(o, years)["total_comp"] for o in competing), default=0.0)
-    target, target_basis = q.p75, f"cohort P75 (n={result.n:,})"
+    best_competing = max((yearly_pay(o, years)[measure] for o in competing), default=0.0)
+    n_text = f"n={headline.n_behind():,}, {headline.answered_by}"
+    target, target_basis = q.p75, f"market P75 {words} ({n_text})"
     if best_competing > target:
-        target, target_basis = best_competing, "the best competing offer's yearly total comp"
-    walk_away, walk_basis = q.p50, f"cohort P50 (n={result.n:,})"
+        target, target_basis = best_competing, f"the best competing offer's yearly {words}"
+    walk_away, walk_basis = q.p50, f"market P50 {words} ({n_text})"
     cover = None
     if current is not None:
-        current_total = yearly_pay(current, years)["total_comp"]
-        if current_total > walk_away:
-            walk_away, walk_basis = current_total, "your current yearly total comp"
+        current_pay = yearly_pay(current, years)[measure]
+        if current_pay > walk_away:
+            walk_away, walk_basis = current_pay, f"your current yearly {words}"
         cover = switch_or_stay(current, offer, years=years, paths=1_000, store=store).to_dict()[
             "sign_on_to_cover_unvested"
         ]
-    roomy = [c for c in components[1:] if c.room_to_p75 is not None and c.room_to_p75 > 0]
+    roomy = [c for c in components if c.name != measure and (c.room_to_p75 or 0) > 0]
     most_room = max(roomy, key=lambda c: c.room_to_p75 or 0.0).name if roomy else None
-    sources = ", ".join(f"{k} {v:,}" for k, v in result.sources.items())
-    span = f"{min(result.years)}-{max(result.years)}" if result.years else "-"
-    cohort_data: dict[str, Any] = {"n": result.n, "source": sources, "year": span}
+    shown = headline.relaxed.evidence if headline.answered_by != "exact cohort" else headline.exact
+    span = shown.span
+    sources = ", ".join(f"{k} {v:,}" for k, v in shown.sources.items())
+    data = {"n": headline.n_behind(), "source": sources or headline.answered_by, "year": span}
     points: list[tuple[str, dict[str, Any]]] = [
         (
-            f"The cohort ({', '.join(f'{k}={v}' for k, v in result.applied.to_dict().items())}) "
-            f"has P50 ${q.p50:,.0f} and P75 ${q.p75:,.0f} total comp in {result.currency_year} "
-            f"dollars (n={result.n:,}: {sources}; years {span}).",
-            cohort_data,
+            f"The market for this profile has P50 ${q.p50:,.0f} and P75 ${q.p75:,.0f} {words}: "
+            f"{headline.evidence_text()}.",
+            data,
         )
     ]
-    if result.percentile is not None:
+    offer_position = headline.position(pay[measure])
+    if offer_position is not None:
         points.append(
             (
-                f"This offer's yearly total comp ${pay['total_comp']:,.0f} is at the "
-                f"{ordinal(round(result.percentile))} percentile of that cohort.",
-                cohort_data,
+                f"This offer's yearly {words} ${pay[measure]:,.0f} is at about the "
+                f"{ordinal(round(offer_position))} percentile of that market.",
+                data,
             )
         )
-    for c in components[1:]:
-        if c.percentile is not None and c.room_to_p75 is not None and c.room_to_p75 > 0:
-            points.append(
-                (
-                    f"{c.name}: ${c.offer:,.0f} is at the {ordinal(round(c.percentile))} "
-                    f"percentile; the cohort's P75 is ${c.cohort_p75:,.0f} (n={c.n:,}).",
-                    cohort_data | {"n": c.n},
-                )
-            )
-    if result.bls is not None and result.bls.p50 is not None:
+    for c in components:
+        if c.name == measure or c.percentile is None or (c.room_to_p75 or 0) <= 0:
+            continue
+        answer = answers[c.name]
         points.append(
             (
-                f"BLS OEWS May 2025 {result.bls.soc} {result.bls.soc_title} ({result.bls.area}): "
-                f"median base ${result.bls.p50:,.0f} for the whole occupation.",
+                f"{MEASURE_WORDS[c.name]}: ${c.offer:,.0f} is at about the "
+                f"{ordinal(round(c.percentile))} percentile; the market's P75 is "
+                f"${c.market_p75:,.0f} ({answer.evidence_text()}).",
+                data | {"n": c.n},
+            )
+        )
+    bls = bls_reference(cohort)
+    if bls is not None and bls.p50 is not None:
+        points.append(
+            (
+                f"BLS OEWS May 2025 {bls.soc} {bls.soc_title} ({bls.area}): median base "
+                f"${bls.p50:,.0f} for the whole occupation.",
                 {
                     "n": None,
-                    "source": f"BLS OEWS, whole occupation, {result.bls.area}",
+                    "source": f"BLS OEWS, whole occupation, {bls.area}",
                     "year": "May 2025",
                 },
             )
@@ -244,29 +233,21 @@ def negotiate(
                 {"n": None, "source": "your current job's grants at today's value", "year": None},
             )
         )
-    exact, estimate_text = _exact_estimate(cohort, pay["total_comp"], store)
-    if exact is not None:
-        points.append(
-            (
-                estimate_text,
-                {
-                    "n": exact["cohort"]["n"],
-                    "source": f"careerbench pay model ({exact['model']} data)",
-                    "year": "-".join(str(y) for y in exact["data_years"]),
-                },
-            )
-        )
-    notes = [r.detail for r in result.relaxed if r.n_after != r.n_before]
+    relaxed = [r.detail for r in headline.relaxed.relaxed if r.n_after != r.n_before]
     return Plan(
         offer=offer.name,
-        cohort=result.applied.to_dict(),
-        n=result.n,
-        relaxed=notes,
-        currency_year=result.currency_year,
-        sources=result.sources,
-        years=result.years,
+        cohort=cohort.to_dict(),
+        measure=measure,
+        n=headline.n_behind(),
+        answered_by=headline.answered_by,
+        evidence_text=headline.evidence_text(),
+        relaxed=relaxed if headline.answered_by == "relaxed cohort" else [],
+        currency_year=headline.year,
+        basis=headline.basis,
+        sources=shown.sources,
+        years=shown.years,
         components=components,
-        cohort_total_comp={p: getattr(q, p) for p in ("p10", "p25", "p50", "p75", "p90")},
+        market={p: getattr(q, p) for p in ("p10", "p25", "p50", "p75", "p90")},
         target=target,
         target_basis=target_basis,
         walk_away=walk_away,
@@ -276,10 +257,22 @@ def negotiate(
         reference_place=reference_place,
         horizon_years=years,
         unvested_cover=cover,
-        estimate=estimate_text,
-        exact_estimate=exact,
         talking_points=[text for text, _ in points],
-        evidence=[{"point": text, **data} for text, data in points],
+        evidence=[{"point": text, **point} for text, point in points],
         advice=[claim(a).to_dict() for a in ADVICE],
-        notes=result.notes,
+        notes=notes,
+    )
+
+
+def _component(name: str, value: float, answer: MarketAnswer) -> Component:
+    q = answer.quantiles
+    percentile = None if q is None or value <= 0 else answer.position(value)
+    return Component(
+        name,
+        value,
+        percentile,
+        None if q is None else q.p50,
+        None if q is None else q.p75,
+        None if q is None else q.p75 - value,
+        answer.n_behind(),
     )

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from careerbench.benchmark import benchmark
+from careerbench.benchmark import load_index
 from careerbench.claims import AGREES, DISAGREES, ClaimCheck, claim
 from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
+from careerbench.estimate import trained_model
+from careerbench.market import Sides, like_for_like
 from careerbench.money.geo import Location, col_factor, locate, rpp
 from careerbench.money.payroll import Filing
 from careerbench.money.tax import TaxResult, compute_tax
@@ -75,6 +77,7 @@ class PlacesComparison:
     places: list[PlacePay]
     reference: Location
     filing: Filing
+    market: Sides | None = None
 
     def best(self) -> PlacePay:
         return max(self.places, key=lambda p: p.after_tax_col)
@@ -85,6 +88,16 @@ class PlacesComparison:
             "filing": self.filing.value,
             "places": [p.to_dict() for p in self.places],
             "best_after_tax_col": self.best().text,
+            "pay_from": None
+            if self.market is None
+            else {
+                "measure": self.market.measure,
+                "how": self.market.how,
+                "evidence": {
+                    p.text: a.evidence_text()
+                    for p, a in zip(self.places, self.market.answers, strict=True)
+                },
+            },
             "units": "USD a year, nominal, 2025 tax rules; *_col in reference-place purchasing "
             "power (BEA RPP 2024 all items); *_housing_adjusted with the housing RPP",
         }
@@ -95,8 +108,10 @@ def compare_places(
     *,
     reference: str | None = None,
     filing: Filing | str = Filing.SINGLE,
+    market: Sides | None = None,
 ) -> PlacesComparison:
-    """After-tax and cost-of-living adjusted pay for each place (pay given per place)."""
+    """After-tax and cost-of-living adjusted pay for each place (pay given per place, or the
+    market's, whose evidence ``market`` holds)."""
     if not pay_by_place:
         raise InputError("places", "give at least one place with its pay")
     locations = {text: locate(text) for text in pay_by_place}
@@ -119,24 +134,34 @@ def compare_places(
                 col_factor(location, ref, line="housing"),
             )
         )
-    return PlacesComparison(results, ref, tax.filing)
+    return PlacesComparison(results, ref, tax.filing, market)
 
 
-def market_pay(role: str, level: str, place: str, store: str | Path | None = None) -> float:
-    """Market P50 total comp for ``role`` x ``level`` in ``place`` (the benchmark engine's seam).
+def market_pay(
+    places: list[str], role: str, level: str, store: str | Path | None = None
+) -> tuple[dict[str, float], Sides]:
+    """The market P50 for ``role`` x ``level`` in each place, compared like for like: the same
+    measure, sources and kind of evidence in every place (``market.like_for_like``).
 
-    Raises the engine's error (e.g. ``StoreError`` before ``careerbench ingest``).
+    Raises ``InputError`` naming the reason when no like-for-like comparison exists.
     """
-    location = locate(place)
-    cohort = parse_cohort(
-        role=role, level=level, country="US", state=location.state, metro=location.metro_code
-    )
-    result = benchmark(cohort, store=store)
-    if result.total_comp is None:
-        raise InputError(
-            "pay", f"no market pay to show for {place!r} (cohort too small); use --pay"
-        )
-    return result.total_comp.p50
+    profiles = []
+    for place in places:
+        location = locate(place)
+        profiles.append(
+            parse_cohort(
+                role=role, level=level, country="US", state=location.state,
+                metro=location.metro_code,
+            )
+        )  # fmt: skip
+    sides = like_for_like(load_index(store), profiles, model=trained_model(store))
+    if not sides.comparable:
+        raise InputError("pay", f"no like-for-like market pay for these places ({sides.withheld})")
+    pay = {}
+    for place, answer in zip(places, sides.answers, strict=True):
+        assert answer.quantiles is not None
+        pay[place] = answer.quantiles.p50
+    return pay, sides
 
 
 def pay_for_places(
@@ -146,8 +171,9 @@ def pay_for_places(
     role: str | None = None,
     level: str | None = None,
     store: str | Path | None = None,
-) -> dict[str, float]:
-    """Pay per place: given explicitly (one per place), else the market P50 by role and level."""
+) -> tuple[dict[str, float], Sides | None]:
+    """Pay per place: given explicitly (one per place), else the market P50 by role and level
+    (with the market's evidence)."""
     if not places:
         raise InputError("places", "give at least one place, e.g. 'Austin, TX'")
     if len(set(places)) != len(places):
@@ -158,10 +184,10 @@ def pay_for_places(
                 "pay", f"give one --pay for every place ({len(places)}), or one for all"
             )
         amounts = pay * len(places) if len(pay) == 1 else pay
-        return dict(zip(places, amounts, strict=True))
+        return dict(zip(places, amounts, strict=True)), None
     if role and level:
         try:
-            return {p: market_pay(role, level, p, store) for p in places}
+            return market_pay(places, role, level, store)
         except CareerbenchError as exc:
             raise InputError(
                 "pay", f"market pay is not available ({exc}); give --pay for each place"

@@ -161,11 +161,8 @@ def render_html(comparison: Comparison, title: str = "Offer comparison") -> str:
         f"<div class='chart'>{svg(cumulative_spec(comparison))}</div>"
         f"<div class='chart'>{svg(components_spec(comparison))}</div>"
     )
-    best = comparison.best()
     body = (
-        f"<p>{comparison.years} years, in {escape(comparison.reference.label)} dollars. "
-        f"Highest expected after-tax, cost-of-living adjusted total: <b>{escape(best.name)}</b> "
-        f"({usd(best.total('after_tax_col'))}).</p>"
+        f"<p><b>{escape(comparison.verdict()[1])}</b></p>"
         f"{charts}<h2>Year by year</h2>{_table(comparison)}{_differences(comparison)}"
         f"{_risk(comparison)}{_assumptions(comparison)}"
     )
@@ -182,46 +179,47 @@ def _cohort(plan: Plan) -> str:
     rows = "".join(
         f"<tr{key if c.name == 'total_comp' else ''}>"
         f"<td>{escape(c.name.replace('_', ' '))}</td><td>{usd(c.offer)}</td>"
-        f"<td>{percentile(c.percentile)}</td><td>{usd(c.cohort_p50)}</td>"
-        f"<td>{usd(c.cohort_p75)}</td><td>{usd(c.room_to_p75)}</td>"
+        f"<td>{percentile(c.percentile)}</td><td>{usd(c.market_p50)}</td>"
+        f"<td>{usd(c.market_p75)}</td><td>{usd(c.room_to_p75)}</td>"
         f"<td>{count(c.n)}</td></tr>"
         for c in plan.components
     )
-    q = plan.cohort_total_comp
+    q = plan.market
     quantiles = ", ".join(f"{k.upper()} {usd(v)}" for k, v in q.items())
     filters = ", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"
     years = ", ".join(f"{y}: {n:,}" for y, n in plan.years.items())
+    words = plan.measure.replace("_", " ")
     facts = [
-        f"Cohort: {escape(filters)}; n = {plan.n:,} data points; cohort figures in USD of "
-        f"{plan.currency_year} (CPI-U adjusted).",
+        f"Profile: {escape(filters)}; market {escape(words)}: {escape(plan.evidence_text)}.",
         "Sources: " + escape(", ".join(f"{k} {v:,}" for k, v in plan.sources.items())) + ".",
         f"Data years: {escape(years)}.",
-        f"Cohort total comp: {quantiles}.",
+        f"Market {escape(words)}: {quantiles}.",
         *(f"Relaxed: {escape(r)}." for r in plan.relaxed),
         *(escape(n) for n in plan.notes),
     ]
     return (
-        "<h2>The offer in its cohort</h2>"
+        "<h2>The offer in its market</h2>"
         "<table><caption>Yearly pay: base and target bonus of year one, equity averaged over "
         f"the first {plan.horizon_years} years (sign-on apart)</caption>"
-        "<tr><th>Component</th><th>Offer</th><th>Percentile</th><th>Cohort P50</th>"
-        f"<th>Cohort P75</th><th>Room to P75</th><th>n</th></tr>{rows}</table>"
+        "<tr><th>Component</th><th>Offer</th><th>Percentile</th><th>Market P50</th>"
+        f"<th>Market P75</th><th>Room to P75</th><th>n</th></tr>{rows}</table>"
         "<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>"
     )
 
 
 def _targets(plan: Plan) -> str:
+    words = escape(plan.measure.replace("_", " "))
     items = [
         f"Target: <b>{usd(plan.target)}</b>, from {escape(plan.target_basis)}. The target is "
-        "the cohort's P75 total comp, raised to the best competing offer's yearly total comp "
-        "when that is higher.",
+        f"the market's P75 {words}, raised to the best competing offer's yearly {words} when "
+        "that is higher.",
         f"Walk away below: <b>{usd(plan.walk_away)}</b>, from {escape(plan.walk_away_basis)}. "
-        "The walk-away is the cohort's P50 total comp, raised to your current yearly total "
-        "comp when that is higher.",
+        f"The walk-away is the market's P50 {words}, raised to your current yearly {words} "
+        "when that is higher.",
         f"Most room: <b>{escape(plan.most_room.replace('_', ' '))}</b>, the component "
-        "furthest below its cohort P75."
+        "furthest below its market P75."
         if plan.most_room
-        else "Most room: no component is below its cohort P75 (or the cohort lacks it).",
+        else "Most room: no component is below its market P75 (or the market lacks it).",
     ]
     if plan.unvested_cover is not None:
         items.append(
@@ -281,10 +279,10 @@ def render_negotiation_html(plan: Plan, title: str | None = None) -> str:
     title = title or f"Negotiation plan: {plan.offer}"
     body = (
         f"<p>Target <b>{usd(plan.target)}</b>; walk away below <b>{usd(plan.walk_away)}</b> "
-        "(yearly total comp).</p>"
+        f"(yearly {escape(plan.measure.replace('_', ' '))}).</p>"
         f"<div class='chart'>{svg(position_spec(plan))}</div>"
         f"{_cohort(plan)}{_targets(plan)}{_competing(plan)}{_talking_points(plan)}"
-        f"{_advice(plan)}<p class='note'>{escape(str(plan.estimate))}</p>"
+        f"{_advice(plan)}"
     )
     return _document(title, body, NEGOTIATION_SOURCES)
 

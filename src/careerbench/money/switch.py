@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from careerbench.benchmark import benchmark
 from careerbench.claims import Claim, claim
 from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
+from careerbench.market import market_answer
 from careerbench.money.equity import DEFAULT_PATHS, Band, simulate
 from careerbench.money.geo import Location, locate
 from careerbench.money.offer import Offer, unvested_value, vest_events
@@ -40,24 +40,30 @@ PROMOTION_YEAR = 2
 
 @dataclass(frozen=True)
 class MarketGap:
+    """Your pay against the market's answer for your profile, of the same measure (total comp,
+    or base where the data have no total comp), with the evidence in ``text``."""
+
     available: bool
     text: str
     market_p50: float | None = None
     gap: float | None = None
     n: int | None = None
+    measure: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "available": self.available,
             "text": self.text,
+            "measure": self.measure,
             "market_p50": self.market_p50,
             "gap": self.gap,
             "n": self.n,
         }
 
 
-def market_gap(offer: Offer, total_comp: float, store: str | Path | None = None) -> MarketGap:
-    """Your total comp against the market P50 of your cohort (the benchmark engine's seam).
+def market_gap(offer: Offer, pay: dict[str, float], store: str | Path | None = None) -> MarketGap:
+    """Your pay against the market's answer for your profile (``market.market_answer``): total
+    comp against total comp, else base against base. ``pay`` holds both of your figures.
 
     Needs ``role`` and ``level`` in the offer file and an ingested store; otherwise says it is
     not available.
@@ -71,17 +77,23 @@ def market_gap(offer: Offer, total_comp: float, store: str | Path | None = None)
             role=offer.role, level=offer.level, country=offer.country or "US",
             state=location.state, metro=location.metro_code,
         )  # fmt: skip
-        result = benchmark(cohort, store=store, tc=total_comp)
+        for measure in ("total_comp", "base"):
+            answer = market_answer(cohort, measure=measure, pay=pay[measure], store=store)
+            if answer.quantiles is not None:
+                break
     except (CareerbenchError, OSError):
         return MarketGap(False, missing)
-    if result.total_comp is None:
-        return MarketGap(False, "market gap: not available (the cohort is too small to show)")
-    p50 = result.total_comp.p50
-    gap = total_comp / p50 - 1.0
-    text = f"your total comp is {gap:+.0%} against the market P50 (${p50:,.0f}, n={result.n})"
-    if gap < -0.20:
+    if answer.quantiles is None:
+        return MarketGap(False, f"market gap: not available ({answer.evidence_text()})")
+    p50 = answer.quantiles.p50
+    gap = pay[measure] / p50 - 1.0
+    text = (
+        f"your {answer.words} is {gap:+.0%} against the market P50 (${p50:,.0f}: "
+        f"{answer.evidence_text()})"
+    )
+    if gap < -0.20 and measure == "total_comp":
         text += "; more than 20% below market: the switching rule of thumb applies"
-    return MarketGap(True, text, p50, gap, result.n)
+    return MarketGap(True, text, p50, gap, answer.n_behind(), measure)
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,7 @@ def switch_or_stay(
     risk = simulate([stay, switch], paths=paths, seed=seed)
     diff_paths = risk.offers[1].after_tax_col - risk.offers[0].after_tax_col - clawback_col
     row1 = stay.rows[0]
-    total_comp = row1.base + row1.bonus + row1.equity_total
+    pay = {"total_comp": row1.base + row1.bonus + row1.equity_total, "base": row1.base}
     rules = [claim("switch-20-below"), claim("promotion-raise"), claim("lateral-move")]
     if walked > current.base:
         rules.append(claim("unvested-rsus"))
@@ -233,6 +245,6 @@ def switch_or_stay(
         difference=difference,
         difference_range=Band.of(diff_paths),
         p_switch_beats_stay=float(np.mean(diff_paths > 0)),
-        market=market_gap(current, total_comp, store),
+        market=market_gap(current, pay, store),
         rules=rules,
     )

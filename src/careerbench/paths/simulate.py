@@ -25,12 +25,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from careerbench.benchmark import PRIVACY_FLOOR, benchmark_on, load_index
+from careerbench.benchmark import MEASURE_WORDS, basis_label, load_index, scale_to
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InputError, InvalidValue
+from careerbench.estimate import trained_model
 from careerbench.knowledge import load_yaml
+from careerbench.market import MarketAnswer, answer_on, like_for_like
 from careerbench.paths.tracks import resolve_track
+from careerbench.pay_model import PayModel
 from careerbench.reference.bls import bls_wages
 from careerbench.schema import Tier
 
@@ -95,6 +98,8 @@ class Simulation:
     paths: int
     seed: int
     currency_year: int
+    measure: str
+    basis: str
     pay_table: list[LevelPay]
     by_year: list[YearStats]
     annual: Array
@@ -108,7 +113,8 @@ class Simulation:
             "years": self.years,
             "paths": self.paths,
             "seed": self.seed,
-            "currency": f"USD of {self.currency_year} (CPI-U adjusted), annual total comp",
+            "measure": self.measure,
+            "currency": f"{self.basis}, annual {MEASURE_WORDS[self.measure]}",
             "pay_by_level": [asdict(p) for p in self.pay_table],
             "by_year": [asdict(y) for y in self.by_year],
             "promotion_raise_p50": self.promotion_raise_p50,
@@ -121,46 +127,68 @@ def _lognormal(q25: float, q50: float, q75: float) -> tuple[float, float]:
     return float(np.log(q50)), float(sigma)
 
 
-def pay_table(index: CohortIndex, career: Career, notes: list[str]) -> list[LevelPay]:
-    """Market pay by level for a career (relaxing place and tier as the benchmark does)."""
-    ladder = list(model()["ladder"])
-    track = resolve_track(career.track)
-    if track.role_family is None:
-        spec = model()["academia"]
-        wages = bls_wages(str(spec["bls_soc"]), state=career.state)
-        if wages is None or wages.p25 is None or wages.p50 is None or wages.p75 is None:
-            raise InputError("track", f"no BLS wages for {spec['bls_soc']}")
-        sigma = _lognormal(wages.p25, wages.p50, wages.p75)[1]
-        table = []
-        for level in ladder:
-            key = spec["levels"].get(level, "p75")
-            value = float(getattr(wages, key))
-            table.append(
-                LevelPay(
-                    level,
-                    float(np.log(value)),
-                    sigma / 2,
-                    value,
-                    0.0,
-                    int(wages.employment or 0),
-                    f"BLS {spec['bls_soc']} {key}",
-                )
-            )
-        return table
+def _profile(career: Career, level: str, role: str) -> Cohort:
+    return Cohort(
+        role=role, level=level, tier=career.tier, country="US", state=career.state,
+        metro=career.metro,
+    )  # fmt: skip
+
+
+def _bls_table(career: Career) -> list[LevelPay]:
+    """Academia: BLS wages placed on the ladder (BLS does not split professors by rank)."""
+    spec = model()["academia"]
+    wages = bls_wages(str(spec["bls_soc"]), state=career.state)
+    if wages is None or wages.p25 is None or wages.p50 is None or wages.p75 is None:
+        raise InputError("track", f"no BLS wages for {spec['bls_soc']}")
+    sigma = _lognormal(wages.p25, wages.p50, wages.p75)[1]
     table = []
+    for level in model()["ladder"]:
+        key = spec["levels"].get(level, "p75")
+        value = float(getattr(wages, key))
+        table.append(
+            LevelPay(
+                level, float(np.log(value)), sigma / 2, value, 0.0,
+                int(wages.employment or 0), f"BLS {spec['bls_soc']} {key}",
+            )
+        )  # fmt: skip
+    return table
+
+
+def market_levels(
+    index: CohortIndex,
+    career: Career,
+    measure: str,
+    pay_model: PayModel | None,
+    others: Career | None = None,
+) -> dict[str, MarketAnswer | None]:
+    """The market's answer at each level of the ladder for ``career`` (``None`` where none);
+    with ``others``, answers compared like for like with the other career's at each level."""
+    track = resolve_track(career.track)
+    out: dict[str, MarketAnswer | None] = {}
+    for level in model()["ladder"]:
+        mine = _profile(career, level, str(track.role_family))
+        if others is None:
+            answer = answer_on(index, mine, measure=measure, model=pay_model)
+            out[level] = answer if answer.quantiles is not None else None
+            continue
+        theirs_track = resolve_track(others.track)
+        theirs = _profile(others, level, str(theirs_track.role_family))
+        sides = like_for_like(index, [mine, theirs], measures=(measure,), model=pay_model)
+        out[level] = sides.answers[0] if sides.comparable else None
+    return out
+
+
+def pay_table(
+    answers: dict[str, MarketAnswer | None], career: Career, notes: list[str]
+) -> list[LevelPay]:
+    """Market pay by level for a career, from the market's answers (log-normal through P25,
+    P50 and P75); a level without an answer is assumed ``MISSING_LEVEL_STEP`` above the one
+    below it, and the notes say so."""
+    track = resolve_track(career.track)
+    table: list[LevelPay] = []
     previous: LevelPay | None = None
-    for level in ladder:
-        cohort = Cohort(
-            role=track.role_family,
-            level=level,
-            tier=career.tier,
-            country="US",
-            state=career.state,
-            metro=career.metro,
-        )
-        result = benchmark_on(index, cohort)
-        q = result.total_comp
-        if q is None or result.n < PRIVACY_FLOOR:
+    for level, answer in answers.items():
+        if answer is None or answer.quantiles is None:
             if previous is None:
                 raise InputError(
                     "start_level",
@@ -175,24 +203,19 @@ def pay_table(index: CohortIndex, career: Career, notes: list[str]) -> list[Leve
                 previous, level=level, mu=float(np.log(value)), p50=value, n=0, basis="assumed"
             )
         else:
+            q = answer.quantiles
             mu, sigma = _lognormal(q.p25, q.p50, q.p75)
-            equity = result.components.get("equity")
             share = 0.0
-            if equity is not None and equity.quantiles is not None and equity.n >= PRIVACY_FLOOR:
-                # Typical share among records reporting equity, times the share that report it.
-                share = float(min(equity.quantiles.p50 / q.p50, 0.8) * equity.n / result.n)
-            relaxed = ", ".join(r.detail for r in result.relaxed if r.n_after != r.n_before)
-            if relaxed:
-                notes.append(f"{track.id} at {level}: too few data points, relaxed {relaxed}")
-            entry = LevelPay(
-                level,
-                mu,
-                sigma,
-                q.p50,
-                share,
-                result.n,
-                "data" + (f" (relaxed: {relaxed})" if relaxed else ""),
-            )
+            if answer.measure == "total_comp":
+                equity = answer.relaxed.measures.get("equity")
+                if equity is not None and equity.quantiles is not None and answer.relaxed.n:
+                    # Typical share among records reporting equity, times the share that do.
+                    share = float(
+                        min(equity.quantiles.p50 / q.p50, 0.8) * equity.n / answer.relaxed.n
+                    )
+            if answer.answered_by != "exact cohort":
+                notes.append(f"{track.id} at {level}: {answer.evidence_text()}")
+            entry = LevelPay(level, mu, sigma, q.p50, share, answer.n_behind(), answer.answered_by)
         table.append(entry)
         previous = entry
     return table
@@ -205,6 +228,19 @@ def _years_in_level(track_id: str) -> dict[str, float]:
     return {k: float(v) for k, v in values.items()}
 
 
+def choose_measure(index: CohortIndex, careers: list[Career], pay_model: PayModel | None) -> str:
+    """Total comp when the market answers it at every level of every career (so careers are
+    simulated on the same measure), else base salary."""
+    for measure in ("total_comp", "base"):
+        industry = [c for c in careers if resolve_track(c.track).role_family is not None]
+        if all(
+            all(a is not None for a in market_levels(index, c, measure, pay_model).values())
+            for c in industry
+        ):
+            return measure
+    return "base"
+
+
 def run(
     index: CohortIndex,
     career: Career,
@@ -213,8 +249,12 @@ def run(
     paths: int,
     seed: int,
     event_seed: int | None = None,
+    measure: str | None = None,
+    pay_model: PayModel | None = None,
+    versus_career: Career | None = None,
 ) -> Simulation:
-    """Simulate ``paths`` careers for ``years`` years."""
+    """Simulate ``paths`` careers for ``years`` years, on market pay of ``measure`` (default:
+    ``choose_measure``); with ``versus_career``, pay by level compared like for like with it."""
     if not 1 <= years <= 40:
         raise InputError("years", f"{years}: simulate 1 to 40 years")
     if not 100 <= paths <= 1_000_000:
@@ -223,9 +263,25 @@ def run(
     if career.start_level not in ladder:
         raise InvalidValue("start_level", career.start_level, ladder)
     notes: list[str] = []
-    table = pay_table(index, career, notes)
+    academia = resolve_track(career.track).role_family is None
+    if measure is None:
+        measure = choose_measure(index, [career], pay_model)
+    table = (
+        _bls_table(career)
+        if academia
+        else pay_table(
+            market_levels(index, career, measure, pay_model, versus_career), career, notes
+        )
+    )
     transition = _transition(career)
-    target_table = pay_table(index, transition["career"], notes) if transition else None
+    target_table = None
+    if transition:
+        target = transition["career"]
+        target_table = (
+            _bls_table(target)
+            if resolve_track(target.track).role_family is None
+            else pay_table(market_levels(index, target, measure, pay_model), target, notes)
+        )
     person = np.random.default_rng([seed, 0]).standard_normal(paths)
     rng = np.random.default_rng([seed if event_seed is None else event_seed, 1])
     annual, level_hist, promo = _simulate(
@@ -252,15 +308,18 @@ def run(
     if promo is not None and not 0.0 <= promo <= 0.5:
         notes.append(
             f"the median raise at promotion ({promo:+.0%}) is far from the published 10-15%: "
-            "adjacent levels' pay comes from different data (sources, tiers); pick a --tier "
-            "for a like-for-like ladder"
+            "adjacent levels' pay comes from different evidence (sources, tiers); choose a "
+            "company tier for a like-for-like ladder"
         )
+    year, _ = scale_to(index, None)
     return Simulation(
         career,
         years,
         paths,
         seed,
-        index.currency_year,
+        year,
+        measure,
+        basis_label(index, year),
         table,
         by_year,
         annual,
@@ -381,8 +440,19 @@ class Versus:
     b: Simulation
     probability_a_ahead: list[float]
 
+    def headline(self) -> str:
+        """The comparison in one sentence, with what both careers' pay stands on."""
+        a, b = self.a.career.label(), self.b.career.label()
+        return (
+            f"{a} has earned more than {b} by year {self.a.years} in "
+            f"{self.probability_a_ahead[-1]:.0%} of simulated paths (the same person in both; "
+            f"both on market {MEASURE_WORDS[self.a.measure]} by level, {self.a.basis}, each "
+            "level's pay compared like for like; see the notes where a level was assumed)"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "headline": self.headline(),
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
             "probability_a_ahead_by_year": [round(p, 4) for p in self.probability_a_ahead],
@@ -397,7 +467,10 @@ def simulate(
     seed: int = 0,
     store: Path | str | None = None,
 ) -> Simulation:
-    return run(load_index(store), career, years=years, paths=paths, seed=seed)
+    """Simulate one career on the market's answers by level (see ``run``)."""
+    index = load_index(store)
+    pay_model = trained_model(store)
+    return run(index, career, years=years, paths=paths, seed=seed, pay_model=pay_model)
 
 
 def versus(
@@ -409,9 +482,28 @@ def versus(
     seed: int = 0,
     store: Path | str | None = None,
 ) -> Versus:
-    """The same people in two careers; the chance that ``a`` has out-earned ``b`` by each year."""
+    """The same people in two careers; the chance that ``a`` has out-earned ``b`` by each year.
+
+    Both careers run on market pay of one measure, and at each level their pay comes from
+    evidence of the same kind and sources (``market.like_for_like``): a level without such
+    evidence on both sides is assumed from the level below, and the notes say so.
+    """
     index = load_index(store)
-    first = run(index, a, years=years, paths=paths, seed=seed)
-    second = run(index, b, years=years, paths=paths, seed=seed, event_seed=seed + 1)
+    pay_model = trained_model(store)
+    measure = choose_measure(index, [a, b], pay_model)
+    first = run(
+        index,
+        a,
+        years=years,
+        paths=paths,
+        seed=seed,
+        measure=measure,
+        pay_model=pay_model,
+        versus_career=b,
+    )
+    second = run(
+        index, b, years=years, paths=paths, seed=seed, event_seed=seed + 1, measure=measure,
+        pay_model=pay_model, versus_career=a,
+    )  # fmt: skip
     ahead = (first.cumulative > second.cumulative).mean(axis=0)
     return Versus(first, second, [float(p) for p in ahead])

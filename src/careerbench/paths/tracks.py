@@ -15,6 +15,7 @@ claimed range), disagrees (it does not) or not enough data (fewer than ``MIN_N``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,14 +24,26 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from careerbench.benchmark import DEFAULT_K, Quantiles, describe_cohort, load_index
+from careerbench.benchmark import (
+    DEFAULT_K,
+    MEASURE_WORDS,
+    Quantiles,
+    basis_label,
+    load_index,
+    scale_to,
+)
 from careerbench.claims import AGREES, DISAGREES, NOT_ENOUGH, ClaimCheck, claim, source_ids
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InvalidValue
+from careerbench.estimate import trained_model
 from careerbench.knowledge import load_yaml
+from careerbench.market import answer_on
+from careerbench.pay_model import PayModel
 from careerbench.reference.bls import bls_wages
-from careerbench.schema import Level, Tier
+from careerbench.schema import Level
+from careerbench.sources import registry
+from careerbench.taxonomy.companies import resolve_tier
 from careerbench.taxonomy.levels import resolve_level
 
 TRACKS_DIR = Path(__file__).with_name("tracks")
@@ -130,10 +143,13 @@ def resolve_track(text: str) -> Track:
 # ---- pay by level ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PayCell:
+    """A track's market pay at one level: the market's answer (``market.py``), or BLS wages."""
+
     level: str
     n: int
     quantiles: Quantiles | None
     note: str = ""
+    answered_by: str = ""
 
 
 def _bls_pay(soc: str) -> PayCell:
@@ -146,6 +162,7 @@ def _bls_pay(soc: str) -> PayCell:
         int(wages.employment or 0),
         q,
         f"BLS OEWS May 2025 {soc} {wages.soc_title}: base wages, all levels; n is employment",
+        "BLS",
     )
 
 
@@ -153,19 +170,24 @@ def pay_by_level(
     index: CohortIndex,
     track: Track,
     *,
+    measure: str,
     tier: str | None,
     country: str | None,
     levels: tuple[Level, ...],
-    source: str | None = None,
+    sources: Sequence[str] | None = None,
+    pay_model: PayModel | None = None,
 ) -> list[PayCell]:
-    """Total comp P25/P50/P75 with n for each level of a track (BLS wages for academia)."""
+    """The market's answer for each level of a track (BLS wages for academia)."""
     if track.role_family is None:
         return [_bls_pay(track.bls_soc or "25-1021")]
     cells = []
     for level in levels:
-        filters = Cohort(role=track.role_family, level=level.value, tier=tier, country=country)
-        n, q = describe_cohort(index, filters, source=source)
-        cells.append(PayCell(level.value, n, q))
+        profile = Cohort(role=track.role_family, level=level.value, tier=tier, country=country)
+        answer = answer_on(index, profile, measure=measure, model=pay_model, sources=sources)
+        note = "" if answer.answered_by == "exact cohort" else answer.evidence_text()
+        cells.append(
+            PayCell(level.value, answer.n_behind(), answer.quantiles, note, answer.answered_by)
+        )
     return cells
 
 
@@ -175,49 +197,66 @@ def claims() -> list[dict[str, Any]]:
     return list(load_yaml(Path(__file__).with_name("claims.yaml"))["claims"])
 
 
-def _side(index: CohortIndex, spec: dict[str, Any], country: str | None) -> npt.NDArray[np.float64]:
-    if "bls_soc" in spec:
-        cell = _bls_pay(str(spec["bls_soc"]))
-        return np.array([] if cell.quantiles is None else [cell.quantiles.p50])
+def _filters(spec: dict[str, Any], country: str | None) -> dict[str, object]:
     track = resolve_track(spec["track"])
-    filters: dict[str, object] = {
+    return {
         "role_family": track.role_family,
         "level": list(spec.get("levels", [])) or None,
         "tier": spec.get("tier"),
         "country": country,
-        "source": spec.get("source"),
     }
-    values: npt.NDArray[np.float64] = index.values(index.select(filters), "total_comp")
-    return values
+
+
+def _sides(
+    index: CohortIndex, spec: dict[str, Any], country: str | None
+) -> tuple[str, list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]] | str:
+    """Both sides' values of one measure from one source set (like for like), or the reason
+    there are none: total comp where both sides have enough of it from the same sources, else
+    base salary; a BLS side is base wages, so its claims are tested on base."""
+    top_spec, bottom_spec = spec["numerator"], spec["denominator"]
+    bls = "bls_soc" in bottom_spec
+    measures = ("base",) if bls else ("total_comp", "base")
+    reasons = []
+    for measure in measures:
+        top_cells = index.select(_filters(top_spec, country))
+        top_sources = index.breakdown(top_cells, "source", measure)
+        if bls:
+            common = sorted(top_sources)
+        else:
+            bottom_cells = index.select(_filters(bottom_spec, country))
+            bottom_sources = index.breakdown(bottom_cells, "source", measure)
+            common = sorted(set(top_sources) & set(bottom_sources))
+        wanted = [s for s in (top_spec.get("source"), bottom_spec.get("source")) if s]
+        if wanted:
+            common = [s for s in common if s in wanted]
+        top = index.values(index.select(_filters(top_spec, country) | {"source": common}), measure)
+        if bls:
+            cell = _bls_pay(str(bottom_spec["bls_soc"]))
+            bottom = np.array([] if cell.quantiles is None else [cell.quantiles.p50])
+        else:
+            chosen = _filters(bottom_spec, country) | {"source": common}
+            bottom = index.values(index.select(chosen), measure)
+        if len(top) >= MIN_N and len(bottom) > 0 and (bls or len(bottom) >= MIN_N):
+            return measure, common, top, bottom
+        reasons.append(
+            f"{MEASURE_WORDS[measure]} from the same sources: n {len(top):,} vs {len(bottom):,}"
+        )
+    return "; ".join(reasons) + f" (at least {MIN_N} needed on each side)"
 
 
 def check_claim(
     index: CohortIndex, spec: dict[str, Any], *, country: str | None = "US", seed: int = SEED
 ) -> ClaimCheck:
-    """Test one published claim on the data: ratio of medians, bootstrap interval, verdict."""
-    top = _side(index, spec["numerator"], country)
-    bottom = _side(index, spec["denominator"], country)
-    bls_bottom = "bls_soc" in spec["denominator"]
+    """Test one published claim on the data, like for like (one measure, one source set on
+    both sides): ratio of medians, bootstrap interval, verdict."""
     expected = (float(spec["expected"][0]), float(spec["expected"][1]))
     offset = 1.0 if spec["kind"] == "premium" else 0.0
-    enough = len(top) >= MIN_N and (bls_bottom or len(bottom) >= MIN_N) and len(bottom) > 0
-
     published = claim(spec["claim"])
-    n = {"numerator": len(top), "denominator": len(bottom)}
-
-    def result(
-        estimate: float | None, interval: tuple[float, float] | None, verdict: str
-    ) -> ClaimCheck:
-        evidence = (
-            f"n {len(top):,} vs {len(bottom):,}"
-            if estimate is None or interval is None
-            else _evidence(spec["kind"], estimate, interval, len(top), len(bottom))
-        )
-        return ClaimCheck(published, verdict, evidence, spec["kind"], expected, estimate,
-                          interval, n)  # fmt: skip
-
-    if not enough:
-        return result(None, None, NOT_ENOUGH)
+    found = _sides(index, spec, country)
+    if isinstance(found, str):
+        return ClaimCheck(published, NOT_ENOUGH, found, spec["kind"], expected)
+    measure, sources, top, bottom = found
+    bls_bottom = "bls_soc" in spec["denominator"]
     rng = np.random.default_rng(seed)
     estimate = float(np.median(top) / np.median(bottom)) - offset
     top_medians = np.median(rng.choice(top, (BOOTSTRAP, len(top))), axis=1)
@@ -228,15 +267,23 @@ def check_claim(
     ratios = top_medians / bottom_medians - offset
     low, high = (float(v) for v in np.percentile(ratios, [2.5, 97.5]))
     agrees = high >= expected[0] and low <= expected[1]
-    return result(estimate, (low, high), AGREES if agrees else DISAGREES)
+    titles = " and ".join(registry.spec(s).title for s in sources)
+    on = f"BLS {spec['denominator']['bls_soc']} median base wages" if bls_bottom else titles
+    evidence = (
+        f"{_shown(spec['kind'], estimate, (low, high))} on {MEASURE_WORDS[measure]} "
+        f"({titles} vs {on}); n {len(top):,} vs {len(bottom):,}"
+    )
+    n = {"numerator": len(top), "denominator": len(bottom)}
+    return ClaimCheck(
+        published, AGREES if agrees else DISAGREES, evidence, spec["kind"], expected, estimate,
+        (low, high), n,
+    )  # fmt: skip
 
 
-def _evidence(kind: str, estimate: float, interval: tuple[float, float], a: int, b: int) -> str:
+def _shown(kind: str, estimate: float, interval: tuple[float, float]) -> str:
     if kind == "premium":
-        shown = f"{estimate:+.0%} (95% {interval[0]:+.0%} to {interval[1]:+.0%})"
-    else:
-        shown = f"{estimate:.1f}x (95% {interval[0]:.1f}x to {interval[1]:.1f}x)"
-    return f"{shown}; n {a:,} vs {b:,}"
+        return f"{estimate:+.0%} (95% {interval[0]:+.0%} to {interval[1]:+.0%})"
+    return f"{estimate:.1f}x (95% {interval[0]:.1f}x to {interval[1]:.1f}x)"
 
 
 # ---- comparison --------------------------------------------------------------------------
@@ -246,6 +293,8 @@ class TrackComparison:
     tier: str | None
     country: str | None
     currency_year: int
+    basis: str
+    measure: str
     pay: dict[str, list[PayCell]]
     claims: list[ClaimCheck]
     notes: list[str] = field(default_factory=list)
@@ -256,10 +305,11 @@ class TrackComparison:
             "tier": self.tier,
             "country": self.country,
             "currency_year": self.currency_year,
-            "currency": f"USD of {self.currency_year} (CPI-U adjusted), annual total comp",
+            "measure": self.measure,
+            "currency": f"{self.basis}, annual {MEASURE_WORDS[self.measure]}",
             "pay": {
                 tid: [
-                    {"level": c.level, "n": c.n, "note": c.note}
+                    {"level": c.level, "n": c.n, "answered_by": c.answered_by, "note": c.note}
                     | (
                         {}
                         if c.quantiles is None
@@ -291,7 +341,8 @@ def compare_tracks(
     source: str | None = None,
     store: Path | str | None = None,
 ) -> TrackComparison:
-    """Tracks side by side: pay by level from the data, the dimensions, the claims tested."""
+    """Tracks side by side: the market's pay by level (one measure for every track: total comp
+    where every track has it, else base), the dimensions, the claims tested like for like."""
     if len(track_ids) < 2:
         raise InvalidValue(
             "tracks",
@@ -300,16 +351,25 @@ def compare_tracks(
             hint="(name at least two tracks to compare)",
         )
     chosen = [resolve_track(t) for t in track_ids]
-    if tier is not None and tier not in {t.value for t in Tier}:
-        raise InvalidValue("tier", tier, [t.value for t in Tier])
+    tier = None if tier is None else resolve_tier(tier).value
     levels: tuple[Level, ...] = LADDER
     if level is not None:
         levels = (resolve_level(level),)
+    sources = None if source is None else [registry.spec(source).name]
     index = load_index(store)
-    pay = {
-        t.id: pay_by_level(index, t, tier=tier, country=country, levels=levels, source=source)
-        for t in chosen
-    }
+    pay_model = trained_model(store)
+    measure = "base"
+    for candidate in ("total_comp", "base"):
+        pay = {
+            t.id: pay_by_level(
+                index, t, measure=candidate, tier=tier, country=country, levels=levels,
+                sources=sources, pay_model=pay_model,
+            )
+            for t in chosen
+        }  # fmt: skip
+        if all(c.quantiles is not None for cells in pay.values() for c in cells):
+            measure = candidate
+            break
     families = {t.role_family for t in chosen} | {None}
     relevant = [
         c
@@ -322,27 +382,23 @@ def compare_tracks(
     ]
     checks = [check_claim(index, spec, country=country) for spec in relevant]
     notes = []
-    mixes = {
-        t.id: index.breakdown(
-            index.select(
-                {"role_family": t.role_family, "country": country, "tier": tier, "source": source}
-            ),
-            "source",
-        )
-        for t in chosen
-        if t.role_family
-    }
-    if len({tuple(sorted(m)) for m in mixes.values()}) > 1:
+    if measure == "base":
         notes.append(
-            "the tracks' data come from different sources ("
-            + "; ".join(
-                f"{k}: {', '.join(f'{s} {n:,}' for s, n in v.items())}" for k, v in mixes.items()
-            )
-            + "): differences in pay may reflect the sources; compare within one with --source"
+            "pay is base salary: not every track has total comp at every level in the data"
+        )
+    kinds = {c.answered_by for cells in pay.values() for c in cells if c.answered_by != "BLS"}
+    if len(kinds) > 1:
+        notes.append(
+            "levels are answered by different evidence (" + ", ".join(sorted(kinds)) + "): "
+            "each cell says which"
         )
     if any(c.verdict == NOT_ENOUGH for c in checks):
         notes.append(
-            f"claims need at least {MIN_N} data points on each side; company tiers are known for "
-            "Levels.fyi records only (load them with `careerbench ingest --levelsfyi PATH`)"
+            f"claims are tested like for like (one measure, the same sources on both sides) and "
+            f"need at least {MIN_N} data points on each side; company tiers are known only for "
+            "sources that name employers (Levels.fyi, employers' postings)"
         )
-    return TrackComparison(chosen, tier, country, index.currency_year, pay, checks, notes)
+    year, _ = scale_to(index, None)
+    return TrackComparison(
+        chosen, tier, country, year, basis_label(index, year), measure, pay, checks, notes
+    )

@@ -8,14 +8,13 @@ estimate function the API calls), so it equals the API's and the command line's.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from careerbench import services
-from careerbench.benchmark import BenchmarkResult, Quantiles
+from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
 from careerbench.charts import quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Cohort, parse_cohort
-from careerbench.estimate import Estimate, estimate
 from careerbench.formatting import count, pct, signed_usd, usd
+from careerbench.market import MarketAnswer
 from careerbench.sources.registry import modelled
 from careerbench.web.kit import (
     Field,
@@ -38,141 +37,97 @@ def _row(name: str, n: str, q: Quantiles | None) -> list[Any]:
 
 
 # ---- where I stand ---------------------------------------------------------------------
-def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None]:
+def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
     texts = q.texts(COHORT, STANDING_DEFAULTS)
     fields = [cohort_input(name, texts[name]) for name in COHORT]
     fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
-    return fields, parse_cohort(texts), q.number("tc")
+    fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
+    return fields, parse_cohort(texts), q.number("tc"), q.number("base")
+
+
+def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
+    fields, cohort, tc, base = _standing_inputs(q)
+    return fields, services.where_i_stand(cohort, tc=tc, base=base, store=store)
 
 
 def standing_document(q: Query, store: StoreRef) -> dict[str, Any]:
-    _, cohort, tc = _standing_inputs(q)
-    return services.where_i_stand(cohort, tc=tc, store=store).to_dict()
+    return _standing(q, store)[1].to_dict()
 
 
-def _cohort_notes(result: BenchmarkResult) -> list[str]:
-    filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
-    return [
-        f"filters applied: {filters}",
-        f"{count(result.n)} data points (floor {result.k}); dollars of {result.currency_year}, "
-        f"CPI-U adjusted; method {result.method}",
-        *[
-            f"relaxed {r.detail}: n {count(r.n_before)} -> {count(r.n_after)}"
-            for r in result.relaxed
-        ],
-        *result.notes,
-        "sources: " + ", ".join(f"{k} {count(v)}" for k, v in result.sources.items()),
+def answer_section(answer: MarketAnswer, you: float | None = None, testid: str = "pay") -> Section:
+    """A market answer: the answer and each piece of evidence as rows, the chart, the notes."""
+    rows = [_row("the answer", count(answer.n_behind()), answer.quantiles)]
+    rows.append(_row("exact cohort", count(answer.exact.n), answer.exact.quantiles))
+    if answer.relaxed.was_relaxed:
+        rows.append(_row("relaxed cohort", count(answer.relaxed.n), answer.relaxed.quantiles))
+    if answer.model is not None:
+        rows.append(_row(f"pay model ({answer.model.source})", "-", answer.model.quantiles))
+    rows += [
+        _row(f"nearby: {n.change}", count(n.evidence.n), n.evidence.quantiles)
+        for n in answer.neighbors
     ]
-
-
-def _pay_section(result: BenchmarkResult) -> Section:
-    measures: list[tuple[str, Quantiles]] = []
-    rows = []
-    if result.total_comp is not None:
-        measures.append(("total comp", result.total_comp))
-        rows.append(_row("total comp", count(result.n), result.total_comp))
-    for name, component in result.components.items():
-        rows.append(_row(name, count(component.n), component.quantiles))
-        if component.quantiles is not None:
-            measures.append((name, component.quantiles))
-    notes = []
-    bls = result.bls
-    if bls is not None and bls.p50 is not None:
-        reference = Quantiles(
-            *(getattr(bls, p) or bls.p50 for p in QUANTILE_NAMES)  # BLS top-codes some
-        )
-        rows.append(_row(f"BLS {bls.soc} {bls.soc_title} ({bls.area})", "population", reference))
-        measures.append((f"BLS {bls.soc}", reference))
-        notes.append("BLS row: base wages of the whole occupation at all employers, May 2025.")
+    measures = [] if answer.quantiles is None else [(answer.words, answer.quantiles)]
+    notes = [
+        f"answered by the {answer.answered_by}: {answer.evidence_text()}",
+        *(
+            f"relaxed {r.detail}: n {count(r.n_before)} -> {count(r.n_after)}"
+            for r in answer.relaxed.relaxed
+        ),
+        *answer.notes,
+    ]
+    if answer.model_note and answer.exact.n < answer.k:
+        notes.append(answer.model_note)
     return Section(
-        "Annual pay",
-        ["measure", "n", "P10", "P25", "P50", "P75", "P90"],
+        f"Annual {answer.words} ({answer.basis})",
+        ["evidence", "n", "P10", "P25", "P50", "P75", "P90"],
         rows,
-        chart=quantiles_spec(measures, result.pay, result.currency_year),
-        chart_label="Cohort pay distribution with your pay marked",
-        testid="pay",
+        chart=quantiles_spec(measures, you, answer.year) if measures else None,
+        chart_label=f"Market {answer.words} for this profile with your pay marked",
+        testid=testid,
         notes=notes,
     )
 
 
-def estimate_link(cohort: Cohort, year: int) -> str:
-    texts = cohort.without("since").texts()
-    return "/estimate?" + urlencode(texts | {"year": str(year)})
-
-
-def exact_profile_section(standing: services.Standing) -> Section:
-    """The model's P10/P50/P90 for the profile asked for, beside its relaxed cohort."""
-    result = standing.benchmark
-    section = Section(
-        "Model estimate for your exact profile",
-        links=[
-            (
-                "Full estimate for this profile",
-                estimate_link(result.requested, result.currency_year),
-            )
-        ],
-        testid="exact",
-    )
-    exact = standing.estimate
-    if exact is None:
-        section.notes = [
-            "The cohort above had to be relaxed. No estimate for the exact profile: "
-            f"{standing.estimate_note}; the estimate page has it."
-        ]
-        return section
-    section.columns = ["measure", "P10", "P50", "P90"]
-    total = exact.total_comp
-    section.rows = [
-        ["model estimate, exact profile", usd(total.p10), usd(total.p50), usd(total.p90)]
+def _measures_section(result: BenchmarkResult) -> Section:
+    """Every measure over the cohort that was applied (each with its own n)."""
+    rows = [
+        _row(MEASURE_WORDS[name], count(e.n), e.quantiles) for name, e in result.measures.items()
     ]
-    cohort = result.total_comp
-    section.rows.append(
-        [
-            f"relaxed cohort (n={count(result.n)})",
-            *(usd(None if cohort is None else getattr(cohort, p)) for p in ("p10", "p50", "p90")),
-        ]
-    )
-    section.notes = [
-        f"USD of {exact.year}. The cohort above had to be relaxed; the model answers for the "
-        f"profile as given, learning from every data point (model: {exact.model}).",
-        *exact.notes[:1],
-    ]
-    years = result.requested.years
-    if years is not None and years[0] != years[1] and exact.profile.get("years_experience"):
-        section.notes.append(
-            f"years of experience: the middle of your range, {exact.profile['years_experience']:g}"
-        )
-    return section
+    notes = []
+    bls = result.bls
+    if bls is not None and bls.p50 is not None:
+        reference = Quantiles(*(getattr(bls, p) or bls.p50 for p in QUANTILE_NAMES))
+        rows.append(_row(f"BLS {bls.soc} {bls.soc_title} ({bls.area})", "population", reference))
+        notes.append("BLS row: base wages of the whole occupation at all employers, May 2025.")
+    filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
+    notes.append(f"cohort: {filters}; {result.basis}")
+    return Section(
+        "Every measure in this cohort", ["measure", "n", "P10", "P25", "P50", "P75", "P90"],
+        rows, notes=notes, testid="measures",
+    )  # fmt: skip
 
 
 def build_standing(q: Query, store: StoreRef) -> Page:
-    fields, cohort, tc = _standing_inputs(q)
+    fields, standing = _standing(q, store)
     page = Page(
         "Where I stand",
-        "Pay percentiles of your cohort, with the data points behind them, the BLS "
-        "population reference, and where your pay stands. Your pay is not stored or logged.",
+        "The market's answer for your profile (role, level, employer, place, experience), "
+        "with the data points behind it, and where your pay stands among figures of the same "
+        "measure. Your pay is not stored or logged.",
         fields=fields,
     )
-    standing = services.where_i_stand(cohort, tc=tc, estimate="if-trained", store=store)
-    result = standing.benchmark
-    page.sections.append(Section("Cohort", notes=_cohort_notes(result)))
-    if result.total_comp is not None:
-        page.sections.insert(0, _pay_section(result))
-    if result.percentile is not None:
-        verdict = result.verdict
-        page.verdict = (
-            f"Your total comp {usd(result.pay)} is at percentile {result.percentile:.0f} "
-            f"of the cohort. {verdict.text if verdict else ''}"
+    page.verdict = standing.headline
+    if standing.verdict is not None:
+        page.verdict += f" {standing.verdict.text}"
+    page.sections.append(answer_section(standing.answer, standing.pay))
+    if standing.context is not None:
+        page.sections.append(answer_section(standing.context, testid="context"))
+    page.sections.append(_measures_section(standing.answer.relaxed))
+    if standing.verdict is not None:
+        rule = standing.verdict.rule
+        page.sections.append(
+            Section("Rule of thumb applied", notes=[f"{rule.claim} — {rule.citation}"])
         )
-        if verdict:
-            page.sections.append(
-                Section(
-                    "Rule of thumb applied",
-                    notes=[f"{verdict.rule.claim} — {verdict.rule.citation}"],
-                )
-            )
-    if result.relaxed:
-        page.sections.insert(1, exact_profile_section(standing))
     return page
 
 
@@ -188,15 +143,15 @@ def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | N
         cohort_input(name, texts[name], required=name in ("role", "level")) for name in PROFILE
     ]
     fields += [
-        number_input("year", "Year (its dollars)", q.get("year"), placeholder="this year"),
+        number_input("year", "Year (its dollars)", q.get("year"), placeholder="latest"),
         choice_input("source", "Model", list(modelled()), [source or ""]),
     ]
     return fields, parse_cohort(texts), None if year is None else int(year), source
 
 
-def _estimate(q: Query, store: StoreRef) -> Estimate:
+def _estimate(q: Query, store: StoreRef) -> services.ProfileEstimate:
     _, cohort, year, source = _estimate_inputs(q)
-    return estimate(cohort, year=year, source=source, store=store)
+    return services.estimate_profile(cohort, year=year, source=source, store=store)
 
 
 def estimate_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -207,48 +162,37 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
     fields, *_ = _estimate_inputs(q)
     page = Page(
         "Estimate pay for a profile",
-        "What to expect: P10 to P90 of total comp and base from a model trained on every data "
-        "point, also where the exact cohort is thin, with the data behind it, the main drivers "
-        "and what was assumed. The first estimate on a new store trains the model (about a "
-        "minute).",
+        "What to expect: total comp and base for a profile, from its cohort when it has enough "
+        "data points and from a model trained on every data point when it does not, with the "
+        "evidence, the main drivers and what was assumed. The first estimate on a new store "
+        "trains the model (about a minute).",
         fields=fields,
     )
     result = _estimate(q, store)
-    total = result.total_comp
-    page.verdict = (
-        f"Estimated total comp: P50 {usd(total.p50)}, 80% interval {usd(total.p10)} to "
-        f"{usd(total.p90)} (nominal USD of {result.year})"
-    )
-    measures = [("total comp", total)] + ([("base", result.base)] if result.base else [])
-    first, last = result.data_years
+    page.verdict = result.headline
+    for measure, answer in result.answers.items():
+        page.sections.append(answer_section(answer, testid=f"estimate-{measure}"))
+    model = result.model
+    if model is None:
+        page.sections.append(Section("The pay model", notes=[result.model_note or ""]))
+        return page
     page.sections.append(
         Section(
-            f"Annual pay, model estimate (nominal USD of {result.year})",
-            ["measure", "P10", "P25", "P50", "P75", "P90"],
-            [[name, *(usd(getattr(m, p)) for p in QUANTILE_NAMES)] for name, m in measures],
-            chart=quantiles_spec(measures, None, result.year),
-            chart_label="Estimated total comp and base: P10 to P90 line, P25 to P75 bar, P50 tick",
-            testid="estimate",
+            f"The pay model's own estimate (nominal USD of {model.year})",
+            ["measure", "model", "P10", "P25", "P50", "P75", "P90"],
+            [
+                [
+                    MEASURE_WORDS[m],
+                    f.source,
+                    *(usd(getattr(f.quantiles, p)) for p in QUANTILE_NAMES),
+                ]
+                for m, f in model.measures.items()
+            ],
+            testid="model",
             notes=[
                 "P10 to P90 is an interval calibrated to hold 80% of actual pay for profiles "
                 "like this one, P25 to P75 50%.",
-                f"model: {result.model}, trained on data points of {first}-{last}",
-            ],
-        )
-    )
-    filters = ", ".join(f"{k}={v}" for k, v in result.cohort_filters.items()) or "everyone"
-    relaxed = result.cohort_relaxed
-    page.sections.append(
-        Section(
-            "Data behind it: the nearest cohort",
-            ["step", "relaxed", "n before", "n after"] if relaxed else [],
-            [[r.step, r.detail, count(r.n_before), count(r.n_after)] for r in relaxed],
-            testid="relaxed",
-            notes=[
-                f"nearest cohort ({filters}): n = {count(result.cohort_n)} data points",
-                f"relaxed in {len(relaxed)} step(s) to reach enough data points"
-                if relaxed
-                else "the exact cohort has enough data points: nothing relaxed",
+                *model.notes,
             ],
         )
     )
@@ -256,20 +200,19 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
         Section(
             "Main drivers (against the average data point of the model)",
             ["feature", "value", "effect on P50"],
-            [[d.feature, d.value, signed_usd(d.dollars)] for d in result.drivers],
+            [[d.feature, d.value, signed_usd(d.dollars)] for d in model.drivers],
             testid="drivers",
         )
     )
     page.sections.append(
         Section(
             "Assumed for the fields not given",
-            ["field", "value"] if result.assumed else [],
-            [[k, str(v)] for k, v in result.assumed.items()],
+            ["field", "value"] if model.assumed else [],
+            [[k, str(v)] for k, v in model.assumed.items()],
             testid="assumed",
-            notes=[] if result.assumed else ["nothing assumed"],
+            notes=[] if model.assumed else ["nothing assumed"],
         )
     )
-    page.sections.append(Section("Notes", notes=result.notes))
     return page
 
 
@@ -298,10 +241,19 @@ def build_trends(q: Query, store: StoreRef) -> Page:
     year = result.currency_year
     page.sections.append(
         Section(
-            f"Total comp by year (nominal, and P50 in USD of {year})",
-            ["year", "n", "P25", "P50", "P75", f"P50 in {year} USD"],
+            f"Pay by year, one series per measure and source (nominal, and P50 in {result.basis})",
+            ["measure", "source", "year", "n", "P25", "P50", "P75", f"P50, USD of {year}"],
             [
-                [y.year, count(y.n), usd(y.p25), usd(y.p50), usd(y.p75), usd(y.p50_real)]
+                [
+                    MEASURE_WORDS[y.measure],
+                    y.source,
+                    y.year,
+                    count(y.n),
+                    usd(y.p25),
+                    usd(y.p50),
+                    usd(y.p75),
+                    usd(y.p50_real),
+                ]
                 for y in result.by_year
             ],
             chart=trends_spec(result),
@@ -312,7 +264,8 @@ def build_trends(q: Query, store: StoreRef) -> Page:
     )
     page.sections.append(
         Section(
-            "Premium of AI-specific titles (aijobs.net postings, same level, country, remote)",
+            "Premium of AI-specific titles (aijobs.net postings' base salary, same level, country, "
+            "remote)",
             ["year", "premium", "95% interval", "n (AI vs other)"],
             [
                 [

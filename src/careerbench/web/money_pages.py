@@ -123,7 +123,7 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
             if i < j
         ]
     page.sections.append(Section("Difference and risk", notes=notes))
-    page.verdict = f"Best expected after tax and cost of living: {comparison.best().name}"
+    page.verdict = comparison.verdict()[1]
     return page
 
 
@@ -252,33 +252,30 @@ def plan_document(q: Query, store: StoreRef) -> dict[str, Any]:
 
 
 def _cohort_section(plan: Plan) -> Section:
-    q = plan.cohort_total_comp
+    q = plan.market
     return Section(
-        f"The offer in its cohort (cohort in USD of {plan.currency_year})",
-        ["component", "offer", "percentile", "cohort P50", "cohort P75", "room to P75", "n"],
+        f"The offer in its market ({plan.basis})",
+        ["component", "offer", "percentile", "market P50", "market P75", "room to P75", "n"],
         [
             [
                 c.name.replace("_", " "),
                 usd(c.offer),
                 percentile(c.percentile),
-                usd(c.cohort_p50),
-                usd(c.cohort_p75),
+                usd(c.market_p50),
+                usd(c.market_p75),
                 usd(c.room_to_p75),
                 count(c.n),
             ]
             for c in plan.components
         ],
         chart=position_spec(plan),
-        chart_label="The offer's total comp, the target and the walk-away among the cohort's "
-        "P10 to P90 total comp",
+        chart_label="The offer, the target and the walk-away among the market's P10 to P90",
         testid="cohort",
         notes=[
-            "cohort: " + (", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"),
-            f"{count(plan.n)} data points; sources: "
-            + ", ".join(f"{k} {count(v)}" for k, v in plan.sources.items())
-            + "; data years: "
-            + ", ".join(f"{y}: {count(n)}" for y, n in plan.years.items()),
-            "cohort total comp: " + ", ".join(f"{k.upper()} {usd(v)}" for k, v in q.items()),
+            "profile: " + (", ".join(f"{k}={v}" for k, v in plan.cohort.items()) or "everyone"),
+            f"market {plan.measure.replace('_', ' ')}: {plan.evidence_text}",
+            f"market {plan.measure.replace('_', ' ')}: "
+            + ", ".join(f"{k.upper()} {usd(v)}" for k, v in q.items()),
             *(f"relaxed {r}" for r in plan.relaxed),
             *plan.notes,
             f"offer: base and target bonus of year one, equity averaged over the first "
@@ -289,19 +286,18 @@ def _cohort_section(plan: Plan) -> Section:
 
 def _targets_section(plan: Plan) -> Section:
     notes = [
-        f"target {usd(plan.target)}: {plan.target_basis} (the cohort's P75, raised to the best "
-        "competing offer's yearly total comp when that is higher)",
-        f"walk away below {usd(plan.walk_away)}: {plan.walk_away_basis} (the cohort's P50, "
-        "raised to your current yearly total comp when that is higher)",
-        f"most room: {plan.most_room.replace('_', ' ')} (furthest below its cohort P75)"
+        f"target {usd(plan.target)}: {plan.target_basis} (the market's P75, raised to the best "
+        "competing offer's when that is higher)",
+        f"walk away below {usd(plan.walk_away)}: {plan.walk_away_basis} (the market's P50, "
+        "raised to your current job's when that is higher)",
+        f"most room: {plan.most_room.replace('_', ' ')} (furthest below its market P75)"
         if plan.most_room
-        else "most room: no component is below its cohort P75 (or the cohort lacks it)",
+        else "most room: no component is below its market P75 (or the market lacks it)",
     ]
     if plan.unvested_cover is not None:
         notes.append(
             f"sign-on that covers the unvested stock you would leave: {usd(plan.unvested_cover)}"
         )
-    notes.append(plan.estimate)
     return Section("Target and walk-away", notes=notes)
 
 
@@ -336,7 +332,8 @@ def build_negotiate(q: Query, store: StoreRef) -> Page:
     )
     page.verdict = (
         f"Target {usd(plan.target)} ({plan.target_basis}); walk away below "
-        f"{usd(plan.walk_away)} ({plan.walk_away_basis})"
+        f"{usd(plan.walk_away)} ({plan.walk_away_basis}). Market "
+        f"{plan.measure.replace('_', ' ')}: {plan.evidence_text}."
     )
     page.sections.append(_cohort_section(plan))
     page.sections.append(_targets_section(plan))

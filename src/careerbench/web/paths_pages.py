@@ -173,10 +173,7 @@ def build_simulate(q: Query, store: StoreRef) -> Page:
             )
         )
     if isinstance(result, Versus):
-        page.verdict = (
-            f"Chance that {runs[0].career.label()} has earned more than {runs[1].career.label()} "
-            f"by year {runs[0].years}: {result.probability_a_ahead[-1]:.0%}"
-        )
+        page.verdict = result.headline()
     return page
 
 
