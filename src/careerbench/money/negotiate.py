@@ -27,13 +27,11 @@ from typing import Any
 
 from careerbench.benchmark import MEASURE_WORDS, bls_reference
 from careerbench.claims import claim
-from careerbench.cohort import Cohort, parse_cohort
-from careerbench.errors import InputError, InvalidValue
+from careerbench.errors import InputError
 from careerbench.formatting import ordinal
 from careerbench.market import MarketAnswer, market_answer
 from careerbench.money.compare import compare_offers
-from careerbench.money.geo import locate
-from careerbench.money.offer import Offer
+from careerbench.money.offer import Offer, offer_cohort
 from careerbench.money.projection import project
 from careerbench.money.switch import switch_or_stay
 
@@ -100,27 +98,6 @@ def yearly_pay(offer: Offer, years: int) -> dict[str, float]:
     return {"total_comp": base + bonus + equity, "base": base, "equity": equity, "bonus": bonus}
 
 
-def _offer_cohort(offer: Offer) -> Cohort:
-    """The offer's cohort: its role, level and place (errors name the offer's field)."""
-    if not offer.role or not offer.level:
-        raise InputError(
-            "offer: role", "add role and level to the offer file to place it in its cohort"
-        )
-    location = locate(offer.place)
-    try:
-        return parse_cohort(
-            role=offer.role,
-            level=offer.level,
-            country=offer.country or "US",
-            state=location.state,
-            metro=location.metro_code,
-        )
-    except InvalidValue as exc:
-        raise InvalidValue(f"offer: {exc.field}", exc.value, exc.valid) from None
-    except InputError as exc:
-        raise InputError(f"offer: {exc.field}", exc.problem) from None
-
-
 def negotiate(
     offer: Offer,
     *,
@@ -134,7 +111,7 @@ def negotiate(
     Errors about the offer's cohort name the offer (``offer: role``).
     """
     competing = competing or []
-    cohort = _offer_cohort(offer)
+    cohort = offer_cohort(offer)
     pay = yearly_pay(offer, years)
     answers = {
         name: market_answer(cohort, measure=name, pay=pay[name] or None, store=store)

@@ -29,6 +29,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from careerbench.cohort import Cohort, parse_cohort
 from careerbench.errors import InputError, InvalidValue, closest
 from careerbench.money.geo import locate
 from careerbench.money.payroll import Filing, parse_filing
@@ -358,3 +359,24 @@ def load_offer(path: str | Path) -> Offer:
             file.name, f"not valid {'JSON' if file.suffix == '.json' else 'YAML'}{where}; fix it"
         ) from None
     return offer_from_dict(data, file.name)
+
+
+def offer_cohort(offer: Offer) -> Cohort:
+    """The offer's cohort: its role, level and place (errors name the offer's field)."""
+    if not offer.role or not offer.level:
+        raise InputError(
+            "offer: role", "add role and level to the offer file to place it in its cohort"
+        )
+    location = locate(offer.place)
+    try:
+        return parse_cohort(
+            role=offer.role,
+            level=offer.level,
+            country=offer.country or "US",
+            state=location.state,
+            metro=location.metro_code,
+        )
+    except InvalidValue as exc:
+        raise InvalidValue(f"offer: {exc.field}", exc.value, exc.valid) from None
+    except InputError as exc:
+        raise InputError(f"offer: {exc.field}", exc.problem) from None

@@ -25,12 +25,11 @@ from typing import Any
 import numpy as np
 
 from careerbench.claims import Claim, claim
-from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
 from careerbench.market import market_answer
 from careerbench.money.equity import DEFAULT_PATHS, Band, simulate
 from careerbench.money.geo import Location, locate
-from careerbench.money.offer import Offer, unvested_value, vest_events
+from careerbench.money.offer import Offer, offer_cohort, unvested_value, vest_events
 from careerbench.money.projection import Projection, project
 from careerbench.money.tax import compute_tax
 
@@ -72,11 +71,7 @@ def market_gap(offer: Offer, pay: dict[str, float], store: str | Path | None = N
     if not offer.role or not offer.level:
         return MarketGap(False, missing + "; add role and level to the current job's file")
     try:
-        location = locate(offer.place)
-        cohort = parse_cohort(
-            role=offer.role, level=offer.level, country=offer.country or "US",
-            state=location.state, metro=location.metro_code,
-        )  # fmt: skip
+        cohort = offer_cohort(offer)
         for measure in ("total_comp", "base"):
             answer = market_answer(cohort, measure=measure, pay=pay[measure], store=store)
             if answer.quantiles is not None:
