@@ -84,16 +84,20 @@ def federal_return(
     *,
     items: Itemized | None = None,
     state_local_income_tax: float = 0.0,
+    may_itemize: bool = True,
 ) -> FederalReturn:
-    """Federal return on ``wages``; itemizes when Schedule A is larger than the standard."""
+    """Federal return on ``wages``; with ``items`` (possibly empty) it itemizes when Schedule A
+    (``state_local_income_tax`` on its SALT line, plus the items) is larger than the standard
+    deduction (and ``may_itemize``; False takes the standard deduction and still reports
+    Schedule A)."""
     rules = federal_rules(year)
     standard = float(rules["standard_deduction"][filing.value])
     schedule_a = None
-    if items is not None and not items.is_empty:
+    if items is not None:
         schedule_a = federal_itemized(
             items, state_local_income_tax, wages, filing, rules["itemized"]
         )
-    itemizes = schedule_a is not None and schedule_a.total > standard
+    itemizes = may_itemize and schedule_a is not None and schedule_a.total > standard
     deduction = schedule_a.total if itemizes and schedule_a is not None else standard
     taxable = max(0.0, wages - deduction)
     return FederalReturn(

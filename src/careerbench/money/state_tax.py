@@ -14,9 +14,9 @@ instruction it comes from. This module is a small interpreter for the few shapes
 - exemptions as deductions or credits, fixed, by income table, or with a phase-out;
 - the tax: marginal brackets, a flat rate, a rate schedule with a base amount per row, or a
   rate-times-income-less-subtraction table; New York's benefit recapture; Connecticut's stepped
-  add-backs; surtaxes; Vermont's minimum tax;
+  add-backs; surtaxes; Vermont's minimum tax; no tax at or below an income (filing thresholds);
 - credits with phase-outs (personal credits, Utah's taxpayer credit, Connecticut's personal tax
-  credit as a fraction of the tax by income).
+  credit as a fraction of the tax by income, Pennsylvania's tax forgiveness).
 
 A phase-out (``_phase_out``) reduces an amount as income passes ``start``: by ``rate`` dollars per
 dollar (or piecewise ``rates``), by ``per_step`` dollars or ``fraction_per_step`` of the amount for
@@ -51,6 +51,11 @@ def state_rules(year: int = 2025) -> dict[str, dict[str, Any]]:
     )
     states: dict[str, dict[str, Any]] = document["states"]
     return states
+
+
+def whole_dollars(amount: float) -> float:
+    """``amount`` rounded to whole dollars, halves up, as the forms ask."""
+    return float(math.floor(amount + 0.5))
 
 
 def _by_filing(value: Any, filing: Filing) -> Any:
@@ -184,17 +189,26 @@ class StateReturn:
     notes: list[str] = field(default_factory=list)
 
 
-def _state_itemized(
+def _state_itemized_base(
     spec: dict[str, Any],
     items: Itemized | None,
     federal: FederalReturn,
     payroll: PayrollForState,
     filing: Filing,
 ) -> float:
-    """The state's itemized deductions, 0 when the state allows none."""
+    """The state's itemized deductions before its caps and reductions."""
     total = 0.0
     if spec.get("payroll_taxes"):
         total += payroll.total
+    income_taxes = spec.get("income_taxes")
+    if income_taxes and federal.itemized is not None:
+        # The state's own income tax is deductible (as on federal Schedule A), under an income
+        # limit where the state sets one.
+        limit = math.inf
+        if isinstance(income_taxes, dict):
+            limit = _number(income_taxes.get("agi_limit"), filing, math.inf)
+        if federal.agi <= limit:
+            total += federal.itemized.income_tax_in_salt
     if items is not None:
         salt = spec.get("property_taxes", "federal_cap")
         taxes = items.property_tax + items.other_state_local_taxes
@@ -210,8 +224,29 @@ def _state_itemized(
             total += mortgage
         if spec.get("charity", True):
             total += min(items.charitable_cash, 0.6 * federal.agi)
+    return total
+
+
+def _state_itemized(
+    spec: dict[str, Any],
+    items: Itemized | None,
+    federal: FederalReturn,
+    payroll: PayrollForState,
+    filing: Filing,
+) -> float:
+    """The state's itemized deductions, 0 when the state allows none."""
+    base = _state_itemized_base(spec, items, federal, payroll, filing)
+    total = base
     if "cap" in spec:
         total = min(total, _number(spec["cap"], filing))
+    for ramp in spec.get("reduction_ramps", []):  # a share of the total, phased in over a width
+        excess = federal.agi - _number(ramp["start"], filing)
+        if excess > 0:
+            share = min(1.0, excess / float(ramp["width"])) * float(ramp["fraction"])
+            total -= share * base
+    charity_only = spec.get("charity_only_above")
+    if charity_only and items is not None and federal.agi > float(charity_only["agi"]):
+        total = float(charity_only["fraction"]) * min(items.charitable_cash, 0.6 * federal.agi)
     if "reduction" in spec:  # Pease-style: less a share of income over a threshold
         reduction = spec["reduction"]
         excess = federal.agi - _number(reduction["start"], filing)
@@ -255,6 +290,8 @@ def _credit_amount(
         amount = _number(spec["amount"], filing)
     elif kind == "per_person":
         amount = _number(spec["amount"], filing) * _persons(filing)
+    elif kind == "fraction_of_tax":
+        amount = tax * float(spec.get("fraction", 1.0))
     elif kind == "fraction_of_tax_by_agi":
         amount = tax * _table_lookup(_by_filing(spec["table"], filing), agi)
     elif kind == "fraction_of_federal_deduction":
@@ -285,8 +322,11 @@ def compute_state_return(
     # Starting point and adjustments.
     if rules.get("start", "agi") == "federal_taxable_income":
         base = federal.taxable_income
-        if federal.itemizes and federal.itemized is not None:
-            base += federal.itemized.income_tax_in_salt
+        if federal.itemizes and federal.itemized is not None and rules.get("addback", True):
+            # State income tax deducted federally, at most the excess of Schedule A over the
+            # standard deduction (the part the state tax actually lowered).
+            excess = federal.itemized.total - federal.standard_deduction
+            base += max(0.0, min(federal.itemized.income_tax_in_salt, excess))
         std_base = federal.deduction
         kind = "itemized" if federal.itemizes else "standard"
     else:
@@ -323,8 +363,11 @@ def compute_state_return(
                 if (itemized_spec.get("same_phase_out"))
                 else itemized
             )
-            follows = itemized_spec.get("follows_federal", False)
-            if (federal.itemizes if follows else itemized > standard) and itemized > 0:
+            if itemized_spec.get("follows_federal", False):
+                use_itemized = federal.itemizes
+            else:
+                use_itemized = itemized > standard
+            if use_itemized:
                 deduction, kind = itemized, "itemized"
     elif "itemized" in rules:
         itemized = _state_itemized(rules["itemized"], items, federal, payroll, filing)
@@ -346,20 +389,27 @@ def compute_state_return(
     else:
         taxable = max(0.0, base - deduction - exemptions)
     tax_spec = rules["tax"]
-    tax = _schedule_tax(tax_spec, taxable, filing)
+    table = tax_spec.get("tax_table")
+    if table is not None and taxable < float(table["below"]):
+        width = float(table["width"])
+        start = float(table.get("start", 0.0))
+        row = start + math.floor(max(0.0, taxable - start) / width) * width
+        tax = float(math.floor(_schedule_tax(tax_spec, row + width / 2, filing) + 0.5))
+    else:
+        tax = _schedule_tax(tax_spec, taxable, filing)
 
     recapture = rules.get("recapture")
     if recapture is not None and agi > float(recapture["agi_min"]):
         if agi > float(recapture["flat_above_agi"]):
             tax = _top_rate(tax_spec, filing) * taxable
         else:
-            row = [0.0, 0.0, 0.0]
-            for candidate in _by_filing(recapture["table"], filing):
-                if taxable > candidate[0]:
-                    row = candidate
+            base, benefit = 0.0, 0.0
+            for over, row_base, row_benefit in _by_filing(recapture["table"], filing):
+                if taxable > over:
+                    base, benefit = float(row_base), float(row_benefit)
             start = max(_bracket_floor(tax_spec, taxable, filing), float(recapture["agi_min"]))
             fraction = min(1.0, max(0.0, agi - start) / float(recapture["phase_in"]))
-            tax += float(row[1]) + fraction * float(row[2])
+            tax += base + fraction * benefit
     for add in rules.get("add_to_tax", []):
         excess = agi - _number(add["start"], filing)
         if excess > 0:
@@ -369,6 +419,8 @@ def compute_state_return(
         minimum = rules["minimum_tax"]
         if agi > float(minimum["agi_over"]):
             tax = max(tax, float(minimum["rate"]) * agi)
+    if "no_tax_at_or_below" in rules and agi <= _number(rules["no_tax_at_or_below"], filing):
+        tax = 0.0
     tax_before_credits = tax
 
     credits = exemption_credit
@@ -380,6 +432,7 @@ def compute_state_return(
         tax += float(surtax["rate"]) * max(0.0, taxable - over)
     for other in rules.get("other_taxes", []):
         tax += float(other["amount"]) if taxable > 0 else 0.0
+    tax = whole_dollars(tax)
     return StateReturn(
         state=state,
         agi=agi,
