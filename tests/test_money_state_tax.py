@@ -344,6 +344,15 @@ def test_alabama_itemizes_fica_and_the_label_is_exact() -> None:
     assert "approximate" not in result.state_engine
 
 
+def test_states_on_federal_taxable_income_follow_the_federal_deduction() -> None:
+    # Colorado 104: federal taxable income; above $300,000 of AGI the federal deduction over
+    # $16,000 (joint) is added back, so itemizing does not lower Colorado's base below
+    # AGI - $16,000; the state income tax deducted federally is added back too (line 2).
+    result = compute_tax(450_000, "CO", "married", itemized={"property_tax": 15_000})
+    assert (result.federal_deduction, result.state_deduction) == ("itemized", "itemized")
+    assert result.state_taxable_income >= 450_000 - 16_000
+
+
 def test_low_income_credits_not_applied_are_labelled() -> None:
     low = compute_tax(15_000, "KY", "single")
     assert "approximate" in low.state_engine

@@ -107,7 +107,9 @@ def federal_itemized(
     cap = salt_cap(agi, filing, rules)
     paid = income_taxes + items.property_tax + items.other_state_local_taxes
     allowed = min(paid, cap)
-    income_part = min(income_taxes, allowed)
+    # Under the cap, the income-tax share of the allowed amount is pro rata (as the state
+    # add-back worksheets compute it).
+    income_part = allowed * income_taxes / paid if paid > 0 else 0.0
     limit = float(rules["charity"]["cash_limit_fraction_of_agi"]) * agi
     charity = min(items.charitable_cash, limit)
     total = allowed + items.mortgage_interest + charity

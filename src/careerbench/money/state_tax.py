@@ -213,7 +213,9 @@ def _state_itemized_base(
         salt = spec.get("property_taxes", "federal_cap")
         taxes = items.property_tax + items.other_state_local_taxes
         if salt == "federal_cap" and federal.itemized is not None:
-            total += max(0.0, min(taxes, federal.itemized.salt_allowed))
+            # The capped SALT line less its (pro rata) income-tax share.
+            schedule_a = federal.itemized
+            total += max(0.0, schedule_a.salt_allowed - schedule_a.income_tax_in_salt)
         elif salt == "uncapped":
             total += taxes
         mortgage = items.mortgage_interest if spec.get("mortgage_interest", True) else 0.0
@@ -334,10 +336,10 @@ def compute_state_return(
         std_base = 0.0
         kind = "none"
     for addition in rules.get("additions", []):
-        kind = addition["kind"]
-        if kind == "deduction_excess" and agi > float(addition["agi_over"]):
+        shape = addition["kind"]
+        if shape == "deduction_excess" and agi > float(addition["agi_over"]):
             base += max(0.0, federal.deduction - _number(addition["keep"], filing))
-        elif kind == "standard_deduction_difference" and not federal.itemizes:
+        elif shape == "standard_deduction_difference" and not federal.itemizes:
             base += max(0.0, federal.standard_deduction - _number(addition["standard"], filing))
     if "federal_tax_deduction" in rules:
         base -= _federal_tax_subtraction(rules["federal_tax_deduction"], federal, filing)
