@@ -22,6 +22,16 @@ A phase-out (``_phase_out``) reduces an amount as income passes ``start``: by ``
 dollar (or piecewise ``rates``), by ``per_step`` dollars or ``fraction_per_step`` of the amount for
 each ``step`` dollars or part of one, or linearly to zero over ``width``; ``max_fraction`` bounds
 the reduction and ``floor`` the result; ``zero_above`` removes the amount above an income.
+
+State itemized deductions (``itemized``) start from the filer's inputs: ``property_taxes`` is
+``federal_cap`` (the capped federal SALT line less its income-tax share), ``uncapped`` or
+``none``; mortgage interest and cash gifts count unless switched off; ``payroll_taxes`` adds
+Social Security and Medicare withheld (Alabama, Missouri); ``income_taxes`` keeps the state's own
+income tax (optionally under an AGI limit). Then ``cap``, ``cap_mortgage_and_property``,
+``reduction_ramps`` (a share of the total phased in), ``charity_only_above`` and ``reduction``
+(a share of AGI over a threshold, at most ``max_fraction`` of the total) apply;
+``follows_federal`` itemizes exactly when the federal return does; ``same_phase_out`` applies
+the standard deduction's phase-out to itemized deductions too.
 """
 
 from __future__ import annotations
@@ -360,21 +370,14 @@ def compute_state_return(
         itemized_spec = rules.get("itemized")
         if itemized_spec is not None:
             itemized = _state_itemized(itemized_spec, items, federal, payroll, filing)
-            itemized = (
-                _phase_out(itemized, standard_spec.get("phase_out"), agi, filing)
-                if (itemized_spec.get("same_phase_out"))
-                else itemized
-            )
+            if itemized_spec.get("same_phase_out"):  # one phase-out for either deduction
+                itemized = _phase_out(itemized, standard_spec.get("phase_out"), agi, filing)
             if itemized_spec.get("follows_federal", False):
                 use_itemized = federal.itemizes
             else:
                 use_itemized = itemized > standard
             if use_itemized:
                 deduction, kind = itemized, "itemized"
-    elif "itemized" in rules:
-        itemized = _state_itemized(rules["itemized"], items, federal, payroll, filing)
-        if itemized > 0:
-            deduction, kind = itemized, "itemized"
 
     exemptions = 0.0
     exemption_credit = 0.0
