@@ -385,3 +385,32 @@ def test_state_itemizing_reported_separately() -> None:
     phase_in = min(1.0, (400_000 - 323_200) / 50_000)
     expected = marginal(taxable, NY_MARRIED) + 1_140 + 2_747 * phase_in
     assert result.state_income_tax == pytest.approx(expected, abs=1)
+
+
+def test_massachusetts_charity_and_illinois_property_tax_credit() -> None:
+    items = Itemized(property_tax=12_000, charitable_cash=6_000)
+    # Massachusetts Form 1: charitable deduction (restored from 2023) off Part B income.
+    ma = compute_tax(200_000, "MA", "single", itemized=items)
+    assert ma.state_income_tax == pytest.approx(0.05 * (200_000 - 4_400 - 2_000 - 6_000), abs=1)
+    # Illinois Schedule ICR: 5% of property tax on the home, AGI up to $500,000 joint.
+    il = compute_tax(300_000, "IL", "married", itemized=items)
+    assert il.state_income_tax == pytest.approx(0.0495 * (300_000 - 5_700) - 600, abs=1)
+    il_high = compute_tax(600_000, "IL", "married", itemized=items)
+    assert il_high.state_income_tax == pytest.approx(0.0495 * 600_000, abs=1)
+
+
+def test_new_york_itemized_limitation_over_340700() -> None:
+    # IT-196: 25% adjustment (AGI over $150,000 single) and the line 40 worksheet, 3% of AGI
+    # over $340,700 (less than 80% of the deductions).
+    items = Itemized(property_tax=15_000, mortgage_interest=25_000, charitable_cash=10_000)
+    result = compute_tax(450_000, "NY", "single", itemized=items)
+    allowed = 50_000 - 0.25 * 50_000 - 0.03 * (450_000 - 340_700)
+    assert result.state_deduction_amount == pytest.approx(allowed, abs=1)
+
+
+def test_sales_tax_replaces_income_tax_on_schedule_a() -> None:
+    # Texas has no income tax: general sales tax on Schedule A line 5a, with property tax.
+    items = Itemized(sales_tax=4_000, property_tax=9_000, mortgage_interest=6_000)
+    result = compute_tax(300_000, "TX", itemized=items)
+    assert result.federal_deduction == "itemized"
+    assert result.federal_deduction_amount == pytest.approx(4_000 + 9_000 + 6_000)

@@ -24,25 +24,28 @@ class Itemized:
     ``property_tax``: state and local real estate and personal property taxes.
     ``other_state_local_taxes``: other deductible state and local taxes that are not income tax
     on these wages (for example income tax on other income); the wage income tax is computed.
+    ``sales_tax``: general sales taxes paid; Schedule A takes them instead of income taxes when
+    they are larger (the choice that matters in states without an income tax).
     ``mortgage_interest``: deductible home mortgage interest (Form 1098, within the debt limit).
     ``charitable_cash``: cash gifts to public charities.
     """
 
     property_tax: float = 0.0
     other_state_local_taxes: float = 0.0
+    sales_tax: float = 0.0
     mortgage_interest: float = 0.0
     charitable_cash: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("property_tax", "other_state_local_taxes", "mortgage_interest"):
+        for name in self.__dataclass_fields__:
             _check_amount(name, getattr(self, name))
-        _check_amount("charitable_cash", self.charitable_cash)
 
     @property
     def is_empty(self) -> bool:
         return not (
             self.property_tax
             or self.other_state_local_taxes
+            or self.sales_tax
             or self.mortgage_interest
             or self.charitable_cash
         )
@@ -51,6 +54,7 @@ class Itemized:
         return {
             "property_tax": round(self.property_tax, 2),
             "other_state_local_taxes": round(self.other_state_local_taxes, 2),
+            "sales_tax": round(self.sales_tax, 2),
             "mortgage_interest": round(self.mortgage_interest, 2),
             "charitable_cash": round(self.charitable_cash, 2),
         }
@@ -105,6 +109,7 @@ def federal_itemized(
 ) -> FederalItemized:
     """Schedule A total given the year's state and local income taxes ``income_taxes``."""
     cap = salt_cap(agi, filing, rules)
+    income_taxes = max(income_taxes, items.sales_tax)  # Schedule A line 5a: one or the other
     paid = income_taxes + items.property_tax + items.other_state_local_taxes
     allowed = min(paid, cap)
     # Under the cap, the income-tax share of the allowed amount is pro rata (as the state

@@ -24,7 +24,7 @@ each ``step`` dollars or part of one, or linearly to zero over ``width``; ``max_
 the reduction and ``floor`` the result; ``zero_above`` removes the amount above an income.
 
 State itemized deductions (``itemized``) start from the filer's inputs: ``property_taxes`` is
-``federal_cap`` (the capped federal SALT line less its income-tax share), ``uncapped`` or
+``federal_cap`` (taxes other than income tax, up to the federal SALT cap), ``uncapped`` or
 ``none``; mortgage interest and cash gifts count unless switched off; ``payroll_taxes`` adds
 Social Security and Medicare withheld (Alabama, Missouri); ``income_taxes`` keeps the state's own
 income tax (optionally under an AGI limit). Then ``cap``, ``cap_mortgage_and_property``,
@@ -223,9 +223,8 @@ def _state_itemized_base(
         salt = spec.get("property_taxes", "federal_cap")
         taxes = items.property_tax + items.other_state_local_taxes
         if salt == "federal_cap" and federal.itemized is not None:
-            # The capped SALT line less its (pro rata) income-tax share.
-            schedule_a = federal.itemized
-            total += max(0.0, schedule_a.salt_allowed - schedule_a.income_tax_in_salt)
+            # Taxes other than income taxes, within the federal SALT cap.
+            total += min(taxes, federal.itemized.salt_cap)
         elif salt == "uncapped":
             total += taxes
         mortgage = items.mortgage_interest if spec.get("mortgage_interest", True) else 0.0
@@ -295,13 +294,20 @@ def _exemption_amount(spec: dict[str, Any], agi: float, filing: Filing) -> float
 
 
 def _credit_amount(
-    spec: dict[str, Any], agi: float, tax: float, federal: FederalReturn, filing: Filing
+    spec: dict[str, Any],
+    agi: float,
+    tax: float,
+    federal: FederalReturn,
+    filing: Filing,
+    items: Itemized | None,
 ) -> float:
     kind = spec.get("kind", "amount")
     if kind == "amount":
         amount = _number(spec["amount"], filing)
     elif kind == "per_person":
         amount = _number(spec["amount"], filing) * _persons(filing)
+    elif kind == "fraction_of_property_tax":
+        amount = float(spec["rate"]) * (items.property_tax if items is not None else 0.0)
     elif kind == "fraction_of_tax":
         amount = tax * float(spec.get("fraction", 1.0))
     elif kind == "fraction_of_tax_by_agi":
@@ -358,6 +364,8 @@ def compute_state_return(
         base -= min(payroll.fica, _number(spec["cap"], filing))
     if "property_tax_deduction" in rules and items is not None:
         base -= min(items.property_tax, _number(rules["property_tax_deduction"]["cap"], filing))
+    if rules.get("charitable_deduction") and items is not None:
+        base -= min(items.charitable_cash, 0.6 * agi)
 
     # Standard or itemized deduction.
     deduction = std_base
@@ -430,7 +438,7 @@ def compute_state_return(
 
     credits = exemption_credit
     for credit in rules.get("credits", []):
-        credits += _credit_amount(credit, agi, tax_before_credits, federal, filing)
+        credits += _credit_amount(credit, agi, tax_before_credits, federal, filing, items)
     tax = max(0.0, tax - credits)
     for surtax in rules.get("surtaxes", []):
         over = _number(surtax["over"], filing)
