@@ -12,6 +12,8 @@ $450k and $1.2M (the only income; no dependents; under 65).
     tax; careerbench is run the same way (``itemized=Itemized()``). The "before" column is the
     engine careerbench used before its own state rules (tenforty: OpenTaxSolver for 11 states,
     the approximate graph backend for the others, standard deduction).
+(c) Itemizing given payments (property tax, mortgage interest, gifts) at $450,000 in the 20
+    states where it matters most, against PolicyEngine-US given the same payments.
 
 PolicyEngine-US is not a careerbench dependency. Install it in a separate, throwaway virtual
 environment together with careerbench's runtime needs, and run this script there, e.g.:
@@ -298,6 +300,76 @@ def before_figure(state: str, filing: str, wages: float) -> float | None:
     return max(0.0, float(result.state_total_tax))
 
 
+#: (c) Itemizing with inputs: a filer at $450,000 with these deductible payments, in the states
+#: where itemizing matters most; PolicyEngine-US is given the same payments.
+ITEMS = Itemized(property_tax=15_000, mortgage_interest=25_000, charitable_cash=10_000)
+ITEMIZING_STATES = (
+    "CA", "NY", "NJ", "MA", "IL", "VA", "MN", "OR", "GA", "MD",
+    "CT", "PA", "CO", "AL", "TX", "WA", "NC", "AZ", "MO", "DC",
+)  # fmt: skip
+EXPLAINED_INPUTS: dict[tuple[str, str], str] = {
+    ("GA", "married"): SALT_ESTIMATE + " (Georgia itemizes from Schedule A)",
+    ("GA", "single"): SALT_ESTIMATE + " (Georgia itemizes from Schedule A)",
+    ("AL", "married"): SALT_ESTIMATE + " (Alabama deducts the federal tax)",
+    ("AL", "single"): SALT_ESTIMATE + " (Alabama deducts the federal tax)",
+    ("AZ", "married"): "PolicyEngine adds a general sales tax from the IRS tables to Arizona "
+    "itemized deductions; careerbench counts sales tax only when given (Itemized.sales_tax)",
+    ("AZ", "single"): "PolicyEngine adds a general sales tax from the IRS tables to Arizona "
+    "itemized deductions; careerbench counts sales tax only when given (Itemized.sales_tax)",
+    ("VA", "single"): SALT_ESTIMATE + " (Virginia starts from Schedule A)",
+}
+
+
+def compare_inputs() -> list[dict[str, Any]]:
+    """(c) careerbench and PolicyEngine-US itemizing the same payments at $450,000."""
+    from policyengine_us import Simulation
+
+    rows = []
+    wages = 450_000
+    for state in ITEMIZING_STATES:
+        for filing in FILINGS:
+            person = {
+                "age": {"2025": 40},
+                "employment_income": {"2025": wages},
+                "real_estate_taxes": {"2025": ITEMS.property_tax},
+                "deductible_mortgage_interest": {"2025": ITEMS.mortgage_interest},
+                "charitable_cash_donations": {"2025": ITEMS.charitable_cash},
+            }
+            people: dict[str, Any] = {"a": person}
+            if filing == "married":
+                people["b"] = {"age": {"2025": 40}, "employment_income": {"2025": 0}}
+            members = list(people)
+            situation = {
+                "people": people,
+                "households": {"h": {"members": members, "state_code": {"2025": state}}},
+                **{
+                    group: {"g": {"members": members}}
+                    for group in ("tax_units", "families", "spm_units", "marital_units")
+                },
+            }
+            simulation = Simulation(situation=situation)
+            theirs = float(
+                simulation.calculate("state_income_tax_before_refundable_credits", 2025)[0]
+            )
+            federal = float(simulation.calculate("income_tax", 2025)[0])
+            result = compute_tax(float(wages), state, filing, itemized=ITEMS)
+            rows.append(
+                {
+                    "state": state,
+                    "filing": filing,
+                    "wages": wages,
+                    "careerbench": round(result.state_income_tax, 2),
+                    "policyengine": round(theirs, 2),
+                    "difference": round(result.state_income_tax - theirs, 2),
+                    "federal_difference": round(result.federal_income_tax - federal, 2),
+                    "federal_deduction": result.federal_deduction,
+                    "state_deduction": result.state_deduction,
+                    "why": EXPLAINED_INPUTS.get((state, filing), ""),
+                }
+            )
+    return rows
+
+
 def compare(itemize: bool) -> list[dict[str, Any]]:
     """Every case, careerbench beside PolicyEngine-US, both deducting the same way."""
     reference = policyengine_figures(itemize)
@@ -419,6 +491,7 @@ def run() -> dict[str, Any]:
     started = time.perf_counter()
     rows = compare(itemize=False)
     itemizing = compare(itemize=True)
+    with_inputs = compare_inputs()
     forms = []
     for case in form_cases():
         ours = careerbench_state_tax(case["state"], case["filing"], case["wages"], case["itemized"])
@@ -440,9 +513,12 @@ def run() -> dict[str, Any]:
         "within_tolerance": within(rows),
         "before_within_tolerance": within(rows, "before_difference"),
         "itemizing_within_tolerance": within(itemizing),
+        "inputs_cases": len(with_inputs),
+        "inputs_within_tolerance": within(with_inputs),
         "engines": {s: state_engine(s) for s in ALL_STATES},
         "rows": rows,
         "itemizing_rows": itemizing,
+        "inputs_rows": with_inputs,
         "form_cases": forms,
         "timing": tax_timing(),
     }
@@ -481,6 +557,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"careerbench used before (tenforty) in {results['before_within_tolerance']} / {cases}.",
         f"- Itemizing allowed on both sides (federal Schedule A when larger, SALT holding the "
         f"state income tax): {results['itemizing_within_tolerance']} / {cases}.",
+        f"- Itemizing given payments (property tax $15,000, mortgage interest $25,000, gifts "
+        f"$10,000) at $450,000 in {len(ITEMIZING_STATES)} states: "
+        f"{results['inputs_within_tolerance']} / {results['inputs_cases']}.",
         "",
         "PolicyEngine's figure is its state income tax before refundable credits.",
         "",
@@ -502,6 +581,12 @@ def markdown(results: dict[str, Any]) -> str:
     lines += _remaining(rows, tolerance)
     lines += ["", f"## (b) Differences over ${tolerance:.0f}, itemizing allowed", ""]
     lines += _remaining(results["itemizing_rows"], tolerance)
+    lines += [
+        "",
+        f"## (c) Differences over ${tolerance:.0f}, itemizing given payments at $450,000",
+        "",
+    ]
+    lines += _remaining(results["inputs_rows"], tolerance)
     lines += [
         "",
         "## (b) Every case, standard deduction",
@@ -542,7 +627,9 @@ def main() -> None:
         f"careerbench within ${TOLERANCE:.0f} of PolicyEngine-US in "
         f"{results['within_tolerance']} / {results['cases']} cases with the standard deduction "
         f"(before: {results['before_within_tolerance']}), "
-        f"{results['itemizing_within_tolerance']} itemizing; form cases: "
+        f"{results['itemizing_within_tolerance']} itemizing, "
+        f"{results['inputs_within_tolerance']} / {results['inputs_cases']} itemizing given "
+        "payments; form cases: "
         + ", ".join(f"{c['state']} {c['difference']:+.0f}" for c in results["form_cases"])
     )
     print(f"wrote {RESULTS_MD.relative_to(ROOT)} and {RESULTS_JSON.relative_to(ROOT)}")
