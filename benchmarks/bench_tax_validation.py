@@ -605,6 +605,18 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def compact_json(results: dict[str, Any]) -> str:
+    """The results as JSON with one table row per line (reviewable diffs, small file)."""
+    parts = []
+    for key, value in results.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            rows = ",\n".join(f"    {json.dumps(row)}" for row in value)
+            parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def main() -> None:
     try:
         import policyengine_us  # noqa: F401
@@ -621,7 +633,7 @@ def main() -> None:
         return
     results = run()
     RESULTS_MD.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS_JSON.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    RESULTS_JSON.write_text(compact_json(results), encoding="utf-8")
     RESULTS_MD.write_text(markdown(results), encoding="utf-8")
     print(
         f"careerbench within ${TOLERANCE:.0f} of PolicyEngine-US in "
