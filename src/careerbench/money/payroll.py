@@ -6,7 +6,9 @@ earner). Additional Medicare is the liability on the return (0.9% of wages over 
 or $250,000 married filing jointly, the spouse assumed to have no wages), not what an employer
 withholds. Employer-side taxes are not the employee's cost and are not included.
 
-City income taxes (New York City) are in ``local_tax_2025.yaml`` and computed in ``tax.py``.
+Local income taxes (city, county, school district) are in ``local_tax_2025.yaml`` and computed
+in ``tax.py``. Programs that exist but are not computed are listed under ``not_modelled`` and
+show up in the result's notes.
 """
 
 from __future__ import annotations

@@ -1,27 +1,31 @@
-"""Income and payroll tax on wages for one tax year: federal, state, city and payroll.
+"""Income and payroll tax on wages for one tax year: federal, state, local and payroll.
 
 Units: annual US dollars, nominal, for tax year ``year`` (2025 rules). ``wages`` are gross W-2
-wages of one earner (salary, bonus, sign-on, vested RSUs); the standard deduction is used, no
-dependents, no other income. Filing status is single or married filing jointly (the spouse
-assumed to have no income).
+wages of one earner (salary, bonus, sign-on, vested RSUs), the only income; no dependents; filing
+status single or married filing jointly (the spouse assumed to have no income).
 
-Engines:
-- federal and state income tax: ``tenforty`` (OpenTaxSolver). Its default backend covers the
-  states in ``OTS_STATES`` and the states without a tax on wages; every other state uses its
-  ``graph`` backend, which covers all states with small differences. The result says which engine
-  computed the state tax (``state_engine``).
-- Social Security, Medicare, Additional Medicare and state payroll programs: ``payroll.py``
-  (tenforty computes Additional Medicare too; its figure is not added again).
-- New York City resident tax: ``local_tax_2025.yaml`` on New York taxable income.
+Rules, each figure with its source, are data files read by small interpreters:
+- federal income tax: ``federal_tax_2025.yaml`` (``federal_tax.py``), the regular tax with the
+  Tax Table below $100,000; it matches tenforty (OpenTaxSolver) to the dollar;
+- state income tax, every state and DC: ``state_tax_2025.yaml`` (``state_tax.py``);
+- itemized deductions: ``itemized.py`` (the 2025 SALT cap and its phase-down);
+- city, county and school-district income taxes: ``local_tax_2025.yaml`` (``local_for``);
+- Social Security, Medicare, Additional Medicare and state payroll programs: ``payroll.py``.
 
-``tax_curve`` gives a vectorized approximation (piecewise-linear between exact points) for Monte
-Carlo work; ``compute_tax`` is exact for one figure and caches tenforty calls on whole dollars.
+Deductions: by default the standard deduction, as on the simplest return. With ``itemized`` (an
+``Itemized``, possibly empty) federal Schedule A is used when it is larger than the standard
+deduction, its SALT line holding the state and local income tax computed here plus the taxes
+given; each state then itemizes by its own rules (some must follow the federal choice). The
+result says which deduction was used, federal and state separately.
+
+``tax_curve`` gives a vectorized form (piecewise-linear between exact points) for Monte Carlo
+work; ``compute_tax`` is exact for one figure and cached.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -32,6 +36,8 @@ import numpy.typing as npt
 import yaml
 
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
+from careerbench.money.federal_tax import FederalReturn, bracket_tax, federal_return
+from careerbench.money.itemized import Itemized
 from careerbench.money.payroll import (
     Filing,
     PayrollTaxes,
@@ -39,6 +45,13 @@ from careerbench.money.payroll import (
     parse_filing,
     payroll_taxes,
     payroll_total_vector,
+)
+from careerbench.money.state_tax import (
+    PayrollForState,
+    StateReturn,
+    compute_state_return,
+    state_rules,
+    whole_dollars,
 )
 
 HERE = Path(__file__).parent
@@ -53,15 +66,10 @@ ALL_STATES: tuple[str, ...] = (
 NO_WAGE_TAX_STATES: frozenset[str] = frozenset(
     ["AK", "FL", "NV", "NH", "SD", "TN", "TX", "WA", "WY"]
 )
-#: States tenforty's default (OpenTaxSolver) backend computes for 2025.
-OTS_STATES: frozenset[str] = frozenset(
-    ["AZ", "CA", "MA", "MI", "NC", "NJ", "NY", "OH", "OR", "PA", "VA"]
-)
-_TENFORTY_FILING = {Filing.SINGLE: "Single", Filing.MARRIED: "Married/Joint"}
 MAX_WAGES = 50_000_000.0
-#: Above this, the state tax comes from the graph backend: OpenTaxSolver's New York form ends
-#: the process on some incomes of several million dollars.
-OTS_MAX_WAGES = 5_000_000
+#: Times the state and federal returns are recomputed when itemizing (SALT holds the state tax,
+#: and some states start from federal figures); two passes settle within cents.
+_ITEMIZING_PASSES = 2
 
 
 class TaxEngineError(CareerbenchError, RuntimeError):
@@ -84,82 +92,140 @@ def resolve_state_code(state: str) -> str:
     return code
 
 
-def state_engine(state: str, wages: float = 0.0) -> str:
+def state_engine(state: str, wages: float = 0.0, year: int = 2025) -> str:
+    """Which rules computed the state tax, and whether a known difference remains."""
     if state in NO_WAGE_TAX_STATES:
         return "none: no state income tax on wages"
-    if state in OTS_STATES and wages <= OTS_MAX_WAGES:
-        return "tenforty (OpenTaxSolver)"
-    return "tenforty graph backend (approximate: small differences from the state forms)"
+    approximate = state_rules(year)[state].get("approximate_below")
+    if approximate and wages < float(approximate["wages"]):
+        return f"careerbench state rules (approximate: {approximate['reason']})"
+    return f"careerbench state rules (state_tax_{year}.yaml)"
 
 
-@dataclass(frozen=True)
-class _Return:
-    federal_income_tax: float
-    additional_medicare: float
-    state_income_tax: float
-    state_taxable_income: float
-
-
-@lru_cache(maxsize=8192)
-def _tenforty(wages: int, state: str, filing: Filing, year: int) -> _Return:
-    """One tenforty evaluation on whole-dollar wages (cached)."""
-    import tenforty
-
-    exact = state in NO_WAGE_TAX_STATES or (state in OTS_STATES and wages <= OTS_MAX_WAGES)
-    backend = "ots" if exact else "graph"
-    try:
-        result = tenforty.evaluate_return(
-            year=year,
-            state=None if state in NO_WAGE_TAX_STATES else state,
-            filing_status=_TENFORTY_FILING[filing],
-            w2_income=float(wages),
-            backend=backend,
-        )
-    except Exception as exc:
-        raise TaxEngineError(
-            f"the tax engine (tenforty, {backend}) failed for {state} {filing.value} {year}: {exc}"
-        ) from exc
-    return _Return(
-        federal_income_tax=float(result.federal_income_tax),
-        additional_medicare=float(result.federal_additional_medicare_tax),
-        state_income_tax=max(0.0, float(result.state_total_tax)),
-        state_taxable_income=max(0.0, float(result.state_taxable_income)),
-    )
+# ---------------------------------------------------------------------------------------------
+# Local income taxes
 
 
 @cache
-def _localities() -> dict[str, dict[str, Any]]:
+def _local_document() -> dict[str, Any]:
     document: dict[str, Any] = yaml.safe_load(
         (HERE / "local_tax_2025.yaml").read_text(encoding="utf-8")
     )
-    localities: dict[str, dict[str, Any]] = document["localities"]
+    return document
+
+
+def _localities() -> dict[str, dict[str, Any]]:
+    localities: dict[str, dict[str, Any]] = _local_document()["localities"]
     return localities
 
 
+def localities() -> dict[str, dict[str, Any]]:
+    """Every locality careerbench computes: key -> its rules (name, state, cities, source)."""
+    return dict(_localities())
+
+
+def _normal_city(city: str) -> str:
+    text = city.strip().lower().replace(".", "").replace("’", "'")
+    return " ".join(text.split())
+
+
 def locality_for(state: str | None, city: str | None) -> str | None:
-    """The city income tax that applies to a resident of ``city``, ``state`` (or None)."""
+    """The local income tax that applies to a resident of ``city``, ``state`` (or None)."""
     if not state or not city:
         return None
+    name = _normal_city(city)
     for key, spec in _localities().items():
-        if spec["state"] == state and city.strip().lower() in spec["cities"]:
+        if spec["state"] == state and name in spec["cities"]:
             return key
     return None
 
 
-def _bracket_tax(income: float, brackets: list[list[float]]) -> float:
-    tax = 0.0
-    for i, (floor, rate) in enumerate(brackets):
-        ceiling = brackets[i + 1][0] if i + 1 < len(brackets) else math.inf
-        if income > floor:
-            tax += (min(income, ceiling) - floor) * rate
-    return tax
+@dataclass(frozen=True)
+class LocalItem:
+    name: str
+    amount: float
+    source: str
 
 
-def local_tax(locality: str, state_taxable_income: float, filing: Filing) -> float:
+def _local_base(
+    base: str, wages: float, state_return: StateReturn | None, state_taxable_income: float
+) -> float:
+    if base == "wages":
+        return wages
+    if base == "state_taxable_income":
+        return state_taxable_income
+    if base == "state_income_tax":
+        return state_return.income_tax if state_return is not None else 0.0
+    if base == "state_agi":
+        return state_return.agi if state_return is not None else wages
+    raise InputError("locality", f"unknown local tax base {base!r}")
+
+
+def local_items(
+    locality: str,
+    state_taxable_income: float,
+    filing: Filing,
+    *,
+    wages: float | None = None,
+    state_return: StateReturn | None = None,
+) -> list[LocalItem]:
+    """Each local tax and credit of ``locality`` (credits as negative amounts)."""
     spec = _localities().get(locality)
     if spec is None:
         raise InvalidValue("locality", locality, _localities())
-    return _bracket_tax(state_taxable_income, spec["brackets"][filing.value])
+    pay = state_taxable_income if wages is None else wages
+    items: list[LocalItem] = []
+    for tax in spec["taxes"]:
+        base = _local_base(tax["base"], pay, state_return, state_taxable_income)
+        base -= float(_pick(tax.get("exemption_per_person", 0.0), filing)) * (
+            2 if filing is Filing.MARRIED else 1
+        )
+        if "rate" in tax:
+            amount = float(tax["rate"]) * max(0.0, base)
+        else:
+            amount = bracket_tax(max(0.0, base), _pick(tax["brackets"], filing))
+        amount += float(tax.get("flat_amount", 0.0)) if pay > float(tax.get("flat_over", 0)) else 0
+        source = tax.get("source", spec.get("source", ""))
+        items.append(LocalItem(tax["name"], whole_dollars(amount), source))
+    agi = state_return.agi if state_return is not None else pay
+    for credit in spec.get("credits", []):
+        amount = 0.0
+        if "amount" in credit and agi <= float(credit.get("income_limit", math.inf)):
+            amount = float(_pick(credit["amount"], filing))
+        if "brackets" in credit and state_taxable_income <= float(
+            credit.get("taxable_income_limit", math.inf)
+        ):
+            amount = bracket_tax(state_taxable_income, _pick(credit["brackets"], filing))
+        if amount:
+            items.append(
+                LocalItem(credit["name"], -whole_dollars(amount), credit.get("source", ""))
+            )
+    return items
+
+
+def _pick(value: Any, filing: Filing) -> Any:
+    if isinstance(value, dict) and filing.value in value:
+        return value[filing.value]
+    return value
+
+
+def local_tax(
+    locality: str,
+    state_taxable_income: float,
+    filing: Filing,
+    *,
+    wages: float | None = None,
+    state_return: StateReturn | None = None,
+) -> float:
+    """Total local income tax (net of its credits) of ``locality``."""
+    items = local_items(
+        locality, state_taxable_income, filing, wages=wages, state_return=state_return
+    )
+    return sum(i.amount for i in items)
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
 
 
 @dataclass(frozen=True)
@@ -177,6 +243,16 @@ class TaxResult:
     state_engine: str
     locality: str | None = None
     notes: list[str] = field(default_factory=list)
+    federal_deduction: str = "standard"
+    federal_deduction_amount: float = 0.0
+    federal_taxable_income: float = 0.0
+    salt_deduction: float = 0.0
+    salt_cap: float | None = None
+    state_deduction: str = "none"
+    state_deduction_amount: float = 0.0
+    state_taxable_income: float = 0.0
+    local_items: list[LocalItem] = field(default_factory=list)
+    itemized: Itemized | None = None
 
     @property
     def payroll_tax(self) -> float:
@@ -200,6 +276,7 @@ class TaxResult:
         return self.total_tax / self.wages if self.wages > 0 else 0.0
 
     def to_dict(self) -> dict[str, Any]:
+        deductions = f"federal {self.federal_deduction}, state {self.state_deduction} deduction"
         return {
             "year": self.year,
             "state": self.state,
@@ -215,7 +292,22 @@ class TaxResult:
             "after_tax": round(self.after_tax, 2),
             "effective_rate": round(self.effective_rate, 6),
             "state_engine": self.state_engine,
-            "units": f"USD, tax year {self.year}, annual, standard deduction, wages only",
+            "deductions": {
+                "federal": self.federal_deduction,
+                "federal_amount": round(self.federal_deduction_amount, 2),
+                "federal_taxable_income": round(self.federal_taxable_income, 2),
+                "salt_deduction": round(self.salt_deduction, 2),
+                "salt_cap": None if self.salt_cap is None else round(self.salt_cap, 2),
+                "state": self.state_deduction,
+                "state_amount": round(self.state_deduction_amount, 2),
+                "state_taxable_income": round(self.state_taxable_income, 2),
+                "itemized_inputs": None if self.itemized is None else self.itemized.to_dict(),
+            },
+            "local_items": [
+                {"name": i.name, "amount": round(i.amount, 2), "source": i.source}
+                for i in self.local_items
+            ],
+            "units": f"USD, tax year {self.year}, annual, wages only, {deductions}",
             "notes": self.notes,
         }
 
@@ -227,6 +319,96 @@ def _check_wages(wages: float) -> None:
         raise InputError("wages", f"{wages:,.0f} is above {MAX_WAGES:,.0f}; check the figure")
 
 
+@dataclass(frozen=True)
+class _Income:
+    """The income-tax part of one computation (cached)."""
+
+    federal: FederalReturn
+    state: StateReturn
+    local: tuple[LocalItem, ...]
+
+    @property
+    def local_tax(self) -> float:
+        return sum(i.amount for i in self.local)
+
+    @property
+    def total(self) -> float:
+        return self.federal.income_tax + self.state.income_tax + self.local_tax
+
+
+def _one_pass(
+    wages: float,
+    state: str,
+    filing: Filing,
+    year: int,
+    locality: str | None,
+    items: Itemized | None,
+    payroll: PayrollForState,
+    income_taxes: float,
+    may_itemize: bool = True,
+) -> _Income:
+    federal = federal_return(
+        wages,
+        filing,
+        year,
+        items=items,
+        state_local_income_tax=max(0.0, income_taxes),
+        may_itemize=may_itemize,
+    )
+    state_return = compute_state_return(state, filing, federal, payroll, items, year)
+    local: tuple[LocalItem, ...] = ()
+    if locality:
+        local = tuple(
+            local_items(
+                locality,
+                state_return.taxable_income,
+                filing,
+                wages=wages,
+                state_return=state_return,
+            )
+        )
+    return _Income(federal, state_return, local)
+
+
+@lru_cache(maxsize=16384)
+def _income_taxes(
+    wages: float,
+    state: str,
+    filing: Filing,
+    year: int,
+    locality: str | None,
+    items: Itemized | None,
+) -> _Income:
+    payroll = payroll_taxes(wages, state, filing, year)
+    for_state = PayrollForState(
+        payroll.social_security, payroll.medicare, payroll.additional_medicare
+    )
+    standard = _one_pass(wages, state, filing, year, locality, None, for_state, 0.0)
+    if items is None:
+        return standard
+    result = standard
+    for _ in range(_ITEMIZING_PASSES):
+        income_taxes = result.state.income_tax + max(0.0, result.local_tax)
+        result = _one_pass(wages, state, filing, year, locality, items, for_state, income_taxes)
+    if not result.federal.itemizes:
+        return result
+    # Itemizing federally can cost more on a state return that must follow the federal choice
+    # (or starts from federal figures) than it saves: keep the cheaper of the two returns.
+    income_taxes = standard.state.income_tax + max(0.0, standard.local_tax)
+    federal_standard = _one_pass(
+        wages, state, filing, year, locality, items, for_state, income_taxes, may_itemize=False
+    )
+    return federal_standard if federal_standard.total < result.total else result
+
+
+def _parse_itemized(itemized: Itemized | Mapping[str, Any] | None) -> Itemized | None:
+    if itemized is None or isinstance(itemized, Itemized):
+        return itemized
+    if isinstance(itemized, Mapping):
+        return Itemized.from_dict(dict(itemized)) or Itemized()
+    raise InputError("itemized", "give an Itemized or a mapping of its fields")
+
+
 def compute_tax(
     wages: float,
     state: str,
@@ -234,82 +416,83 @@ def compute_tax(
     year: int = 2025,
     *,
     locality: str | None = None,
+    itemized: Itemized | Mapping[str, Any] | None = None,
 ) -> TaxResult:
-    """Federal, state, city and payroll tax on ``wages`` for a resident of ``state``."""
+    """Federal, state, local and payroll tax on ``wages`` for a resident of ``state``.
+
+    ``locality``: a key of ``local_tax_2025.yaml`` (``locality_for(state, city)`` finds it).
+    ``itemized``: None for the standard deduction; an ``Itemized`` (or a mapping of its fields,
+    possibly empty) to itemize where that is larger, federal and state each by its rules.
+    """
     _check_wages(wages)
     code = resolve_state_code(state)
     status = parse_filing(filing)
     check_year(year)
-    if locality is not None and _localities().get(locality, {}).get("state", code) != code:
-        raise InputError("locality", f"{locality} is not in {code}")
-    ret = _tenforty(round(wages), code, status, year)
+    items = _parse_itemized(itemized)
+    if locality is not None:
+        spec = _localities().get(locality)
+        if spec is None:
+            raise InvalidValue("locality", locality, _localities())
+        if spec["state"] != code:
+            raise InputError("locality", f"{locality} is not in {code}")
+    income = _income_taxes(float(wages), code, status, year, locality, items)
     payroll = payroll_taxes(wages, code, status, year)
-    local = local_tax(locality, ret.state_taxable_income, status) if locality else 0.0
     notes = list(payroll.notes)
-    if code in ("OH", "PA", "MI", "MD", "IN", "KY") and locality is None:
-        notes.append(f"local income taxes in {code} (city or county) are not included")
-    if code == "MA":
-        notes.append(
-            "the Massachusetts deduction for Social Security/Medicare paid (up to $2,000) is "
-            "not applied (overstates MA tax by up to $100)"
-        )
-    if code == "IL":
-        notes.append(
-            "the Illinois personal exemption ($2,850, none above $250,000 AGI single / "
-            "$500,000 joint) is not applied by the engine (overstates IL tax by up to $141)"
-        )
+    notes.extend(n for n in income.state.notes if n not in notes)
+    if locality:
+        notes.extend(_localities()[locality].get("notes", []))
+    elif code in _local_document().get("states_with_local_taxes", {}):
+        notes.append(_local_document()["states_with_local_taxes"][code])
+    federal = income.federal
     return TaxResult(
         wages=float(wages),
         state=code,
         filing=status,
         year=year,
-        federal_income_tax=ret.federal_income_tax,
-        state_income_tax=ret.state_income_tax,
-        local_income_tax=local,
+        federal_income_tax=federal.income_tax,
+        state_income_tax=income.state.income_tax,
+        local_income_tax=income.local_tax,
         payroll=payroll,
-        state_engine=state_engine(code, wages),
+        state_engine=state_engine(code, wages, year),
         locality=locality,
         notes=notes,
+        federal_deduction="itemized" if federal.itemizes else "standard",
+        federal_deduction_amount=federal.deduction,
+        federal_taxable_income=federal.taxable_income,
+        salt_deduction=(
+            federal.itemized.salt_allowed if federal.itemizes and federal.itemized else 0.0
+        ),
+        salt_cap=federal.itemized.salt_cap if federal.itemized is not None else None,
+        state_deduction=income.state.deduction_kind,
+        state_deduction_amount=income.state.deduction,
+        state_taxable_income=income.state.taxable_income,
+        local_items=list(income.local),
+        itemized=items,
     )
 
 
-#: 2025 federal bracket floors on taxable income (Rev. Proc. 2024-40) and standard deductions
-#: (as amended in 2025): the curve's grid includes each kink in wages.
-_FEDERAL_KINKS: tuple[float, ...] = tuple(
-    floor + deduction
-    for floors, deduction in (
-        ((11_925, 48_475, 103_350, 197_300, 250_525, 626_350), 15_750),
-        ((23_850, 96_950, 206_700, 394_600, 501_050, 751_600), 31_500),
-    )
-    for floor in (0, *floors)
-)
-#: Wages at which ``tax_curve`` evaluates the tax; linear in between.
+# ---------------------------------------------------------------------------------------------
+# Vectorized curve
+
+#: Wages at which ``tax_curve`` evaluates the tax exactly; linear in between. Dense where pay
+#: is (bracket edges of every state fall within a few thousand dollars of a grid point).
 _GRID: tuple[float, ...] = tuple(
     sorted(
-        {0.0, 10_000.0, 20_000.0, *_FEDERAL_KINKS}
-        | {float(round(x, -2)) for x in np.geomspace(25_000, MAX_WAGES, 60)}
-        | {float(x) for x in range(30_000, 1_500_001, 10_000)}
-    )
-)
-#: Where the exact (OpenTaxSolver) state tax corrects the fast graph backend's curve.
-_CORRECTION_GRID: tuple[float, ...] = tuple(
-    sorted(
-        {float(x) for x in range(0, 500_001, 25_000)}
-        | {float(x) for x in range(550_000, 1_300_001, 50_000)}
-        | {float(x) for x in range(1_400_000, 2_000_001, 100_000)}
-        | {3_000_000.0, float(OTS_MAX_WAGES)}
+        {float(x) for x in range(0, 300_001, 1_000)}
+        | {float(x) for x in range(300_000, 800_001, 2_500)}
+        | {float(x) for x in range(800_000, 2_000_001, 5_000)}
+        | {float(round(x, -3)) for x in np.geomspace(2_000_000, MAX_WAGES, 40)}
     )
 )
 
 
 @dataclass(frozen=True)
 class TaxCurve:
-    """Income tax (federal + state + city) as a function of wages, for arrays of wages.
+    """Income tax (federal + state + local) as a function of wages, for arrays of wages.
 
-    The curve is tenforty's graph backend on a dense grid (one batch call); for states the
-    default backend covers, the difference between the two backends is measured at a few points
-    and interpolated in, so the curve follows the exact engine within a few dollars between
-    bracket kinks (``tests/test_money_tax.py`` checks it against ``compute_tax``).
+    The curve holds ``compute_tax``'s income taxes on a dense grid of wages and interpolates
+    linearly between them; payroll taxes are computed exactly for each element.
+    ``tests/test_money_tax.py`` checks it against ``compute_tax``.
     """
 
     state: str
@@ -323,89 +506,27 @@ class TaxCurve:
         """Income + payroll tax on each element of ``wages`` (clipped to the grid's range)."""
         w = np.clip(np.asarray(wages, dtype=np.float64), 0.0, MAX_WAGES)
         income: npt.NDArray[np.float64] = np.interp(w, self.grid, self.income_tax)
-        top = self.grid[-1]
-        slope = (self.income_tax[-1] - self.income_tax[-2]) / (top - self.grid[-2])
-        income = np.where(w > top, self.income_tax[-1] + slope * (w - top), income)
         payroll = payroll_total_vector(w, self.state, self.filing, self.year)
         result: npt.NDArray[np.float64] = income + payroll
         return result
-
-
-def _graph_batch(
-    wages: tuple[float, ...], state: str, filing: Filing, year: int
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """(federal income tax, state tax, state taxable income) from one graph-backend batch."""
-    import tenforty
-
-    try:
-        frame = tenforty.evaluate_returns(
-            year=year,
-            state=None if state in NO_WAGE_TAX_STATES else state,
-            filing_status=_TENFORTY_FILING[filing],
-            w2_income=list(wages),
-            backend="graph",
-        )
-    except Exception as exc:
-        raise TaxEngineError(f"the tax engine (tenforty graph) failed for {state}: {exc}") from exc
-    federal = np.asarray(frame["federal_income_tax"].to_numpy(), dtype=np.float64)
-    state_tax = np.maximum(np.asarray(frame["state_total_tax"].to_numpy(), dtype=np.float64), 0)
-    taxable = np.maximum(np.asarray(frame["state_taxable_income"].to_numpy(), dtype=np.float64), 0)
-    return federal, state_tax, taxable
-
-
-def _ots_correction(
-    state: str, filing: Filing, year: int, tolerance: float = 100.0, max_points: int = 120
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Exact minus graph state tax (and taxable income) at points refined where it jumps."""
-
-    def fixes(wages: list[float]) -> dict[float, tuple[float, float]]:
-        _, graph_tax, graph_taxable = _graph_batch(tuple(wages), state, filing, year)
-        out = {}
-        for w, gt, gx in zip(wages, graph_tax, graph_taxable, strict=True):
-            ret = _tenforty(round(w), state, filing, year)
-            out[w] = (ret.state_income_tax - float(gt), ret.state_taxable_income - float(gx))
-        return out
-
-    known = fixes(list(_CORRECTION_GRID))
-    while len(known) < max_points:
-        ordered = sorted(known)
-        split = [
-            (a + b) / 2
-            for a, b in itertools.pairwise(ordered)
-            if abs(known[b][0] - known[a][0]) > tolerance and b - a > 2_000
-        ]
-        if not split:
-            break
-        known.update(fixes(split[: max_points - len(known)]))
-    ordered = sorted(known)
-    return (
-        np.array(ordered),
-        np.array([known[w][0] for w in ordered]),
-        np.array([known[w][1] for w in ordered]),
-    )
 
 
 @lru_cache(maxsize=256)
 def tax_curve(
     state: str, filing: Filing | str = Filing.SINGLE, year: int = 2025, locality: str | None = None
 ) -> TaxCurve:
-    """The vectorized tax curve of one state, filing status, year and city (cached)."""
+    """The vectorized tax curve of one state, filing status, year and locality (cached)."""
     code = resolve_state_code(state)
     status = parse_filing(filing)
     check_year(year)
+    if locality is not None and _localities().get(locality, {}).get("state") != code:
+        raise InputError("locality", f"{locality} is not a locality of {code}")
     grid = np.array(_GRID)
-    federal, state_tax, taxable = _graph_batch(_GRID, code, status, year)
-    if code in OTS_STATES:
-        points, state_fix, taxable_fix = _ots_correction(code, status, year)
-        state_tax = state_tax + np.interp(grid, points, state_fix, right=0.0)
-        taxable = taxable + np.interp(grid, points, taxable_fix, right=0.0)
-    local = np.zeros_like(grid)
-    if locality:
-        local = np.array([local_tax(locality, float(t), status) for t in taxable])
-    return TaxCurve(code, status, year, locality, grid, federal + state_tax + local)
+    income = np.array([_income_taxes(w, code, status, year, locality, None).total for w in _GRID])
+    return TaxCurve(code, status, year, locality, grid, income)
 
 
 def clear_caches() -> None:
     """Forget cached tax results (used by the speed benchmark to time uncached calls)."""
-    _tenforty.cache_clear()
+    _income_taxes.cache_clear()
     tax_curve.cache_clear()
