@@ -14,8 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from careerbench.knowledge import load_yaml
 from careerbench.money.itemized import FederalItemized, Itemized, federal_itemized
 from careerbench.money.payroll import Filing, check_year
 
@@ -25,9 +24,7 @@ HERE = Path(__file__).parent
 @cache
 def federal_rules(year: int = 2025) -> dict[str, Any]:
     check_year(year)
-    document: dict[str, Any] = yaml.safe_load(
-        (HERE / f"federal_tax_{year}.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(HERE / f"federal_tax_{year}.yaml")
     return document
 
 

@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from careerbench.errors import InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 
 HERE = Path(__file__).parent
 SUPPORTED_YEARS: tuple[int, ...] = (2025,)
@@ -64,9 +64,7 @@ def check_year(year: int) -> int:
 def rates(year: int = 2025) -> dict[str, Any]:
     """The payroll rate document of ``year``."""
     check_year(year)
-    document: dict[str, Any] = yaml.safe_load(
-        (HERE / f"payroll_{year}.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(HERE / f"payroll_{year}.yaml")
     return document
 
 

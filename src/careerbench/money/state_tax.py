@@ -42,9 +42,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from careerbench.errors import InputError
+from careerbench.knowledge import load_yaml
 from careerbench.money.federal_tax import FederalReturn, bracket_tax
 from careerbench.money.itemized import Itemized
 from careerbench.money.payroll import Filing, check_year
@@ -56,9 +55,7 @@ HERE = Path(__file__).parent
 def state_rules(year: int = 2025) -> dict[str, dict[str, Any]]:
     """The rules document of ``year``: one mapping per state code."""
     check_year(year)
-    document: dict[str, Any] = yaml.safe_load(
-        (HERE / f"state_tax_{year}.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(HERE / f"state_tax_{year}.yaml")
     states: dict[str, dict[str, Any]] = document["states"]
     return states
 

@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
+from careerbench.knowledge import load_yaml
 from careerbench.money.federal_tax import FederalReturn, bracket_tax, federal_return
 from careerbench.money.itemized import Itemized
 from careerbench.money.payroll import (
@@ -108,9 +108,7 @@ def state_engine(state: str, wages: float = 0.0, year: int = 2025) -> str:
 
 @cache
 def _local_document() -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load(
-        (HERE / "local_tax_2025.yaml").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = load_yaml(HERE / "local_tax_2025.yaml")
     return document
 
 
