@@ -31,6 +31,7 @@ from typing import Any
 import ibis
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import pyarrow as pa
 
 from careerbench import pay_index
@@ -44,11 +45,13 @@ DIMENSIONS: tuple[str, ...] = (
     "remote", "observed_year", "years_bucket",
 )  # fmt: skip
 MEASURES: tuple[str, ...] = ("total_comp", "base", "equity", "bonus")
+#: The column naming a data point that is several records (one per place): counted once.
+POSTING = "posting"
 EXACT_MAX = 100_000
 BIN_RATIO = 1.0025
 LOW, HIGH = 100.0, 50_000_000.0
 N_BINS = int(np.ceil(np.log(HIGH / LOW) / np.log(BIN_RATIO))) + 1
-INDEX_VERSION = 2
+INDEX_VERSION = 4
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -149,6 +152,13 @@ class CohortIndex:
         for dim in DIMENSIONS:
             arrays[f"cell_{dim}"] = codes[dim][starts]
         cell_of_row = np.repeat(np.arange(len(starts), dtype=np.int64), counts)
+        if POSTING in table.column_names:
+            keys = table.column(POSTING).to_pandas()
+            codes_of_posting, _ = pd.factorize(keys, use_na_sentinel=True)
+            arrays["posting"] = codes_of_posting.astype(np.int64)
+            arrays["cell_postings"] = np.bincount(
+                cell_of_row[codes_of_posting >= 0], minlength=len(starts)
+            ).astype(np.int64)
         for measure in MEASURES:
             values = table.column(measure).to_numpy(zero_copy_only=False).astype(np.float64)
             arrays[f"values_{measure}"] = values
@@ -241,6 +251,30 @@ class CohortIndex:
         sizes = self.cell_count if measure is None else self.arrays[f"cell_n_{measure}"]
         counts = np.bincount(codes[present], weights=sizes[chosen][present])
         names = self.dictionaries[dim]
+        out = {names[i]: int(c) for i, c in enumerate(counts) if c > 0}
+        if measure is not None:
+            for name, repeats in self._repeats(chosen, dim, measure).items():
+                out[name] -= repeats
+        return {k: v for k, v in out.items() if v > 0}
+
+    def _repeats(self, chosen: IntArray, dim: str, measure: str) -> dict[str, int]:
+        """Records beyond the first of each data point counted once (a posting's other
+        places), by the values of ``dim``, among the chosen cells' records of ``measure``."""
+        with_postings = self.arrays.get("cell_postings")
+        if with_postings is None or not with_postings[chosen].any():
+            return {}
+        chosen = chosen[with_postings[chosen] > 0]
+        rows = self.rows(chosen)
+        keys = self.arrays["posting"][rows]
+        kept = (keys >= 0) & ~np.isnan(self.arrays[f"values_{measure}"][rows])
+        shared = np.flatnonzero(kept)
+        _, first = np.unique(keys[shared], return_index=True)
+        repeated = np.ones(len(shared), dtype=bool)
+        repeated[first] = False
+        cell_of_row = np.repeat(chosen, self.cell_count[chosen])
+        codes = self.codes[dim][cell_of_row[shared[repeated]]]
+        names = self.dictionaries[dim]
+        counts = np.bincount(codes[codes >= 0], minlength=len(names))
         return {names[i]: int(c) for i, c in enumerate(counts) if c > 0}
 
     def rows(self, cells: Cells) -> IntArray:
@@ -268,6 +302,7 @@ class CohortIndex:
             return MeasureStats(0, {}, "exact")
         if n <= exact_max:
             values = self.values(cells, measure, rows=rows)
+            n = len(values)
             percentile = None
             if pay is not None:
                 below = np.count_nonzero(values < pay)
@@ -286,11 +321,22 @@ class CohortIndex:
         )
 
     def values(self, cells: Cells, measure: str, *, rows: IntArray | None = None) -> FloatArray:
-        """The selected cells' values of ``measure`` (missing ones dropped), a new array."""
+        """The selected cells' values of ``measure`` (missing ones dropped), a new array; a data
+        point that is several records (a posting for several places) counts once."""
         if rows is None:
             rows = self.rows(cells)
         values: FloatArray = self.arrays[f"values_{measure}"][rows]
-        return values[~np.isnan(values)]
+        keep = ~np.isnan(values)
+        postings = self.arrays.get("posting")
+        if postings is not None:
+            keys = postings[rows]
+            shared = np.flatnonzero((keys >= 0) & keep)
+            if len(shared):
+                _, first = np.unique(keys[shared], return_index=True)
+                repeated = np.ones(len(shared), dtype=bool)
+                repeated[first] = False
+                keep[shared[repeated]] = False
+        return values[keep]
 
     def histogram(self, cells: Cells, measure: str) -> IntArray:
         pointers = self.arrays[f"hist_ptr_{measure}"]
@@ -376,6 +422,8 @@ def index_table(db: Store, basis: Basis) -> Any:
         value = store_module.scaled(records, measure, factors)
         sources = sorted(registry.measuring(measure))
         columns[measure] = records.source.isin(sources).ifelse(value, ibis.null())
+    once = sorted(registry.counted_once())
+    columns[POSTING] = records.source.isin(once).ifelse(records.source_id, ibis.null())
     return records.select(**columns).order_by(list(DIMENSIONS))
 
 

@@ -19,7 +19,7 @@ from careerbench import __version__
 from careerbench.config import configured_levelsfyi, store_path, vendored
 from careerbench.reference.bls import BLS_FILE, bls_table
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
-from careerbench.sources import aijobs, generic_csv, levelsfyi
+from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
 from careerbench.sources.base import Adapted, file_hash, taxonomy_hash
 from careerbench.store import Store
 
@@ -63,6 +63,7 @@ def _plans(
     levelsfyi_path: Path | None,
     csv_paths: Sequence[Path],
     csv_mapping: Path | None,
+    postings_paths: Sequence[Path] = (),
 ) -> list[_Plan]:
     bundled = vendored(aijobs.BUNDLED)
     plans = [
@@ -78,7 +79,13 @@ def _plans(
     if levels is not None:
         path = levels.expanduser().resolve()
         plans.append(
-            _Plan("levelsfyi", "levelsfyi", str(path), path, lambda: levelsfyi.adapt(path))
+            _Plan(
+                "levelsfyi",
+                "levelsfyi",
+                str(path),
+                path,
+                lambda path=path: levelsfyi.adapt(path),  # type: ignore[misc]
+            )
         )
     for csv_path in csv_paths:
         path = csv_path.expanduser().resolve()
@@ -89,6 +96,17 @@ def _plans(
                 str(path),
                 path,
                 lambda path=path: generic_csv.adapt(path, csv_mapping),  # type: ignore[misc]
+            )
+        )
+    for postings_path in postings_paths:
+        path = postings_path.expanduser().resolve()
+        plans.append(
+            _Plan(
+                f"postings:{path.name}",
+                "postings",
+                str(path),
+                path,
+                lambda path=path: postings.adapt(path),  # type: ignore[misc]
             )
         )
     return plans
@@ -108,6 +126,7 @@ def ingest(
     levelsfyi_path: Path | None = None,
     csv_paths: Sequence[Path] = (),
     csv_mapping: Path | None = None,
+    postings_paths: Sequence[Path] = (),
     force: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
@@ -121,7 +140,7 @@ def ingest(
             earlier = next((x for x in db.loads() if x.load_key == "levelsfyi"), None)
         if earlier is not None and Path(earlier.origin).is_file():
             levelsfyi_path = Path(earlier.origin)
-    plans = _plans(aijobs_path, levelsfyi_path, csv_paths, csv_mapping)
+    plans = _plans(aijobs_path, levelsfyi_path, csv_paths, csv_mapping, postings_paths)
     if levelsfyi_path is not None and not levelsfyi_path.is_file():
         levelsfyi.read(levelsfyi_path)  # raises a SourceError naming the file
     results: list[LoadResult] = []

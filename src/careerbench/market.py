@@ -18,8 +18,10 @@ The evidence, all of one measure and in one year's dollars on one basis:
 **The rule** (``RULE``), measured on a held-out split in ``benchmarks/results/evaluation.md``:
 the exact cohort answers when it has at least ``k`` data points of the measure; below that the
 model answers for the exact profile, with the relaxed cohort beside it as context; without a
-model the relaxed cohort answers and the answer says how it was relaxed; with no data point of the
-measure anywhere there is no answer, and the nearest evidence is listed.
+model that covers the profile, a thin exact cohort (at least the privacy floor) answers, flagged
+thin, rather than a cohort relaxed into other employers or places; with less, the relaxed cohort
+answers and the answer says how it was relaxed; with no data point of the measure anywhere there
+is no answer, and the nearest evidence is listed.
 """
 
 from __future__ import annotations
@@ -58,13 +60,15 @@ from careerbench.sources import registry
 RULE = (
     "the exact cohort when it has at least k data points of the measure; otherwise the pay "
     "model's calibrated estimate for the exact profile, with the relaxed cohort beside it; "
+    "otherwise the exact cohort, flagged thin, when it has at least the privacy floor; "
     "otherwise the relaxed cohort, saying how it was relaxed"
 )
 #: What may be done about the pay model: not use it, use a trained one, or train one if needed.
 MODEL_POLICIES = ("never", "if-trained", "train")
 StoreRef = Path | str | None
 
-EXACT, MODEL, RELAXED, NONE = "exact cohort", "pay model", "relaxed cohort", "no data"
+EXACT, MODEL, THIN = "exact cohort", "pay model", "thin exact cohort"
+RELAXED, NONE = "relaxed cohort", "no data"
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,10 @@ class MarketAnswer:
         """The percentile of ``pay`` (of this measure) in the answer's distribution: among the
         cohort's values when a cohort answered (and the pay was given with the question),
         between the answer's quantiles otherwise."""
-        cohort = self.answered_by in (EXACT, RELAXED)
-        if cohort and self.relaxed.pay == pay and self.relaxed.percentile is not None:
+        given = self.relaxed.pay == pay
+        if given and self.answered_by in (EXACT, THIN) and self.exact.percentile is not None:
+            return self.exact.percentile
+        if given and self.answered_by == RELAXED and self.relaxed.percentile is not None:
             return self.relaxed.percentile
         if self.quantiles is None:
             return None
@@ -133,11 +139,13 @@ class MarketAnswer:
                 f"{self.words}; the exact cohort has {count(self.exact.n)} data point(s)), "
                 f"{self.basis}"
             )
-        chosen = self.exact if self.answered_by == EXACT else self.relaxed.evidence
+        chosen = self.exact if self.answered_by in (EXACT, THIN) else self.relaxed.evidence
         sources = ", ".join(
             f"{count(n)} {registry.spec(s).title}" for s, n in chosen.sources.items()
         )
         text = f"{self.words} of {sources} data points, {chosen.span}, {self.basis}"
+        if self.answered_by == THIN:
+            text += f"; a thin cohort (fewer than {self.k}): wide uncertainty"
         if self.answered_by == RELAXED:
             steps = "; ".join(r.detail for r in self.relaxed.relaxed if r.n_after != r.n_before)
             text += f"; cohort relaxed: {steps}"
@@ -244,6 +252,8 @@ def answer_on(
         answered_by, quantiles = EXACT, exact.quantiles
     elif found is not None:
         answered_by, quantiles = MODEL, found.quantiles
+    elif exact.quantiles is not None:
+        answered_by, quantiles = THIN, exact.quantiles
     elif relaxed.quantiles is not None:
         answered_by, quantiles = RELAXED, relaxed.quantiles
     else:

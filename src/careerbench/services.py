@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from careerbench import datasets, trends
+from careerbench import datasets, posted_claims, trends
 from careerbench.benchmark import (
     DEFAULT_K,
     MEASURE_WORDS,
@@ -32,6 +32,7 @@ from careerbench.benchmark import (
     Verdict,
     bls_reference,
     check_pay,
+    load_index,
     verdict_for,
 )
 from careerbench.claims import ClaimCheck
@@ -43,7 +44,8 @@ from careerbench.money.places import PlacesComparison, austin_vs_san_francisco, 
 from careerbench.money.places import compare_places as places_after_tax
 from careerbench.paths.simulate import Career, Simulation, Versus, simulate, versus
 from careerbench.paths.skills import Assessment, assess
-from careerbench.paths.tracks import resolve_track
+from careerbench.paths.tracks import check_claim, resolve_track
+from careerbench.paths.tracks import claims as track_claims
 from careerbench.premiums import measured_premiums
 from careerbench.reference.bls import LICENCE as BLS_LICENCE
 from careerbench.sources import registry
@@ -249,6 +251,29 @@ def provenance(store: StoreRef = None) -> Provenance:
 def public_origin(origin: str) -> str:
     """A file's name, not its path: what a server shows of where a load came from."""
     return origin if origin.startswith("bundled") else origin.rsplit("/", 1)[-1]
+
+
+# ---- published claims -------------------------------------------------------------------
+@dataclass(frozen=True)
+class PublishedClaims:
+    """Every published claim careerbench tests, by kind, with its verdict and evidence."""
+
+    groups: dict[str, list[ClaimCheck]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {kind: [c.to_dict() for c in checks] for kind, checks in self.groups.items()}
+
+
+def published_claims(store: StoreRef = None) -> PublishedClaims:
+    """The claims about tracks, market trends and posted ranges, tested on the store's data."""
+    index = load_index(store)
+    return PublishedClaims(
+        {
+            "tracks": [check_claim(index, spec) for spec in track_claims()],
+            "trends": trends.trends(parse_cohort(country="US"), store=store).claims,
+            "posted ranges": posted_claims.check_all(store),
+        }
+    )
 
 
 # ---- places -----------------------------------------------------------------------------

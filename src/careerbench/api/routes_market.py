@@ -72,3 +72,9 @@ def trends(
     """Pay by year, the AI premium by year, and published trends checked (as the CLI)."""
     cohort = parse_cohort(role=role, level=level, country=country)
     return services.market_trends(cohort, store=request.app.state.store).to_dict()
+
+
+@router.get("/claims", response_model=Open)
+def claims(request: Request) -> dict[str, Any]:
+    """Published claims about tracks, trends and posted ranges, tested (as the CLI)."""
+    return services.published_claims(request.app.state.store).to_dict()

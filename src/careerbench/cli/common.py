@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "careerbench.cli.money",
     "careerbench.cli.paths",
     "careerbench.cli.trends",
+    "careerbench.cli.claims",
     "careerbench.cli.serve",
 )
 

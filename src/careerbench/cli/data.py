@@ -37,6 +37,10 @@ def ingest_command(
     mapping: Annotated[
         Path | None, typer.Option(help="YAML mapping of your CSV's columns to ours.")
     ] = None,
+    postings: Annotated[
+        list[Path] | None,
+        typer.Option(help="An export of employers' posted pay ranges (CSV); may repeat."),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Reload even unchanged sources.")] = False,
     remove_load: Annotated[
         str | None, typer.Option("--remove", help="Remove one load (see `careerbench sources`).")
@@ -59,6 +63,7 @@ def ingest_command(
             levelsfyi_path=levelsfyi,
             csv_paths=csv or [],
             csv_mapping=mapping,
+            postings_paths=postings or [],
             force=force,
             progress=lambda message: bar.update(task, description=message),
         )

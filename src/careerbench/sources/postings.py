@@ -79,6 +79,7 @@ from careerbench.sources.base import (
     read_csv_strings,
     records_table,
 )
+from careerbench.sources.spec import SourceSpec
 from careerbench.taxonomy.companies import normalize_company
 from careerbench.taxonomy.places import Place, parse_location, parse_place_name
 from careerbench.taxonomy.titles import (
@@ -441,3 +442,13 @@ def adapt(path: Path) -> Adapted:
 def distinct_postings(records: pa.Table) -> int:
     """How many postings a records table holds: its distinct ``source_id`` values."""
     return int(pc.count_distinct(records.column("source_id")).as_py())
+
+
+SPEC = SourceSpec(
+    name=SOURCE,
+    title="employers' posted ranges",
+    licence="unverified; imported from the user's own copy, never redistributed",
+    measures=frozenset({"base"}),
+    pay_note="posted annual base salary ranges (their midpoints): base salary, no equity or bonus",
+    one_record_per_place=True,
+)

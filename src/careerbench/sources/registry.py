@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from careerbench.errors import InvalidValue
-from careerbench.sources import aijobs, generic_csv, levelsfyi
+from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
 from careerbench.sources.spec import ModelSpec, SourceSpec
 
-SPECS: dict[str, SourceSpec] = {s.name: s for s in (aijobs.SPEC, levelsfyi.SPEC, generic_csv.SPEC)}
+SPECS: dict[str, SourceSpec] = {
+    s.name: s for s in (aijobs.SPEC, levelsfyi.SPEC, generic_csv.SPEC, postings.SPEC)
+}
 
 
 def spec(name: str) -> SourceSpec:
@@ -30,6 +32,11 @@ def batch_formats() -> tuple[str, ...]:
 def measuring(measure: str) -> frozenset[str]:
     """The sources whose records measure ``measure``."""
     return frozenset(name for name, s in SPECS.items() if measure in s.measures)
+
+
+def counted_once() -> frozenset[str]:
+    """The sources whose data points may be several records (one per place)."""
+    return frozenset(name for name, s in SPECS.items() if s.one_record_per_place)
 
 
 def licences() -> dict[str, str]:

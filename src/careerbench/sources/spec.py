@@ -17,6 +17,8 @@ other module asks the spec instead of knowing a source by name:
   fields are filled (``fills``).
 - ``batch``: the columns a file of profiles in the source's own format must have, defaults for
   the optional ones, and ``profiles``: the function that turns such rows into canonical records.
+- ``one_record_per_place``: a data point naming several places (an employer's posting for
+  three offices) is one record per place, all with its ``source_id``; statistics count it once.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class SourceSpec:
     pay_note: str
     model: ModelSpec | None = None
     batch: BatchSpec | None = None
+    one_record_per_place: bool = False
 
     def measures_(self, measure: str) -> bool:
         """Whether this source's records measure ``measure`` (``total_comp``, ``base``, ...)."""

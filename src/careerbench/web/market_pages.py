@@ -339,11 +339,37 @@ def build_data(_q: Query, store: StoreRef) -> Page:
     return page
 
 
+# ---- published claims --------------------------------------------------------------------
+def claims_document(_q: Query, store: StoreRef) -> dict[str, Any]:
+    return services.published_claims(store).to_dict()
+
+
+def build_claims(_q: Query, store: StoreRef) -> Page:
+    page = Page(
+        "Published claims tested",
+        "What articles and guides say about pay, beside what careerbench's data say: agrees, "
+        "disagrees or not enough data, each with its evidence, compared like for like (one "
+        "measure, the same sources on both sides). Posted ranges are base salary only.",
+    )
+    result = services.published_claims(store)
+    for kind, checks in result.groups.items():
+        page.sections.append(
+            Section(
+                f"Claims about {kind}",
+                ["claim", "source", "verdict", "our data"],
+                [[c.claim.claim, c.claim.citation, c.verdict, c.evidence] for c in checks],
+                testid=f"claims-{kind.replace(' ', '-')}",
+            )
+        )
+    return page
+
+
 PAGES = (
     PageSpec("index", "Where I stand", build_standing, standing_document),
     PageSpec("estimate", "Estimate", build_estimate, estimate_document),
 )
 LATER_PAGES = (
     PageSpec("trends", "Trends", build_trends, trends_document),
+    PageSpec("claims", "Claims", build_claims, claims_document),
     PageSpec("data", "Data", build_data, data_document),
 )
