@@ -271,25 +271,25 @@ def verdict_for(pay: float, quantiles: Quantiles) -> Verdict:
     if gap < -0.20:
         return Verdict(
             "well-below-market",
-            f"{-gap:.0%} below the cohort median: by the rule of thumb, switching likely pays "
+            f"{-gap:.0%} below the market median: by the rule of thumb, switching likely pays "
             "unless your employer closes the gap within a year.",
             claim("switch-20-below"),
         )
     if pay < quantiles.p50:
         return Verdict(
             "below-market",
-            f"{-gap:.0%} below the cohort median: likely underpaid relative to the market.",
+            f"{-gap:.0%} below the market median: likely underpaid relative to the market.",
             claim("below-p50-underpaid"),
         )
     if pay < quantiles.p75:
         return Verdict(
             "at-market",
-            "between the cohort median and P75: paid at market.",
+            "between the market median and P75: paid at market.",
             claim("pull-data-points"),
         )
     return Verdict(
         "above-market",
-        "at or above the cohort's P75: paid well for this cohort.",
+        "at or above the market's P75: paid well for this profile.",
         claim("pull-data-points"),
     )
 

@@ -131,7 +131,7 @@ class MarketAnswer:
         """Who answered, on how many data points, from which sources and years, in which
         dollars: the clause every headline carries."""
         if self.answered_by == NONE:
-            return f"no {self.words} data point anywhere near this profile ({self.basis})"
+            return f"no {self.words} data point for this profile in the data ({self.basis})"
         if self.answered_by == MODEL and self.model is not None:
             spec = registry.spec(self.model.source)
             return (

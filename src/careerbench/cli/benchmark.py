@@ -21,7 +21,7 @@ from careerbench.cli.common import (
 from careerbench.cohort import COHORT, Cohort
 from careerbench.estimate import load_model
 from careerbench.formatting import count, usd
-from careerbench.market import MarketAnswer
+from careerbench.market import NONE, MarketAnswer
 
 
 def register(app: typer.Typer) -> None:
@@ -104,10 +104,12 @@ def render(standing: services.Standing) -> None:
 def render_answer(answer: MarketAnswer) -> None:
     """The answer's table and the evidence behind it."""
     filters = ", ".join(f"{k}={v}" for k, v in answer.profile.to_dict().items()) or "everyone"
-    console.print(
-        f"[bold]{answer.words}[/] for {filters}: answered by the {answer.answered_by} "
-        f"({answer.basis})"
+    by = (
+        "no answer: no data"
+        if answer.answered_by == NONE
+        else f"answered by the {answer.answered_by}"
     )
+    console.print(f"[bold]{answer.words}[/] for {filters}: {by} ({answer.basis})")
     table = Table(title=f"annual {answer.words}")
     for column in ("evidence", "n", *(f"P{round(p * 100)}" for p in PROBABILITIES)):
         table.add_column(column, justify="left" if column == "evidence" else "right")

@@ -14,7 +14,7 @@ from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
 from careerbench.charts import quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Cohort, parse_cohort
 from careerbench.formatting import count, pct, signed_usd, usd
-from careerbench.market import MarketAnswer
+from careerbench.market import NONE, MarketAnswer
 from careerbench.sources.registry import modelled
 from careerbench.web.kit import (
     Field,
@@ -67,8 +67,9 @@ def answer_section(answer: MarketAnswer, you: float | None = None, testid: str =
         for n in answer.neighbors
     ]
     measures = [] if answer.quantiles is None else [(answer.words, answer.quantiles)]
+    by = "no answer" if answer.answered_by == NONE else f"answered by the {answer.answered_by}"
     notes = [
-        f"answered by the {answer.answered_by}: {answer.evidence_text()}",
+        f"{by}: {answer.evidence_text()}",
         *(
             f"relaxed {r.detail}: n {count(r.n_before)} -> {count(r.n_after)}"
             for r in answer.relaxed.relaxed
