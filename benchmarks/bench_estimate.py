@@ -29,7 +29,8 @@ import pyarrow.parquet as pq
 
 from careerbench import estimate as estimate_module
 from careerbench.batch import estimate_file, estimate_rows, read_profiles
-from careerbench.benchmark import benchmark_on, load_index, parse_cohort
+from careerbench.benchmark import benchmark_on, load_index
+from careerbench.cohort import parse_cohort
 from careerbench.config import vendored
 from careerbench.ingest import ingest
 

@@ -16,7 +16,15 @@ import time
 from pathlib import Path
 
 from careerbench.benchmark import load_index
-from careerbench.paths.simulate import Career, _years_in_level, model, pay_table, run
+from careerbench.paths.simulate import (
+    Career,
+    _years_in_level,
+    choose_measure,
+    market_levels,
+    model,
+    pay_table,
+    run,
+)
 
 RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
 
@@ -75,7 +83,8 @@ def main() -> None:
         run(index, career, years=args.years, paths=args.paths, seed=seed)
         timings.append(time.perf_counter() - started)
     vectorized = min(timings)
-    table = pay_table(index, career, [])
+    measure = choose_measure(index, [career], None)
+    table = pay_table(market_levels(index, career, measure, None), career, [])
     started = time.perf_counter()
     per_path_loop(table, career.track, career.start_level, args.years, args.baseline_paths, 0)
     loop = (time.perf_counter() - started) * args.paths / args.baseline_paths
