@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(BIN)/careerbench ingest
-	$(BIN)/careerbench benchmark --role ml-engineer --level senior --country US --tc 180000
+	$(BIN)/careerbench benchmark --role ml-engineer --level senior --country US --base 180000
 	@echo
 	@echo "Starting the web app and the API (Ctrl-C to stop); the command line: $(BIN)/careerbench --help"
 	$(BIN)/careerbench serve --host 127.0.0.1 --port 8000 --workers 2
