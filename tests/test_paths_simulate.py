@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from careerbench.benchmark import load_index
+from careerbench.benchmark import MEASURE_WORDS, load_index
+from careerbench.cohort import Cohort
 from careerbench.errors import InputError, InvalidValue
+from careerbench.market import like_for_like, market_answer
 from careerbench.paths.simulate import Career, run, versus
 from tests.conftest import run_cli
 
@@ -28,17 +30,35 @@ def test_same_seed_same_result_and_quantiles_are_ordered(store: Path) -> None:
         assert sum(y.level_mix.values()) == pytest.approx(1.0)
     cumulative = [y.cumulative_p50 for y in first.by_year]
     assert cumulative == sorted(cumulative)
-    # Year one pays the starting level's market pay: its median is near the cohort's P50.
+    # Year one pays the starting level's market pay: its median is near the market's P50.
     mid = next(p for p in first.pay_table if p.level == "mid")
     assert first.by_year[0].annual_p50 == pytest.approx(mid.p50, rel=0.06)
+    # Pay by level is the market's answer for each level, all of one measure and basis: total
+    # comp is not answered at every data-scientist level (aijobs.net postings are base only).
+    assert first.measure == "base"
+    document = first.to_dict()
+    assert document["measure"] == "base"
+    assert document["currency"] == f"{first.basis}, annual base salary"
+    assert first.basis == f"USD of {first.currency_year} (pay index)"
+    answer = market_answer(
+        Cohort(role="data-scientist", level="mid", country="US"),
+        measure="base",
+        model="never",
+        store=store,
+    )
+    assert answer.quantiles is not None
+    assert (mid.p50, mid.n, mid.basis) == (answer.quantiles.p50, answer.n_behind(),
+                                           answer.answered_by)  # fmt: skip
 
 
 def test_pinned_reference_result(store: Path) -> None:
     result = run(load_index(store), Career("ml-engineer", "senior"), years=5, paths=2_000, seed=7)
     senior = next(p for p in result.pay_table if p.level == "senior")
-    # The pin: year-1 median pay relative to the senior market median, and the share promoted
-    # by year 5 (1 - (1 - 1/4)^4 = 68% promoted at least once, before layoffs and noise).
-    assert result.by_year[0].annual_p50 / senior.p50 == pytest.approx(0.9933, abs=0.02)
+    assert result.measure == "base"
+    # The pin: year-1 median pay relative to the senior market median (base salary since the
+    # measure-aware market answers; 0.9933 on total comp before), and the share promoted by
+    # year 5 (1 - (1 - 1/4)^4 = 68% promoted at least once, before layoffs and noise).
+    assert result.by_year[0].annual_p50 / senior.p50 == pytest.approx(0.9814, abs=0.02)
     promoted = 1 - result.by_year[4].level_mix.get("senior", 0.0)
     assert promoted == pytest.approx(0.68, abs=0.03)
 
@@ -53,6 +73,40 @@ def test_versus_keeps_the_person_and_draws_events_independently(store: Path) -> 
     same = versus(a, a, years=6, paths=4_000, seed=3, store=store)
     assert same.probability_a_ahead[-1] == pytest.approx(0.5, abs=0.05)
     np.testing.assert_array_equal(same.a.annual[:, 0] > 0, True)
+    # Both careers on one measure and basis, said in the headline.
+    assert ab.a.measure == ab.b.measure and ab.a.basis == ab.b.basis
+    headline = ab.to_dict()["headline"]
+    assert headline.startswith(
+        f"{a.label()} has earned more than {b.label()} by year 6 in "
+        f"{ab.probability_a_ahead[-1]:.0%} of simulated paths"
+    )
+    assert f"both on market {MEASURE_WORDS[ab.a.measure]} by level, {ab.a.basis}" in headline
+
+
+def test_versus_compares_each_level_like_for_like(store: Path) -> None:
+    """At each level both careers' pay comes from the same kind of evidence (and sources)."""
+    ab = versus(Career("ml-engineer", "mid"), Career("data-scientist", "mid"), years=4,
+                paths=1_000, seed=3, store=store)  # fmt: skip
+    for mine, theirs in zip(ab.a.pay_table, ab.b.pay_table, strict=True):
+        assert mine.level == theirs.level
+        assert mine.basis == theirs.basis, (mine, theirs)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: market.like_for_like labels two thin exact cohorts that were not relaxed "
+    "(ml-engineer and data-scientist at staff, US, base) 'relaxed cohort', so evidence_text() "
+    "ends with an empty 'cohort relaxed: ' clause, which versus() puts in the notes",
+)
+def test_versus_notes_never_end_in_an_empty_relaxation(store: Path) -> None:
+    # What versus() asks at the staff level when no pay model is trained (the model would
+    # answer both sides otherwise).
+    profiles = [Cohort(role=role, level="staff", country="US")
+                for role in ("ml-engineer", "data-scientist")]  # fmt: skip
+    sides = like_for_like(load_index(store), profiles, measures=("base",), model=None)
+    assert sides.comparable and len(sides.answers) == 2
+    for answer in sides.answers:
+        assert not answer.evidence_text().rstrip().endswith("cohort relaxed:"), answer
 
 
 def test_transition_scenarios_change_the_path(store: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from careerbench.errors import InvalidValue
+from careerbench.market import EXACT, MODEL, NONE, RELAXED, THIN
 from careerbench.paths.tracks import (
     DIMENSIONS,
     TRACKS_DIR,
@@ -20,6 +21,7 @@ from careerbench.paths.tracks import (
     validate_track,
 )
 
+ANSWERED_BY = {EXACT, MODEL, THIN, RELAXED, NONE}
 REQUIRED_TRACKS = {
     "ml-engineer",
     "ai-engineer",
@@ -69,15 +71,28 @@ def test_compare_gives_pay_by_level_dimensions_and_tested_claims(store: Path) ->
         ["ml-engineer", "research-scientist", "academia-tenure-track"], store=store
     )
     doc = result.to_dict()
+    # One measure for every track: research scientists are reported by aijobs.net postings
+    # only (base salary), so every track's pay is base salary, and the notes say why.
+    assert doc["measure"] == "base" and doc["currency"].endswith("annual base salary")
+    assert any(note.startswith("pay is base salary") for note in doc["notes"])
     senior = next(c for c in doc["pay"]["ml-engineer"] if c["level"] == "senior")
     assert senior["n"] > 100 and senior["p25"] < senior["p50"] < senior["p75"]
+    assert senior["answered_by"] == "exact cohort" and senior["note"] == ""
+    for cells in (doc["pay"]["ml-engineer"], doc["pay"]["research-scientist"]):
+        assert all(c["answered_by"] in ANSWERED_BY for c in cells)
+        assert all(c["note"] for c in cells if c["answered_by"] != "exact cohort")
     academia = doc["pay"]["academia-tenure-track"]
     assert academia[0]["level"] == "all" and "25-1021" in academia[0]["note"]
-    verdicts = {c["id"]: c["verdict"] for c in doc["claims"]}
+    assert academia[0]["answered_by"] == "BLS"
+    checks = {c["id"]: c for c in doc["claims"]}
+    verdicts = {k: c["verdict"] for k, c in checks.items()}
     assert set(verdicts.values()) <= {"agrees", "disagrees", "not enough data"}
     # Tiers are unknown for aijobs postings and the sample has no research scientists at labs.
     assert verdicts["rs-vs-mle-frontier"] == "not enough data"
+    assert "at least 20 needed on each side" in checks["rs-vs-mle-frontier"]["evidence"]
+    # Tested like for like: one measure from the same source on both sides, said in the check.
     assert verdicts["rs-vs-mle-all-tiers"] in ("agrees", "disagrees")
+    assert "on base salary (aijobs.net vs aijobs.net)" in checks["rs-vs-mle-all-tiers"]["evidence"]
     assert doc["dimensions"]["research-scientist"]["credential_gate"]["source"]
 
 
