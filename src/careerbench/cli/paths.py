@@ -17,7 +17,7 @@ from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
 from careerbench.formatting import usd
 from careerbench.paths.fit import questions, rank_tracks, read_answers
-from careerbench.paths.simulate import Simulation, Versus
+from careerbench.paths.simulate import YEAR_COLUMNS, Simulation, Versus
 from careerbench.paths.skills import knowledge
 from careerbench.paths.tracks import DIMENSIONS, compare_tracks
 
@@ -188,31 +188,14 @@ def simulate_command(
     for run in runs:
         table = Table(
             title=f"{run.career.label()}: {run.paths:,} paths, seed {run.seed}, "
-            f"USD of {run.currency_year}"
+            f"USD of {run.currency_year}",
+            box=None,  # no rules: eight columns, six of them dollars, fit 80 characters
+            pad_edge=False,
         )
-        for column in (
-            "year",
-            "annual P10",
-            "P50",
-            "P90",
-            "cumulative P10",
-            "P50",
-            "P90",
-            "mostly at",
-        ):
-            table.add_column(column, justify="right")
+        for column in YEAR_COLUMNS:
+            table.add_column(column.replace(" ", "\n"), justify="right")
         for y in run.by_year:
-            top = max(y.level_mix, key=lambda k: y.level_mix[k])
-            table.add_row(
-                str(y.year),
-                usd(y.annual_p10),
-                usd(y.annual_p50),
-                usd(y.annual_p90),
-                usd(y.cumulative_p10),
-                usd(y.cumulative_p50),
-                usd(y.cumulative_p90),
-                f"{top} {y.level_mix[top]:.0%}",
-            )
+            table.add_row(*y.row())
         console.print(table)
         if run.promotion_raise_p50 is not None:
             console.print(

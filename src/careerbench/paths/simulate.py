@@ -30,6 +30,7 @@ from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InputError, InvalidValue
 from careerbench.estimate import trained_model
+from careerbench.formatting import usd
 from careerbench.knowledge import load_yaml
 from careerbench.market import MarketAnswer, answer_on, like_for_like
 from careerbench.paths.tracks import resolve_track
@@ -89,6 +90,42 @@ class YearStats:
     cumulative_p50: float
     cumulative_p90: float
     level_mix: dict[str, float]
+
+    def mostly_at(self) -> str:
+        """The level most paths are at this year, with its share."""
+        top = max(self.level_mix, key=lambda k: self.level_mix[k])
+        return f"{top} {self.level_mix[top]:.0%}"
+
+    def row(self) -> list[str]:
+        """This year as text, in the order of ``YEAR_COLUMNS``."""
+        return [
+            str(self.year),
+            *(
+                usd(v)
+                for v in (
+                    self.annual_p10,
+                    self.annual_p50,
+                    self.annual_p90,
+                    self.cumulative_p10,
+                    self.cumulative_p50,
+                    self.cumulative_p90,
+                )
+            ),
+            self.mostly_at(),
+        ]
+
+
+# The columns of a simulation's year-by-year table, on every face.
+YEAR_COLUMNS = (
+    "year",
+    "annual P10",
+    "annual P50",
+    "annual P90",
+    "cumulative P10",
+    "cumulative P50",
+    "cumulative P90",
+    "mostly at",
+)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from careerbench import services
 from careerbench.charts import fan_spec
 from careerbench.cohort import parse_cohort
 from careerbench.formatting import count, pct, usd
-from careerbench.paths.simulate import Simulation, Versus, model
+from careerbench.paths.simulate import YEAR_COLUMNS, Simulation, Versus, model
 from careerbench.paths.skills import Assessment, knowledge
 from careerbench.paths.tracks import DIMENSIONS, TrackComparison, compare_tracks, tracks
 from careerbench.web.kit import (
@@ -147,27 +147,8 @@ def build_simulate(q: Query, store: StoreRef) -> Page:
         page.sections.append(
             Section(
                 f"{run.career.label()}: {count(run.paths)} paths, seed {run.seed}",
-                [
-                    "year",
-                    "annual P10",
-                    "annual P50",
-                    "annual P90",
-                    "cumulative P10",
-                    "cumulative P50",
-                    "cumulative P90",
-                ],
-                [
-                    [
-                        y.year,
-                        usd(y.annual_p10),
-                        usd(y.annual_p50),
-                        usd(y.annual_p90),
-                        usd(y.cumulative_p10),
-                        usd(y.cumulative_p50),
-                        usd(y.cumulative_p90),
-                    ]
-                    for y in run.by_year
-                ],
+                list(YEAR_COLUMNS),
+                [y.row() for y in run.by_year],
                 notes=[run.to_dict()["currency"], *run.notes],
                 testid="years",
             )
