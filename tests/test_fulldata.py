@@ -34,19 +34,28 @@ def test_acceptance_document_from_the_command_line(full_store: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert doc["n"] > 1500 and doc["relaxed"] == []
-    assert set(doc["sources"]) == {"aijobs", "levelsfyi"}
+    answer = doc["answer"]
+    assert doc["measure"] == "total_comp" and answer["answered_by"] == "exact cohort"
+    assert answer["exact"]["n"] > 500 and answer["relaxed"]["relaxed"] == []
+    # Total comp is Levels.fyi's alone (aijobs.net postings are base salaries); the base
+    # salaries of the same cohort come from both sources.
+    assert set(answer["exact"]["sources"]) == {"levelsfyi"}
+    measures = answer["relaxed"]["measures"]
+    assert set(measures["base"]["sources"]) == {"aijobs", "levelsfyi"}
+    assert measures["base"]["n"] > 1500
     assert doc["bls"]["p50"] == 135_980  # 15-1252 Software Developers, national, May 2025
-    assert 150_000 < doc["total_comp"]["p50"] < 350_000
-    assert doc["components"]["equity"]["n"] > 100
+    assert 200_000 < answer["quantiles"]["p50"] < 450_000
+    assert 100_000 < measures["base"]["quantiles"]["p50"] < answer["quantiles"]["p50"]
+    assert measures["equity"]["n"] > 100
 
 
 def test_company_level_and_metro_cohort(full_store: Path) -> None:
     cohort = parse_cohort(
         role="software-engineer", level="senior", company="Google", metro="San Jose"
     )
-    result = bench.benchmark(cohort, store=full_store, tc=300_000)
+    result = bench.benchmark(cohort, store=full_store, pay=300_000)
     assert result.relaxed == [] and result.n >= 20
     assert result.bls is not None and result.bls.area_type == "metro"
-    assert result.total_comp is not None and result.total_comp.p50 > 250_000
-    assert result.components["equity"].n > 0
+    assert result.quantiles is not None and result.quantiles.p50 > 250_000
+    assert result.percentile is not None and result.percentile < 50
+    assert result.measures["equity"].n > 0

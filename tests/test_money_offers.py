@@ -154,8 +154,31 @@ def test_compare_offers_and_report(tmp_path: Path) -> None:
     assert html.count("<svg") == 2
     assert "<script" not in html and "cdn" not in html.lower()
     assert "Amazon" in html and "Austin, TX" in html
+    winner, sentence = comparison.verdict()
+    assert comparison.to_dict()["winner"] == winner and comparison.to_dict()["verdict"] == sentence
+    assert f"<p><b>{sentence}</b></p>" in html
     with pytest.raises(InputError, match=r"\.svg or \.png"):
         save_chart(cumulative_spec(comparison), tmp_path / "c.gif")
+
+
+def test_a_winner_needs_a_clear_lead_and_the_odds() -> None:
+    from careerbench.money.compare import WIN_GAP
+
+    same = offer("remote_austin")
+    tie = compare_offers([same, same.model_copy(update={"employer": "Twin"})], years=3,
+                         paths=2_000, seed=1)  # fmt: skip
+    winner, sentence = tie.verdict()
+    assert winner is None and sentence.startswith("Too close to call over 3 years")
+    assert tie.to_dict()["winner"] is None
+    richer = same.model_copy(update={"employer": "Richer", "base": same.base * 1.5})
+    clear = compare_offers([same, richer], years=3, paths=2_000, seed=1)
+    winner, sentence = clear.verdict()
+    best, other = clear.projections[1], clear.projections[0]
+    assert best.total("after_tax_col") / other.total("after_tax_col") - 1 >= WIN_GAP
+    assert winner == best.name and sentence.startswith(f"{best.name} is worth more over 3 years")
+    assert compare_offers([same], years=3, paths=500).verdict() == (
+        None, "one offer: nothing to compare",
+    )  # fmt: skip
 
 
 # --- equity risk ------------------------------------------------------------------------------
@@ -262,7 +285,8 @@ def test_compare_places_and_pay_inputs(tmp_path: Path) -> None:
     result = compare_places({"San Francisco, CA": 260_000, "Austin, TX": 220_000})
     assert result.reference.label == "San Francisco, CA"
     assert result.best().text == "Austin, TX"
-    assert pay_for_places(["TX", "CA"], [100_000]) == {"TX": 100_000, "CA": 100_000}
+    assert pay_for_places(["TX", "CA"], [100_000]) == ({"TX": 100_000, "CA": 100_000}, None)
+    assert pay_for_places(["TX", "CA"], [1.0, 2.0]) == ({"TX": 1.0, "CA": 2.0}, None)
     with pytest.raises(InputError, match="one --pay for every place"):
         pay_for_places(["TX", "CA", "WA"], [1.0, 2.0])
     with pytest.raises(InputError, match="give --pay"):
@@ -294,8 +318,38 @@ def test_public_api_and_json_offers(tmp_path: Path) -> None:
 def test_market_gap_with_an_ingested_store(store: Path) -> None:
     from careerbench.money.switch import market_gap
 
-    gap = market_gap(offer("current_job"), 280_000, store)
+    pay = {"total_comp": 280_000.0, "base": 185_000.0}
+    gap = market_gap(offer("current_job"), pay, store)
     assert gap.available, gap.text
+    assert gap.measure == "total_comp" and gap.n is not None and gap.n >= 0
     assert gap.market_p50 is not None and gap.gap == pytest.approx(280_000 / gap.market_p50 - 1)
+    assert gap.to_dict()["measure"] == "total_comp"
+    # Where the data have no total comp for the profile (only aijobs.net postings report AI
+    # engineers), the gap is of base salary against base salaries.
+    ai = offer("current_job").model_copy(update={"role": "ai-engineer"})
+    base_gap = market_gap(ai, pay, store)
+    assert base_gap.available and base_gap.measure == "base", base_gap.text
+    assert base_gap.market_p50 is not None
+    assert base_gap.gap == pytest.approx(185_000 / base_gap.market_p50 - 1)
+    assert "base salary" in base_gap.text and "switching rule of thumb" not in base_gap.text
     no_role = offer_from_dict({"employer": "X", "place": "TX", "base": 1})
-    assert not market_gap(no_role, 1.0, store).available
+    assert not market_gap(no_role, {"total_comp": 1.0, "base": 1.0}, store).available
+
+
+def test_market_pay_for_places_is_compared_like_for_like(store: Path, pay_model: object) -> None:
+    """With a role and level, each place's pay is the market's P50, from the same measure,
+    sources and kind of evidence in every place, and the comparison says where it came from."""
+    places = ["San Francisco, CA", "Austin, TX"]
+    pay, sides = pay_for_places(places, None, role="ml-engineer", level="senior", store=store)
+    assert sides is not None and sides.comparable and sides.measure in ("total_comp", "base")
+    assert len({a.answered_by for a in sides.answers}) == 1
+    assert {a.measure for a in sides.answers} == {sides.measure}
+    for place, answer in zip(places, sides.answers, strict=True):
+        assert answer.quantiles is not None and pay[place] == answer.quantiles.p50
+    document = compare_places(pay, market=sides).to_dict()
+    assert document["pay_from"]["measure"] == sides.measure
+    assert document["pay_from"]["how"] == sides.how
+    assert document["pay_from"]["evidence"] == {
+        place: answer.evidence_text() for place, answer in zip(places, sides.answers, strict=True)
+    }
+    assert compare_places({"TX": 1.0}).to_dict()["pay_from"] is None
