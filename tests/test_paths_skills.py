@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
+from careerbench.market import market_answer
 from careerbench.paths.skills import assess, checklist_ids
 from careerbench.premiums import MIN_CELLS, measured_premiums
 from tests.conftest import run_cli as run
@@ -80,6 +82,13 @@ def test_cli(store: Path) -> None:
     doc = json.loads(done.stdout)
     assert doc["verdict"] == "approaching the premium tier"
     assert doc["reference_pay"] > 100_000
+    # The reference is the market's answer for the profile (total comp, which it has; the
+    # command's country is US unless given).
+    profile = parse_cohort(role="ml-engineer", level="senior", country="US")
+    answer = market_answer(profile, store=store)
+    assert answer.quantiles is not None and answer.answered_by == "exact cohort"
+    assert doc["reference_pay"] == answer.quantiles.p50
+    assert doc["reference_label"] == f"the market P50 total comp ({answer.evidence_text()})"
     done = run("skills", "assess", store=store)
     assert done.returncode == 2 and "--have" in done.stderr
 
