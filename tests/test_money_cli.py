@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from careerbench.money.tax import compute_tax
+
 OFFERS = Path(__file__).parent / "fixtures" / "offers"
 BIN = Path(sys.executable).with_name("careerbench")
 
@@ -25,15 +27,32 @@ def test_tax_json() -> None:
     result = run("tax", "--state", "CA", "--wages", "260000", "--year", "2025", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["federal_income_tax"] == 55_223
+    assert document == json.loads(json.dumps(compute_tax(260_000, "CA", "single").to_dict()))
+    # California's $19,959 is itemized over the $15,750 standard deduction.
     assert document["state_income_tax"] == 19_959
+    assert document["deductions"]["federal"] == "itemized"
+    assert document["deductions"]["federal_amount"] == 19_959
     assert document["payroll_tax"] == pytest.approx(10_918.2 + 3_770 + 540 + 3_120)
-    assert document["total_tax"] == pytest.approx(55_223 + 19_959 + document["payroll_tax"])
     assert document["after_tax"] == pytest.approx(260_000 - document["total_tax"])
+    standard = json.loads(
+        run("tax", "--state", "CA", "--wages", "260000", "--deduction", "standard", "--json").stdout
+    )
+    assert standard["federal_income_tax"] == 55_223
+    assert standard["federal_income_tax"] - document["federal_income_tax"] == pytest.approx(
+        0.32 * (19_959 - 15_750), abs=1  # the 32% bracket
+    )
+    paid = json.loads(
+        run("tax", "--state", "CA", "--wages", "260000", "--property-tax", "9000", "--json").stdout
+    )
+    # The property tax is itemized in California too, lowering the state tax on the SALT line.
+    assert paid["deductions"]["state"] == "itemized" and paid["state_income_tax"] < 19_959
+    assert paid["deductions"]["federal_amount"] == 9_000 + paid["state_income_tax"]
     married = json.loads(
         run("tax", "--state", "TX", "--wages", "300000", "--filing", "married", "--json").stdout
     )
     assert married["filing"] == "married" and married["payroll"]["additional_medicare"] == 450
+    wrong = run("tax", "--state", "CA", "--wages", "1", "--deduction", "itemise")
+    assert wrong.returncode == 2 and "deduction" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def test_vest_json() -> None:

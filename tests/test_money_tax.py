@@ -42,8 +42,8 @@ BRACKETS = {
 STANDARD_DEDUCTION = {"single": 15_750, "married": 31_500}
 
 
-def hand_federal(wages: float, filing: str) -> float:
-    taxable = max(0.0, wages - STANDARD_DEDUCTION[filing])
+def hand_federal(wages: float, filing: str, deduction: float | None = None) -> float:
+    taxable = max(0.0, wages - (STANDARD_DEDUCTION[filing] if deduction is None else deduction))
     tax = 0.0
     brackets = BRACKETS[filing]
     for i, (floor, rate) in enumerate(brackets):
@@ -129,7 +129,7 @@ CASES: list[tuple[str, str, float, float, str]] = [
 def test_cross_check_against_hand_calculation(
     state: str, filing: str, wages: float, explained: float, why: str
 ) -> None:
-    result = compute_tax(wages, state, filing)
+    result = compute_tax(wages, state, filing, deduction="standard")
     # Below $100,000 of taxable income the Tax Table taxes each $50 row's midpoint.
     assert result.federal_income_tax == pytest.approx(hand_federal(wages, filing), abs=15)
     assert result.payroll_tax == pytest.approx(hand_payroll(wages, filing, state), abs=1)
@@ -142,20 +142,59 @@ def test_cross_check_against_hand_calculation(
     assert result.after_tax == pytest.approx(wages - result.total_tax)
 
 
+def hand_salt_cap(wages: float) -> float:
+    return max(10_000.0, 40_000.0 - 0.30 * max(0.0, wages - 500_000))
+
+
+@pytest.mark.parametrize(
+    ("state", "filing", "wages"),
+    [
+        ("IL", "single", 150_000),  # state tax $7,284 < $15,750: standard
+        ("IL", "single", 400_000),  # $19,800 of state tax: itemized
+        ("IL", "married", 600_000),  # $29,700, cap $10,000 at $600k: standard is larger
+        ("PA", "single", 700_000),  # $21,490, cap $10,000: standard
+        ("TX", "single", 500_000),  # no income tax: standard
+        ("MA", "single", 300_000),
+    ],
+)
+def test_default_itemizes_the_state_income_tax_where_that_is_larger(
+    state: str, filing: str, wages: float
+) -> None:
+    """By default the federal deduction is the larger of the standard deduction and Schedule A,
+    whose SALT line holds the state income tax on these wages up to the 2025 cap."""
+    result = compute_tax(wages, state, filing)
+    state_tax = hand_state(wages, filing, state)
+    assert state_tax is not None
+    assert result.state_income_tax == pytest.approx(state_tax, abs=1)
+    deduction = max(STANDARD_DEDUCTION[filing], min(state_tax, hand_salt_cap(wages)))
+    assert result.federal_deduction_amount == pytest.approx(deduction, abs=1)
+    itemizes = deduction > STANDARD_DEDUCTION[filing]
+    assert result.federal_deduction == ("itemized" if itemizes else "standard")
+    assert result.federal_income_tax == pytest.approx(
+        hand_federal(wages, filing, deduction), abs=15
+    )
+    standard = compute_tax(wages, state, filing, deduction="standard")
+    assert result.total_tax <= standard.total_tax
+    assert (result.total_tax < standard.total_tax) == itemizes
+
+
 def test_pinned_references_from_tenforty_notes() -> None:
-    ca = compute_tax(260_000, "CA", "single")
+    """tenforty (OpenTaxSolver) takes the standard deduction: compared on the same basis."""
+    ca = compute_tax(260_000, "CA", "single", deduction="standard")
     assert ca.federal_income_tax == 55_223
     assert ca.payroll.additional_medicare == pytest.approx(540)
     assert ca.state_income_tax == 19_959
-    ny = compute_tax(218_000, "NY", "single")
+    ny = compute_tax(218_000, "NY", "single", deduction="standard")
     assert (ny.federal_income_tax, ny.state_income_tax) == (41_783, 12_600)
     assert compute_tax(220_000, "Texas", "single").federal_income_tax == 42_423
+    # The default itemizes California's $19,959 (over the $15,750 standard deduction).
+    assert compute_tax(260_000, "CA", "single").federal_deduction_amount == 19_959
 
 
 def test_additional_medicare_is_counted_once() -> None:
     import tenforty
 
-    result = compute_tax(400_000, "CA", "single")
+    result = compute_tax(400_000, "CA", "single", deduction="standard")
     engine = tenforty.evaluate_return(year=2025, state="CA", w2_income=400_000)
     assert result.payroll.additional_medicare == pytest.approx(
         engine.federal_additional_medicare_tax
@@ -192,17 +231,18 @@ def test_payroll_components() -> None:
 
 
 def test_new_york_city_tax() -> None:
-    nyc = compute_tax(218_000, "NY", "single", locality="nyc")
+    """On the standard deductions (NY $8,000 single), as the IT-201 worksheet below."""
+    nyc = compute_tax(218_000, "NY", "single", locality="nyc", deduction="standard")
     # NYC base = NY taxable income 210,000; IT-201 NYC rate schedule, less the school tax
     # credit: fixed $63 (income up to $250,000) and the rate reduction amount (line 69a).
     tax = 12_000 * 0.03078 + 13_000 * 0.03762 + 25_000 * 0.03819 + 160_000 * 0.03876
     credit = 63 + 0.00171 * 12_000 + 0.00228 * (210_000 - 12_000)
     assert nyc.local_income_tax == pytest.approx(tax - credit, abs=1)
     assert nyc.total_tax == pytest.approx(
-        compute_tax(218_000, "NY").total_tax + tax - credit, abs=1
+        compute_tax(218_000, "NY", deduction="standard").total_tax + tax - credit, abs=1
     )
     # Above $500,000 of taxable income no rate reduction, above $250,000 no fixed amount.
-    rich = compute_tax(700_000, "NY", "single", locality="nyc")
+    rich = compute_tax(700_000, "NY", "single", locality="nyc", deduction="standard")
     taxable = 700_000 - 8_000
     assert rich.local_income_tax == pytest.approx(
         12_000 * 0.03078 + 13_000 * 0.03762 + 25_000 * 0.03819 + (taxable - 50_000) * 0.03876,
@@ -235,9 +275,10 @@ def test_new_york_city_tax() -> None:
 )  # fmt: skip
 def test_local_taxes(state: str, city: str, locality: str, wages: float, expected: float) -> None:
     assert locality_for(state, city) == locality
-    result = compute_tax(wages, state, "single", locality=locality)
+    result = compute_tax(wages, state, "single", locality=locality, deduction="standard")
     assert result.local_income_tax == pytest.approx(expected, abs=1)
-    assert result.total_tax == pytest.approx(compute_tax(wages, state).total_tax + expected, abs=1)
+    without = compute_tax(wages, state, deduction="standard")
+    assert result.total_tax == pytest.approx(without.total_tax + expected, abs=1)
 
 
 def test_yonkers_surcharge_is_a_share_of_state_tax() -> None:
@@ -280,12 +321,12 @@ def test_federal_tax_matches_tenforty() -> None:
 
 
 def test_itemizing_salt_cap_and_its_phase_down() -> None:
-    # Defaults unchanged: the standard deduction unless itemized inputs are given.
-    plain = compute_tax(550_000, "CA", "single")
+    plain = compute_tax(550_000, "CA", "single", deduction="standard")
     assert plain.federal_deduction == "standard"
     assert plain.federal_income_tax == pytest.approx(hand_federal(550_000, "single"), abs=1)
     # MAGI $550,000: cap $40,000 - 30% x $50,000 = $25,000 (the CA tax is larger).
-    result = compute_tax(550_000, "CA", "single", itemized=Itemized())
+    result = compute_tax(550_000, "CA", "single")
+    assert result == compute_tax(550_000, "CA", "single", itemized=Itemized())
     assert result.federal_deduction == "itemized"
     assert result.salt_cap == pytest.approx(25_000)
     assert result.salt_deduction == pytest.approx(25_000)

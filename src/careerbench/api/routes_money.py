@@ -22,6 +22,7 @@ from careerbench.api.schemas import (
 )
 from careerbench.errors import InputError
 from careerbench.money.compare import compare_offers
+from careerbench.money.itemized import Itemized
 from careerbench.money.negotiate import negotiate as negotiation_plan
 from careerbench.money.offer import Offer, offer_from_dict
 from careerbench.money.switch import switch_or_stay
@@ -35,7 +36,20 @@ router = APIRouter(prefix="/api", tags=["money"])
 @router.get("/tax", response_model=Open)
 def tax(q: Annotated[TaxQuery, Query()]) -> dict[str, Any]:
     """Federal, state, local and payroll tax on a year's wages (as ``careerbench tax --json``)."""
-    return compute_tax(q.wages, q.state, q.filing, q.year, locality=q.locality).to_dict()
+    paid = Itemized(
+        property_tax=q.property_tax,
+        mortgage_interest=q.mortgage_interest,
+        charitable_cash=q.charitable_cash,
+    )
+    return compute_tax(
+        q.wages,
+        q.state,
+        q.filing,
+        q.year,
+        locality=q.locality,
+        itemized=paid,
+        deduction=q.deduction,
+    ).to_dict()
 
 
 @router.get("/vest", response_model=Open)

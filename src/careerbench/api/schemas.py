@@ -183,6 +183,10 @@ class TaxQuery(BaseModel):
     year: Annotated[int, Field(ge=2000, le=2100)] = 2025
     filing: Text = "single"
     locality: Text | None = None
+    deduction: Text = "larger"
+    property_tax: Annotated[float, Field(ge=0, lt=1e8)] = 0.0
+    mortgage_interest: Annotated[float, Field(ge=0, lt=1e8)] = 0.0
+    charitable_cash: Annotated[float, Field(ge=0, lt=1e8)] = 0.0
 
 
 class VestQuery(BaseModel):

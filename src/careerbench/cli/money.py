@@ -13,6 +13,7 @@ from careerbench.charts import cumulative_spec, save_chart
 from careerbench.cli.common import JsonOption, StoreOption, console, escape, print_json
 from careerbench.formatting import usd
 from careerbench.money.compare import OFFER_MEASURES, compare_offers
+from careerbench.money.itemized import Itemized
 from careerbench.money.negotiate import negotiate
 from careerbench.money.offer import load_offer
 from careerbench.money.projection import Projection
@@ -55,10 +56,26 @@ def tax_command(
     locality: Annotated[
         str | None, typer.Option(help="City income tax, e.g. nyc.", show_default=False)
     ] = None,
+    deduction: Annotated[
+        str,
+        typer.Option(help="larger (itemize where that is larger) or standard."),
+    ] = "larger",
+    property_tax: Annotated[float, typer.Option(help="Property taxes paid, USD.")] = 0.0,
+    mortgage_interest: Annotated[float, typer.Option(help="Mortgage interest paid, USD.")] = 0.0,
+    charity: Annotated[float, typer.Option(help="Cash gifts to charities, USD.")] = 0.0,
     json: JsonOption = False,
 ) -> None:
-    """Federal, state, city and payroll tax on a year's wages."""
-    result = compute_tax(wages, state, filing, year, locality=locality)
+    """Federal, state, city and payroll tax on a year's wages.
+
+    Deductions are chosen as a filer would: itemized (the state and city income tax computed
+    here, plus the payments given) where that is larger than the standard deduction.
+    """
+    paid = Itemized(
+        property_tax=property_tax, mortgage_interest=mortgage_interest, charitable_cash=charity
+    )
+    result = compute_tax(
+        wages, state, filing, year, locality=locality, itemized=paid, deduction=deduction
+    )
     if json:
         print_json(result.to_dict())
         return
@@ -79,7 +96,10 @@ def tax_command(
         table.add_row(label, usd(value))
     console.print(table)
     console.print(
-        f"effective rate {result.effective_rate:.1%}; state engine: {result.state_engine}"
+        f"effective rate {result.effective_rate:.1%}; deductions: federal "
+        f"{result.federal_deduction} {usd(result.federal_deduction_amount)}, state "
+        f"{result.state_deduction} {usd(result.state_deduction_amount)}; "
+        f"state engine: {result.state_engine}"
     )
     for note in result.notes:
         console.print(f"note: {note}")

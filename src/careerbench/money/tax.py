@@ -12,11 +12,12 @@ Rules, each figure with its source, are data files read by small interpreters:
 - city, county and school-district income taxes: ``local_tax_2025.yaml`` (``local_for``);
 - Social Security, Medicare, Additional Medicare and state payroll programs: ``payroll.py``.
 
-Deductions: by default the standard deduction, as on the simplest return. With ``itemized`` (an
-``Itemized``, possibly empty) federal Schedule A is used when it is larger than the standard
-deduction, its SALT line holding the state and local income tax computed here plus the taxes
-given; each state then itemizes by its own rules (some must follow the federal choice). The
-result says which deduction was used, federal and state separately.
+Deductions (``deduction``): by default ``"larger"``, as a filer (or tax software) would choose:
+federal Schedule A when it is larger than the standard deduction, its SALT line holding the state
+and local income tax computed here plus any payments given in ``itemized``; each state then
+itemizes by its own rules (some must follow the federal choice). ``"standard"`` takes the
+standard deduction everywhere. The result says which deduction was used, federal and state
+separately.
 
 ``tax_curve`` gives a vectorized form (piecewise-linear between exact points) for Monte Carlo
 work; ``compute_tax`` is exact for one figure and cached.
@@ -399,8 +400,25 @@ def _income_taxes(
     return federal_standard if federal_standard.total < result.total else result
 
 
-def _parse_itemized(itemized: Itemized | Mapping[str, Any] | None) -> Itemized | None:
-    if itemized is None or isinstance(itemized, Itemized):
+#: How deductions are chosen: itemize where that is larger (the default), or standard only.
+DEDUCTIONS = ("larger", "standard")
+
+
+def _parse_itemized(
+    itemized: Itemized | Mapping[str, Any] | None, deduction: str = "larger"
+) -> Itemized | None:
+    """The Schedule A inputs to use, or None for the standard deduction."""
+    if deduction not in DEDUCTIONS:
+        raise InvalidValue("deduction", deduction, DEDUCTIONS)
+    if deduction == "standard":
+        if itemized is not None and not (isinstance(itemized, Itemized) and itemized.is_empty):
+            raise InputError(
+                "deduction", "itemized payments were given: use deduction 'larger' to count them"
+            )
+        return None
+    if itemized is None:
+        return Itemized()
+    if isinstance(itemized, Itemized):
         return itemized
     if isinstance(itemized, Mapping):
         return Itemized.from_dict(dict(itemized)) or Itemized()
@@ -415,18 +433,20 @@ def compute_tax(
     *,
     locality: str | None = None,
     itemized: Itemized | Mapping[str, Any] | None = None,
+    deduction: str = "larger",
 ) -> TaxResult:
     """Federal, state, local and payroll tax on ``wages`` for a resident of ``state``.
 
     ``locality``: a key of ``local_tax_2025.yaml`` (``locality_for(state, city)`` finds it).
-    ``itemized``: None for the standard deduction; an ``Itemized`` (or a mapping of its fields,
-    possibly empty) to itemize where that is larger, federal and state each by its rules.
+    ``itemized``: payments Schedule A can deduct (an ``Itemized`` or a mapping of its fields).
+    ``deduction``: ``"larger"`` to itemize where that is larger, federal and state each by its
+    rules, or ``"standard"``.
     """
     _check_wages(wages)
     code = resolve_state_code(state)
     status = parse_filing(filing)
     check_year(year)
-    items = _parse_itemized(itemized)
+    items = _parse_itemized(itemized, deduction)
     if locality is not None:
         spec = _localities().get(locality)
         if spec is None:
@@ -511,16 +531,22 @@ class TaxCurve:
 
 @lru_cache(maxsize=256)
 def tax_curve(
-    state: str, filing: Filing | str = Filing.SINGLE, year: int = 2025, locality: str | None = None
+    state: str,
+    filing: Filing | str = Filing.SINGLE,
+    year: int = 2025,
+    locality: str | None = None,
+    deduction: str = "larger",
 ) -> TaxCurve:
-    """The vectorized tax curve of one state, filing status, year and locality (cached)."""
+    """The vectorized tax curve of one state, filing status, year and locality (cached), with
+    deductions chosen as ``compute_tax`` chooses them (no itemized payments given)."""
     code = resolve_state_code(state)
     status = parse_filing(filing)
     check_year(year)
     if locality is not None and _localities().get(locality, {}).get("state") != code:
         raise InputError("locality", f"{locality} is not a locality of {code}")
     grid = np.array(_GRID)
-    income = np.array([_income_taxes(w, code, status, year, locality, None).total for w in _GRID])
+    items = _parse_itemized(None, deduction)
+    income = np.array([_income_taxes(w, code, status, year, locality, items).total for w in _GRID])
     return TaxCurve(code, status, year, locality, grid, income)
 
 
