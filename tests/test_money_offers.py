@@ -274,9 +274,11 @@ def test_austin_vs_san_francisco_claim() -> None:
     austin, sf = (p["after_tax"] for p in computed["places"])
     sf_col = computed["places"][1]["after_tax_col"]
     assert austin == pytest.approx(163_289, abs=1)
-    assert sf == pytest.approx(166_470, abs=1)
-    # In Austin prices: 166,470 x 98.066 / 115.613.
-    assert sf_col == pytest.approx(166_469.8 * 98.066 / 115.613, abs=1)
+    # San Francisco itemizes California's income tax over the federal standard deduction:
+    # 166,470 with the standard deduction, plus 32% of (19,959 - 15,750).
+    assert sf == pytest.approx(166_470 + 0.32 * (19_959 - 15_750), abs=1)
+    # In Austin prices: 167,816.7 x 98.066 / 115.613.
+    assert sf_col == pytest.approx(167_816.68 * 98.066 / 115.613, abs=1)
     assert check.verdict == "agrees"
     assert "agree with the claim" in check.evidence
 
