@@ -12,6 +12,7 @@ from careerbench import pay_index
 from careerbench.benchmark import DEFAULT_K, benchmark, load_index
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
+from careerbench.ingest import ingest
 from careerbench.market import (
     EXACT,
     MODEL,
@@ -45,6 +46,33 @@ def test_a_total_comp_statistic_never_counts_base_salaries(store: Path) -> None:
         )
         reports = int(levels.count().to_pyarrow().as_py())
     assert total.evidence.n == reports
+
+
+def test_a_base_salary_given_alone_is_not_a_total_comp(tmp_path: Path) -> None:
+    """A CSV row with a base salary and nothing else is a base data point only."""
+    data = tmp_path / "mine.csv"
+    rows = [
+        f"2025,Senior Machine Learning Engineer,Acme,Austin TX,{tc},{base},{equity}"
+        for tc, base, equity in [
+            (300_000, 200_000, 80_000),
+            (310_000, 210_000, ""),
+            (320_000, "", ""),
+            (330_000, 220_000, 90_000),
+            ("", 190_000, 60_000),  # total = base + equity: a total comp
+            ("", 205_000, ""),  # a base alone
+            ("", 215_000, ""),  # a base alone
+        ]
+    ]
+    data.write_text("year,title,company,location,total_comp,base,equity\n" + "\n".join(rows))
+    path = tmp_path / "s.duckdb"
+    ingest(path, csv_paths=[data])
+    cohort = parse_cohort(role="ml-engineer", level="senior")
+    total = benchmark(cohort, measure="total_comp", store=path, k=5)
+    base = benchmark(cohort, measure="base", store=path, k=5)
+    # (the bundled aijobs.net postings are base salaries too)
+    assert (total.sources, base.sources["csv"]) == ({"csv": 5}, 6)
+    assert total.quantiles is not None
+    assert total.quantiles.p50 == pytest.approx(310_000, rel=1e-6)
 
 
 def test_pay_is_placed_among_figures_of_its_own_measure(store: Path) -> None:

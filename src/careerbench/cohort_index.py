@@ -51,7 +51,7 @@ EXACT_MAX = 100_000
 BIN_RATIO = 1.0025
 LOW, HIGH = 100.0, 50_000_000.0
 N_BINS = int(np.ceil(np.log(HIGH / LOW) / np.log(BIN_RATIO))) + 1
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -420,8 +420,7 @@ def index_table(db: Store, basis: Basis) -> Any:
     factors = basis.factors(store_module.observed_years(records))
     for measure in MEASURES:
         value = store_module.scaled(records, measure, factors)
-        sources = sorted(registry.measuring(measure))
-        columns[measure] = records.source.isin(sources).ifelse(value, ibis.null())
+        columns[measure] = registry.measured(records, measure).ifelse(value, ibis.null())
     once = sorted(registry.counted_once())
     columns[POSTING] = records.source.isin(once).ifelse(records.source_id, ibis.null())
     return records.select(**columns).order_by(list(DIMENSIONS))

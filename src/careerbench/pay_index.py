@@ -472,8 +472,10 @@ def for_store(path: Path) -> PayIndex:
             columns = set(COLUMNS) | {c for m in modelled().values() for c in m.trend_cells}
             records = db.records()
             frame = records.select(*sorted(columns)).to_pandas()
-            index = learn(frame)
-            save(index, cached)
+            learned = learn(frame)
+            save(learned, cached)
+            # Answer with the index as every later process reads it back (rounded on disk).
+            index = load(cached) or learned
     _MEMORY[key] = (file_stamp(path), index)
     return index
 

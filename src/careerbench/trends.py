@@ -74,8 +74,7 @@ def _pay_by_year(db: Store, filters: dict[str, Any], basis: Basis) -> list[YearP
     factors = basis.factors(observed_years(table))
     out = []
     for measure in ("total_comp", "base"):
-        sources = sorted(registry.measuring(measure))
-        part = table.filter(table.source.isin(sources) & table[measure].notnull())
+        part = table.filter(registry.measured(table, measure))
         real = scaled(part, measure, factors)
         grouped = part.group_by(["source", "observed_year"]).aggregate(
             n=part.count(),

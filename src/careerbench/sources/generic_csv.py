@@ -261,6 +261,7 @@ SPEC = SourceSpec(
     title="your own data points",
     licence="the user's own data points",
     measures=frozenset({"total_comp", "base", "equity", "bonus"}),
-    pay_note="total comp as you gave it (or base + equity + bonus)",
+    pay_note="total comp as you gave it (or base + equity + bonus; a base alone is base only)",
     batch=BatchSpec(("year", "title"), profiles),
+    total_may_be_base_only=True,
 )

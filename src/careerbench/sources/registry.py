@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ibis.expr.types import BooleanValue, Table
+
 from careerbench.errors import InvalidValue
 from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
 from careerbench.sources.spec import ModelSpec, SourceSpec
@@ -32,6 +34,23 @@ def batch_formats() -> tuple[str, ...]:
 def measuring(measure: str) -> frozenset[str]:
     """The sources whose records measure ``measure``."""
     return frozenset(name for name, s in SPECS.items() if measure in s.measures)
+
+
+def measured(records: Table, measure: str) -> BooleanValue:
+    """Whether each record (a row of the store's records table) measures ``measure``: its
+    source measures it, and a total comp is more than a base salary given alone."""
+    sources = sorted(measuring(measure))
+    mask = records.source.isin(sources) & records[measure].notnull()
+    if measure != "total_comp":
+        return mask
+    lax = sorted(name for name in sources if SPECS[name].total_may_be_base_only)
+    base_only = (
+        records.source.isin(lax)
+        & records.equity.isnull()
+        & records.bonus.isnull()
+        & (records.total_comp == records.base)
+    )
+    return mask & ~base_only.fill_null(False)
 
 
 def counted_once() -> frozenset[str]:

@@ -97,6 +97,9 @@ class SourceSpec:
     model: ModelSpec | None = None
     batch: BatchSpec | None = None
     one_record_per_place: bool = False
+    #: Total comp may be filled from base alone: a record whose total is its base, with no
+    #: equity or bonus, is a base salary only and does not measure total comp.
+    total_may_be_base_only: bool = False
 
     def measures_(self, measure: str) -> bool:
         """Whether this source's records measure ``measure`` (``total_comp``, ``base``, ...)."""
