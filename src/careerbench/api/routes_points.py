@@ -7,10 +7,9 @@ store).
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter, Request, Response
 
-from fastapi import APIRouter, Request
-
+from careerbench.api.routes_market import json_response
 from careerbench.api.schemas import PointsOut, PointsRequest
 from careerbench.points import answer_points
 
@@ -18,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["points"])
 
 
 @router.post("/points", response_model=PointsOut)
-def points(request: Request, body: PointsRequest) -> dict[str, Any]:
+def points(request: Request, body: PointsRequest) -> Response:
     """What was understood per row (and what was rejected, with the reason), P25/P50/P75 of
     each measure with 95% intervals, where your pay stands, and careerbench's answer for the
     same cohort in the same measure, year and basis. A user's mistake is HTTP 422 naming the
@@ -26,4 +25,4 @@ def points(request: Request, body: PointsRequest) -> dict[str, Any]:
     answer = answer_points(
         body.points, tc=body.tc, base=body.base, year=body.year, store=request.app.state.store
     )
-    return answer.to_dict()
+    return json_response(answer.to_dict())

@@ -406,7 +406,9 @@ class PointsRequest(BaseModel):
     year: Year | None = None
 
 
-class PointOut(BaseModel):
+class PointOut(Open):
+    """One data point as understood (pay as given: annual USD of its year)."""
+
     line: int
     company: str | None
     tier: str | None
@@ -429,6 +431,7 @@ class RejectedRowOut(BaseModel):
 class PointsReadingOut(BaseModel):
     """What was read: ``rows`` = ``understood`` + ``rejected``."""
 
+    separator: str
     rows: int
     understood: int
     rejected: int
