@@ -225,6 +225,12 @@ def test_one_row_says_how_many_points_statistics_need(store: Path) -> None:
         answer_points(table(five()[0]), model="never", store=store)
 
 
+def test_the_year_of_points_without_one_is_not_in_the_future() -> None:
+    with pytest.raises(InputError) as raised:
+        read_points(TEXT, year=2031, today=2026)
+    assert raised.value.field == "year" and "from 2000 to 2026" in str(raised.value)
+
+
 def test_too_many_rows_or_too_much_text_is_refused() -> None:
     row = "Google\tML Engineer\tL4\tSeattle, WA\t250k\t180k\t2025"
     with pytest.raises(InputError, match=f"more than {MAX_ROWS} rows"):

@@ -704,6 +704,10 @@ def read_points(text: str, *, year: int | None = None, today: int | None = None)
     table careerbench can read: empty, no header row, no pay column, too long."""
     today = today or date.today().year
     default_year = year or today
+    if not 2000 <= default_year <= today:
+        raise InputError(
+            "year", f"{default_year}: give the year of your data points, from 2000 to {today}"
+        )
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise InputError(
             "points", f"over {MAX_BYTES // 1024} KiB of text: give at most {MAX_ROWS} data points"

@@ -35,7 +35,7 @@ def _fields(q: Query, text: str | None) -> list[Field]:
             type="textarea",
             placeholder=EXAMPLE,
         ),
-        Field("file", "Or a CSV or TSV file", type="file", accept=FILE_KINDS),
+        Field("file", "Or a CSV or TSV file (instead)", type="file", accept=FILE_KINDS),
         number_input("tc", "Your total comp (USD, optional)", q.get("tc")),
         number_input("base", "Or your base salary (USD)", q.get("base")),
     ]
