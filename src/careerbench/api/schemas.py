@@ -397,8 +397,8 @@ class PointsRequest(BaseModel):
             max_length=MAX_BYTES,
             description=f"The table, with a header row; at most {MAX_BYTES // 1024} KiB and "
             f"{MAX_ROWS} rows.",
-            examples=["Company\tTitle\tLevel\tLocation\tTC\tYear\nGoogle\tML Engineer\tL5\t"
-                      "Seattle, WA\t$385K\t2025"],
+            examples=["Company\tTitle\tLevel\tLocation\tTC\tYear\nAcme\tML Engineer\tSenior\t"
+                      "Seattle, WA\t$250K\t2025"],
         ),
     ]  # fmt: skip
     tc: Pay | None = None

@@ -19,7 +19,7 @@ from careerbench.web.market_pages import answer_section
 
 EXAMPLE = (
     "Company\tTitle\tLevel\tLocation\tTC\tBase\tYear\n"
-    "Google\tSenior ML Engineer\tL5\tSeattle, WA\t$385K\t$205,000\t2025\n"
+    "Acme\tSenior ML Engineer\tSenior\tSeattle, WA\t$250K\t$180,000\t2025\n"
     "(one data point per row; cells separated by tabs, commas or two or more spaces)"
 )
 FILE_KINDS = ".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
