@@ -26,7 +26,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
-from careerbench.api import routes_estimate, routes_market, routes_money, routes_paths
+from careerbench.api import (
+    routes_estimate,
+    routes_market,
+    routes_money,
+    routes_paths,
+    routes_points,
+)
 from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.errors import CareerbenchError, StoreError
 from careerbench.web import kit, site
@@ -164,6 +170,7 @@ def create_app(store: Path | None = None) -> FastAPI:
 
     app.include_router(routes_market.router)
     app.include_router(routes_estimate.router)
+    app.include_router(routes_points.router)
     app.include_router(routes_money.router)
     app.include_router(routes_paths.router)
     app.include_router(site.ROUTER)

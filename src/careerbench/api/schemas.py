@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from careerbench import cohort
 from careerbench.benchmark import DEFAULT_K, PRIVACY_FLOOR
 from careerbench.cohort import Cohort, parse_cohort, texts_of
+from careerbench.points_table import MAX_BYTES, MAX_ROWS
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 Pay = Annotated[float, Field(gt=0, lt=1e9)]
@@ -386,3 +387,91 @@ class EstimateBatchOut(BaseModel):
     estimated: int
     not_estimated: dict[str, int]
     results: list[BatchResultOut]
+
+
+class PointsRequest(BaseModel):
+    """Your own data points: a table as text (CSV, TSV or copied from a web page or a
+    spreadsheet, with a header row) and, optionally, your own pay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: Annotated[
+        str,
+        Field(
+            max_length=MAX_BYTES,
+            description=f"The table, with a header row; at most {MAX_BYTES // 1024} KiB and "
+            f"{MAX_ROWS} rows.",
+            examples=["Company\tTitle\tLevel\tLocation\tTC\tYear\nAcme\tML Engineer\tSenior\t"
+                      "Seattle, WA\t$250K\t2025"],
+        ),
+    ]  # fmt: skip
+    tc: Pay | None = None
+    base: Pay | None = None
+    year: Year | None = None
+
+
+class PointOut(Open):
+    """One data point as understood (pay as given: annual USD of its year)."""
+
+    line: int
+    company: str | None
+    tier: str | None
+    title: str | None
+    role: str | None
+    level: str | None
+    place: str | None
+    year: int
+    total_comp: float | None
+    base: float | None
+    notes: list[str]
+
+
+class RejectedRowOut(BaseModel):
+    line: int
+    text: str
+    reason: str
+
+
+class PointsReadingOut(BaseModel):
+    """What was read: ``rows`` = ``understood`` + ``rejected``."""
+
+    separator: str
+    rows: int
+    understood: int
+    rejected: int
+    columns: list[Open]
+    points: list[PointOut]
+    rejected_rows: list[RejectedRowOut]
+    skipped_lines: list[Open]
+    default_year: int
+    remarks: list[str]
+
+
+class PointsStatisticsOut(BaseModel):
+    measure: str
+    n: int
+    quantiles: dict[str, float] | None
+    intervals: dict[str, list[float]] | None
+    years: dict[str, int]
+    withheld: str | None
+
+
+class PointsMeasureOut(BaseModel):
+    points: PointsStatisticsOut
+    market: MarketAnswerOut | None
+    sentence: str
+
+
+class PointsOut(BaseModel):
+    """The answer for your data points (as ``careerbench points --json``, without ``added``)."""
+
+    headline: str
+    year: int
+    basis: str
+    basis_note: str
+    factors: dict[str, float]
+    cohort: Open
+    measures: dict[str, PointsMeasureOut]
+    you: Open | None
+    reading: PointsReadingOut
+    method: Open

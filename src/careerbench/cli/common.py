@@ -22,6 +22,7 @@ from careerbench.errors import CareerbenchError
 COMMAND_MODULES: tuple[str, ...] = (
     "careerbench.cli.data",
     "careerbench.cli.benchmark",
+    "careerbench.cli.points",
     "careerbench.cli.estimate",
     "careerbench.cli.money",
     "careerbench.cli.paths",

@@ -9,9 +9,13 @@ API endpoint. From a spec the kit derives everything else, the same way for ever
   lives in the query string, so a page is a link (``share``) and back/forward work;
 - ``/download/<name>.csv``: the page's first table, for the same query string;
 - ``/download/<name>.json``: the page's document, for the same query string;
-- a user's mistake (a ``CareerbenchError`` or ``ValueError``) renders the page's error with status
-  422; charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
-  pages need no script.
+- a user's mistake (a ``CareerbenchError`` or ``ValueError``, or a ``Page.error`` its builder
+  set beside the form it keeps) renders the page's error with status 422; charts (Vega-Lite specs
+  from ``careerbench.charts``) are rendered to SVG on the server, so pages need no script;
+- a page whose input should stay out of URLs (pasted data, a file) is a ``PageSpec`` with
+  ``post``: its form is sent as a POST body (a file field needs one), read within the app's body
+  limit by ``read_form``, and given to the builder as the ``Query``; such a page has no share
+  link or downloads, since those repeat the input in a URL.
 
 Builders call the library's service layer (``careerbench.services``) and the library's typed
 results: the numbers a page shows are those of the API and the command line.
@@ -22,15 +26,19 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 
 from careerbench import charts
 from careerbench.cohort import Choice
@@ -56,6 +64,8 @@ class Field:
     multiple: bool = False
     required: bool = False
     placeholder: str = ""
+    #: For a file field: the kinds of file it takes (``accept``).
+    accept: str = ""
 
 
 @dataclass
@@ -82,13 +92,51 @@ class Page:
     path: str = ""
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
+    post: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form sent as a POST body: its text fields and its files (name -> content)."""
+
+    fields: list[tuple[str, str]]
+    files: dict[str, bytes]
+
+
+async def read_form(request: Request) -> Form:
+    """The form in a POST body (URL-encoded or multipart), read with the standard library; the
+    body is within the app's body limit."""
+    body = await request.body()
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/x-www-form-urlencoded"):
+        return Form(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True), {})
+    if not kind.startswith("multipart/form-data"):
+        return Form([], {})
+    head = f"Content-Type: {kind}\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    fields: list[tuple[str, str]] = []
+    files: dict[str, bytes] = {}
+    for part in message.walk():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str) or part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is not None:
+            files[name] = content
+        else:
+            fields.append((name, content.decode("utf-8", "replace")))
+    return Form(fields, files)
 
 
 class Query:
-    """Read access to the query string: one value, several values, numbers."""
+    """Read access to the query string (or a posted form): one value, several values, numbers,
+    a long text, a file."""
 
-    def __init__(self, request: Request) -> None:
-        self.params = request.query_params
+    def __init__(self, request: Request, form: Form | None = None) -> None:
+        self.params = request.query_params if form is None else QueryParams(form.fields)
+        self.files = {} if form is None else form.files
+        self.posted = form is not None
         # Blank fields mean "not given": links made from the query leave them out, so a
         # download link asks the same question as the page.
         given = [(k, v) for k, v in self.params.multi_items() if v.strip()]
@@ -113,6 +161,20 @@ class Query:
             raise InputError(name, f"{value!r} is not a number")
         return number
 
+    def long_text(self, name: str, limit: int) -> str | None:
+        """A field that may be long (a pasted table), whole; ``InputError`` over ``limit``."""
+        value = self.params.get(name)
+        if value is None or not value.strip():
+            return None
+        if len(value) > limit:
+            raise InputError(name, f"at most {limit:,} characters")
+        return value
+
+    def file(self, name: str) -> bytes | None:
+        """A posted file's content (``None``: no file chosen)."""
+        content = self.files.get(name)
+        return content or None
+
     def integer(self, name: str, default: int) -> int:
         value = self.number(name)
         return default if value is None else int(value)
@@ -134,6 +196,7 @@ class PageSpec:
     title: str
     build: Builder
     document: Document | None = None
+    post: bool = False
 
     @property
     def path(self) -> str:
@@ -171,19 +234,22 @@ def number_input(name: str, label: str, value: float | str | None, **more: Any) 
 
 
 # ---- rendering -------------------------------------------------------------------------
-def render(spec: PageSpec, request: Request, navigation: Sequence[PageSpec]) -> HTMLResponse:
-    q = Query(request)
+def render(
+    spec: PageSpec, request: Request, navigation: Sequence[PageSpec], form: Form | None = None
+) -> HTMLResponse:
+    q = Query(request, form)
     try:
         page = spec.build(q, request.app.state.store)
         for section in page.sections:
             if section.chart is not None:
                 section.svg = charts.svg(section.chart)
-        status = 200
+        status = 422 if page.error else 200
     except (CareerbenchError, ValueError) as exc:
         page = Page(spec.title, "", error=str(exc))
         status = 422
     page.path = spec.path
-    if status == 200:
+    page.post = spec.post
+    if status == 200 and not spec.post:
         page.share = f"{spec.path}?{q.text}" if q.text else spec.path
         suffix = f"?{q.text}" if q.text else ""
         page.downloads = [("CSV", f"/download/{spec.name}.csv{suffix}")]
@@ -216,10 +282,21 @@ def router(pages: Sequence[PageSpec]) -> APIRouter:
 
         return handler
 
+    def post_route(spec: PageSpec) -> Callable[[Request], Awaitable[HTMLResponse]]:
+        async def handler(request: Request) -> HTMLResponse:
+            form = await read_form(request)
+            return await run_in_threadpool(render, spec, request, pages, form)
+
+        return handler
+
     for spec in pages:
         routes.add_api_route(
             spec.path, page_route(spec), methods=["GET"], response_class=HTMLResponse
         )
+        if spec.post:
+            routes.add_api_route(
+                spec.path, post_route(spec), methods=["POST"], response_class=HTMLResponse
+            )
 
     @routes.get("/download/{name}.csv")
     def download_csv(request: Request, name: str) -> Response:
