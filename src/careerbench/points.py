@@ -551,8 +551,8 @@ def add_points(reading: Reading, store: Path | str | None = None) -> Added:
     base_only = sum(1 for p in reading.points if p.total_comp is None)
     if base_only:
         notes.append(
-            f"{count(base_only)} point(s) give base only: the CSV source counts their total "
-            "comp as base (no equity or bonus given)"
+            f"{count(base_only)} point(s) give base only: added as base salaries, never "
+            "counted as total comp"
         )
     defaulted = sum(1 for p in reading.points if not p.year_given)
     if defaulted:
