@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
 from careerbench.money.negotiate import negotiate, yearly_pay
 from careerbench.money.offer import load_offer, offer_from_dict
@@ -23,11 +24,17 @@ def test_plan_places_the_offer_and_derives_target_and_walk_away(store: Path) -> 
     plan = negotiate(offer, store=store)
     total = next(c for c in plan.components if c.name == "total_comp")
     assert total.offer == pytest.approx(yearly_pay(offer, 4)["total_comp"])
-    assert total.cohort_p50 is not None and total.cohort_p75 is not None
-    assert plan.target == pytest.approx(total.cohort_p75)
-    assert plan.walk_away == pytest.approx(total.cohort_p50)
+    assert plan.measure == "total_comp"
+    assert total.market_p50 is not None and total.market_p75 is not None
+    assert plan.target == pytest.approx(total.market_p75)
+    assert plan.walk_away == pytest.approx(total.market_p50)
     assert plan.target >= plan.walk_away
     assert total.percentile is not None and 0 <= total.percentile <= 100
+    # Each component is placed among figures of its own measure: base among base salaries.
+    base = next(c for c in plan.components if c.name == "base")
+    assert base.market_p50 is not None and base.market_p50 < total.market_p50
+    assert plan.answered_by in ("exact cohort", "pay model", "relaxed cohort")
+    assert plan.target_basis.startswith("market P75 total comp")
     assert all("$" in point for point in plan.talking_points)
     assert {a["id"] for a in plan.advice} >= {"negotiate-competing-offers"}
 
@@ -48,15 +55,17 @@ def test_each_talking_point_carries_its_data(store: Path) -> None:
     offer = load_offer(OFFERS / "new_offer_austin.yaml")
     plan = negotiate(offer, current=load_offer(OFFERS / "current_job.yaml"), store=store)
     assert [e["point"] for e in plan.evidence] == plan.talking_points
-    cohort = plan.evidence[0]
-    assert cohort["n"] == plan.n
-    assert cohort["source"] == ", ".join(f"{k} {v:,}" for k, v in plan.sources.items())
-    assert cohort["year"] == f"{min(plan.years)}-{max(plan.years)}"
+    market = plan.evidence[0]
+    assert market["n"] == plan.n
+    assert market["source"] == ", ".join(f"{k} {v:,}" for k, v in plan.sources.items())
+    first, last = min(plan.years), max(plan.years)
+    assert market["year"] == (first if first == last else f"{first}-{last}")
+    assert plan.evidence_text in market["point"]
     assert any(e["source"].startswith("BLS OEWS") for e in plan.evidence)
-    q = plan.cohort_total_comp
+    q = plan.market
     assert q["p10"] <= q["p25"] <= q["p50"] <= q["p75"] <= q["p90"]
     total = next(c for c in plan.components if c.name == "total_comp")
-    assert (q["p50"], q["p75"]) == pytest.approx((total.cohort_p50, total.cohort_p75))
+    assert (q["p50"], q["p75"]) == pytest.approx((total.market_p50, total.market_p75))
     assert plan.horizon_years == 4 and plan.reference_place is None
 
 
@@ -69,7 +78,7 @@ def test_an_offer_without_role_is_a_clear_error(store: Path) -> None:
 def test_cli(store: Path) -> None:
     done = run("negotiate", "--offer", str(OFFERS / "new_offer_austin.yaml"), "--json", store=store)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["target_basis"].startswith("cohort P75")
+    assert json.loads(done.stdout)["target_basis"].startswith("market P75 total comp")
     done = run("negotiate", "--offer", str(OFFERS / "missing.yaml"), store=store)
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
@@ -95,10 +104,12 @@ def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
         assert f"<td>{usd(c['offer'])}</td>" in html
         if c["percentile"] is not None:
             assert f"<td>{c['percentile']:.1f}</td>" in html
-            assert f"<td>{usd(c['cohort_p50'])}</td>" in html
-            assert f"<td>{usd(c['cohort_p75'])}</td>" in html
+            assert f"<td>{usd(c['market_p50'])}</td>" in html
+            assert f"<td>{usd(c['market_p75'])}</td>" in html
             assert f"<td>{usd(c['room_to_p75'])}</td>" in html
-    assert f"n = {plan['n']:,} data points" in html
+    assert escape(plan["evidence_text"]) in html
+    for name, value in plan["market"].items():
+        assert f"{name.upper()} {usd(value)}" in html
     for source, n in plan["sources"].items():
         assert f"{source} {n:,}" in html
     for year, n in plan["years"].items():
@@ -118,22 +129,26 @@ def test_cli_report_holds_the_json_numbers(store: Path, tmp_path: Path) -> None:
         assert escape(advice["claim"]) in html and escape(advice["source"]) in html
 
 
-def test_plan_carries_the_models_estimate_for_the_exact_profile(
+def test_a_thin_market_is_answered_by_the_model_for_the_exact_profile(
     store: Path, pay_model: PayModel
 ) -> None:
-    from careerbench.cohort import parse_cohort
-    from careerbench.estimate import estimate
+    """The offer's exact cohort (ml-engineer, senior, Austin) is thin: the plan's market is the
+    pay model's estimate for that exact profile, the same answer every face gives it."""
+    from careerbench.market import market_answer
+    from careerbench.money.geo import locate
 
     offer = load_offer(OFFERS / "new_offer_austin.yaml")
     plan = negotiate(offer, store=store)
-    assert plan.exact_estimate is not None
-    assert plan.exact_estimate["profile"]["role_family"] == offer.role
-    expected = estimate(
-        parse_cohort(role=offer.role, level=offer.level, country="US", state="TX",
-                     metro=plan.exact_estimate["profile"]["metro_code"]),
-        store=store,
-    )  # fmt: skip
-    assert plan.exact_estimate["total_comp"]["p50"] == pytest.approx(expected.total_comp.p50)
-    assert "pay model expects P50" in plan.estimate
-    point = next(e for e in plan.evidence if "pay model" in str(e["source"]))
-    assert point["n"] == expected.cohort_n
+    place = locate(offer.place)
+    cohort = parse_cohort(role=offer.role, level=offer.level, country="US", state=place.state,
+                          metro=place.metro_code)  # fmt: skip
+    assert cohort.to_dict() == plan.cohort
+    answer = market_answer(cohort, measure="total_comp", store=store)
+    assert answer.exact.n < answer.k and answer.answered_by == "pay model"
+    assert answer.quantiles is not None
+    assert (plan.answered_by, plan.measure) == ("pay model", "total_comp")
+    assert plan.market == pytest.approx(vars(answer.quantiles))
+    assert plan.evidence_text == answer.evidence_text()
+    assert "the pay model's estimate for this exact profile" in plan.evidence_text
+    assert plan.currency_year == answer.year and plan.basis == answer.basis
+    assert plan.n == answer.exact.n and plan.relaxed == []
