@@ -160,14 +160,15 @@ QUANTILES = ("p10", "p25", "p50", "p75", "p90")
 
 
 def library_estimate(store: Path, year: int | None = None) -> dict[str, Any]:
-    """The library's estimate for the estimate page tests' profile."""
+    """The library's estimate (``services.estimate_profile``: the market's answers for total
+    comp and base, and the pay model's own estimate) for the estimate page tests' profile."""
+    from careerbench import services
     from careerbench.cohort import parse_cohort
-    from careerbench.estimate import estimate
 
     cohort = parse_cohort(
         role="ml-engineer", level="senior", metro="Seattle", country="US", years="6"
     )
     document: dict[str, Any] = json.loads(
-        json.dumps(estimate(cohort, year=year, store=store).to_dict())
+        json.dumps(services.estimate_profile(cohort, year=year, store=store).to_dict())
     )
     return document

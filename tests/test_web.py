@@ -10,10 +10,14 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
-from careerbench import benchmark as bench
+from careerbench import services
 from careerbench.api.app import create_app
+from careerbench.benchmark import MEASURE_WORDS, Quantiles
 from careerbench.cohort import parse_cohort
+from careerbench.formatting import ordinal
+from careerbench.market import NONE, MarketAnswer
 from tests.conftest import QUANTILES, library_estimate, negotiate_library_plan
 
 if TYPE_CHECKING:
@@ -23,6 +27,29 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def client(store: Path) -> TestClient:
     return TestClient(create_app(store))
+
+
+def cells(label: str, n: str, q: Quantiles | None) -> str:
+    """One evidence row of an answer's table as the page renders it."""
+    shown = [f"${getattr(q, p):,.0f}" if q else "-" for p in QUANTILES]
+    return "".join(f"<td>{v}</td>" for v in (escape(label), n, *shown))
+
+
+def assert_answer_shown(html: str, answer: MarketAnswer) -> None:
+    """The page's section for a market answer: its heading, the answer and each piece of its
+    evidence as rows, and the sentence saying who answered."""
+    assert f"Annual {escape(answer.words)} ({escape(answer.basis)})" in html
+    assert cells("the answer", f"{answer.n_behind():,}", answer.quantiles) in html
+    assert cells("exact cohort", f"{answer.exact.n:,}", answer.exact.quantiles) in html
+    relaxed = cells("relaxed cohort", f"{answer.relaxed.n:,}", answer.relaxed.quantiles)
+    assert (relaxed in html) == answer.relaxed.was_relaxed
+    if answer.model is not None:
+        assert cells(f"pay model ({answer.model.source})", "-", answer.model.quantiles) in html
+    for neighbor in answer.neighbors:
+        label = f"nearby: {neighbor.change}"
+        assert cells(label, f"{neighbor.evidence.n:,}", neighbor.evidence.quantiles) in html
+    by = "no answer" if answer.answered_by == NONE else f"answered by the {answer.answered_by}"
+    assert str(escape(f"{by}: {answer.evidence_text()}")) in html
 
 
 @pytest.mark.parametrize(
@@ -38,15 +65,39 @@ def test_every_page_renders_without_scripts(client: TestClient, path: str) -> No
 
 def test_where_i_stand_shows_the_library_numbers(client: TestClient, store: Path) -> None:
     html = client.get("/?role=data-scientist&level=senior&country=US&tc=150000").text
-    result = bench.benchmark(
+    standing = services.where_i_stand(
         parse_cohort(role="data-scientist", level="senior", country="US"),
-        store=store,
         tc=150_000,
+        store=store,
     )
-    assert result.total_comp is not None
-    assert f"${result.total_comp.p50:,.0f}" in html
-    assert f"percentile {result.percentile:.0f}" in html
+    answer = standing.answer
+    assert answer.quantiles is not None and standing.verdict is not None
+    verdict = f'<p class="verdict" data-testid="verdict">{escape(standing.headline)} '
+    assert verdict + f"{escape(standing.verdict.text)}</p>" in html
+    assert standing.percentile is not None
+    assert f"at about the {ordinal(round(standing.percentile))} percentile" in standing.headline
+    assert_answer_shown(html, answer)
+    # Every measure over the cohort the answer's statistics came from, each with its own n.
+    assert "Every measure in this cohort" in html
+    for name, found in answer.relaxed.measures.items():
+        assert cells(MEASURE_WORDS[name], f"{found.n:,}", found.quantiles) in html
+    rule = standing.verdict.rule
+    assert str(escape(f"{rule.claim} — {rule.citation}")) in html
     assert "<svg" in html and "you are here" in html
+
+
+def test_where_i_stand_shows_base_salaries_beside_a_total_comp_it_cannot_place(
+    client: TestClient, store: Path
+) -> None:
+    html = client.get("/?role=ai-engineer&level=senior&country=US&tc=250000").text
+    standing = services.where_i_stand(
+        parse_cohort(role="ai-engineer", level="senior", country="US"), tc=250_000, store=store
+    )
+    assert standing.answer.answered_by == "no data" and standing.context is not None
+    assert f'data-testid="verdict">{escape(standing.headline)}</p>' in html
+    assert_answer_shown(html, standing.answer)
+    assert_answer_shown(html, standing.context)
+    assert 'data-testid="context"' in html and "Rule of thumb applied" not in html
 
 
 def test_a_submitted_form_with_blank_fields_links_to_a_working_download(
@@ -65,8 +116,18 @@ def test_csv_download_and_shareable_state(client: TestClient, store: Path) -> No
     response = client.get(f"/download/index.csv?{query}")
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows[0] == ["measure", "n", "P10", "P25", "P50", "P75", "P90"]
-    assert rows[1][0] == "total comp"
+    assert rows[0] == ["evidence", "n", "P10", "P25", "P50", "P75", "P90"]
+    standing = services.where_i_stand(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), store=store
+    )
+    q = standing.answer.quantiles
+    assert q is not None
+    assert rows[1] == [
+        "the answer",
+        f"{standing.answer.n_behind():,}",
+        *(f"${getattr(q, p):,.0f}" for p in QUANTILES),
+    ]
+    assert rows[2][0] == "exact cohort"
     assert f'href="/?{query.replace("&", "&amp;")}"' in client.get(f"/?{query}").text
 
 
@@ -102,6 +163,7 @@ def test_offers_page_equals_the_library(client: TestClient) -> None:
     doc = compare_offers(offers, years=3, paths=2_000).to_dict()
     for offer in doc["offers"]:
         assert f"${offer['years'][0]['after_tax']:,.0f}" in html
+    assert f'data-testid="verdict">{escape(doc["verdict"])}</p>' in html
     assert "<svg" in html
 
 
@@ -121,8 +183,6 @@ NEGOTIATE_QUERY = (
 
 
 def test_negotiate_page_equals_the_library(client: TestClient, store: Path) -> None:
-    from markupsafe import escape
-
     response = client.get(f"/negotiate?{NEGOTIATE_QUERY}")
     assert response.status_code == 200, response.text[:2000]
     html = response.text
@@ -131,8 +191,11 @@ def test_negotiate_page_equals_the_library(client: TestClient, store: Path) -> N
         assert f"<td>${c['offer']:,.0f}</td>" in html
         if c["percentile"] is not None:
             assert f"<td>{c['percentile']:.1f}</td>" in html
-            assert f"<td>${c['cohort_p50']:,.0f}</td>" in html
+            assert f"<td>${c['market_p50']:,.0f}</td>" in html
     assert f"Target ${plan['target']:,.0f} ({escape(plan['target_basis'])})" in html
+    measure = plan["measure"].replace("_", " ")
+    assert str(escape(f"Market {measure}: {plan['evidence_text']}.")) in html
+    assert f"The offer in its market ({escape(plan['basis'])})" in html
     assert f"walk away below ${plan['walk_away']:,.0f}" in html
     assert f"${plan['unvested_cover']:,.0f}" in html
     for offer in plan["competing"]:
@@ -165,33 +228,41 @@ def test_negotiate_page_without_role_shows_the_error(client: TestClient) -> None
 
 
 ESTIMATE_QUERY = "role=ml-engineer&level=senior&metro=Seattle&country=US&years=6"
+ESTIMATE_PROFILE = {"role": "ml-engineer", "level": "senior", "metro": "Seattle", "country": "US",
+                    "years": "6"}  # fmt: skip
 
 
 def test_estimate_page_equals_the_library(
     client: TestClient, store: Path, pay_model: PayModel
 ) -> None:
-    from markupsafe import escape
-
     response = client.get(f"/estimate?{ESTIMATE_QUERY}")
     assert response.status_code == 200, response.text[:2000]
     html = response.text
-    doc = library_estimate(store)
-    for measure in ("total_comp", "base"):
-        for name in QUANTILES:
-            assert f"<td>${doc[measure][name]:,.0f}</td>" in html
-    total = doc["total_comp"]
-    assert f"P50 ${total['p50']:,.0f}, 80% interval ${total['p10']:,.0f} to" in html
-    assert f"n = {doc['cohort']['n']:,} data points" in html
-    assert doc["cohort"]["relaxed"], "the profile was chosen for a relaxed nearest cohort"
-    for step in doc["cohort"]["relaxed"]:
-        assert f">{escape(step['detail'])}</td>" in html
-    for driver in doc["drivers"]:
-        dollars = driver["dollars"]
+    result = services.estimate_profile(parse_cohort(**ESTIMATE_PROFILE), store=store)
+    assert f'data-testid="verdict">{escape(result.headline)}</p>' in html
+    assert set(result.answers) == {"total_comp", "base"}
+    for measure, answer in result.answers.items():
+        assert f'data-testid="estimate-{measure}"' in html
+        assert_answer_shown(html, answer)
+    total = result.answers["total_comp"]
+    assert total.relaxed.was_relaxed, "the profile was chosen for a relaxed nearest cohort"
+    for step in total.relaxed.relaxed:
+        note = f"relaxed {step.detail}: n {step.n_before:,} -> {step.n_after:,}"
+        assert str(escape(note)) in html
+    model = result.model
+    assert model is not None and model.year == total.year
+    assert f"The pay model&#39;s own estimate (nominal USD of {model.year})" in html
+    for measure, found in model.measures.items():
+        shown = "".join(f"<td>${getattr(found.quantiles, p):,.0f}</td>" for p in QUANTILES)
+        source = f'<td class="text">{found.source}</td>'
+        assert f"<td>{MEASURE_WORDS[measure]}</td>{source}{shown}" in html
+    for driver in model.drivers:
+        dollars = driver.dollars
         signed = f"-${-dollars:,.0f}" if dollars < 0 else f"+${dollars:,.0f}"
-        assert f">{escape(driver['value'])}</td><td>{signed}</td>" in html
-    for field, value in doc["assumed"].items():
+        assert f">{escape(driver.value)}</td><td>{signed}</td>" in html
+    for field, value in model.assumed.items():
         assert f"<td>{field}</td>" in html and f">{escape(str(value))}</td>" in html
-    for note in doc["notes"]:
+    for note in model.notes:
         assert str(escape(note)) in html
     assert "<svg" in html and "<script" not in html
     for name in ("role", "level", "company", "tier", "metro", "state", "country", "years",
@@ -209,9 +280,12 @@ def test_estimate_downloads_and_shareable_state(
     assert document.json() == client.get(f"/api/estimate?{ESTIMATE_QUERY}").json()
     table = client.get(f"/download/estimate.csv?{ESTIMATE_QUERY}")
     rows = list(csv.reader(io.StringIO(table.text)))
-    assert rows[0] == ["measure", "P10", "P25", "P50", "P75", "P90"]
-    assert rows[1] == ["total comp", *(f"${doc['total_comp'][p]:,.0f}" for p in QUANTILES)]
-    assert rows[2][0] == "base"
+    assert rows[0] == ["evidence", "n", "P10", "P25", "P50", "P75", "P90"]
+    total = doc["answers"]["total_comp"]
+    n = total["relaxed"]["n"] if total["answered_by"] == "relaxed cohort" else total["exact"]["n"]
+    assert rows[1] == ["the answer", f"{n:,}",
+                       *(f"${total['quantiles'][p]:,.0f}" for p in QUANTILES)]  # fmt: skip
+    assert rows[2][0] == "exact cohort"
     html = client.get(f"/estimate?{ESTIMATE_QUERY}").text
     shared = ESTIMATE_QUERY.replace("&", "&amp;")
     assert f'href="/estimate?{shared}">link to this view' in html
@@ -238,27 +312,19 @@ def test_estimate_page_shows_bad_input(
 def test_where_i_stand_puts_the_model_beside_a_relaxed_cohort(
     client: TestClient, store: Path, pay_model: PayModel
 ) -> None:
-    query = "role=ml-engineer&level=senior&metro=Seattle&country=US&years=6"
-    html = client.get(f"/?{query}").text
-    cohort = bench.benchmark(
-        parse_cohort(role="ml-engineer", level="senior", metro="Seattle", country="US", years="6"),
-        store=store,
-    )
-    assert cohort.relaxed and cohort.total_comp is not None
-    doc = library_estimate(store, year=cohort.currency_year)
-    assert "Model estimate for your exact profile" in html
-    total = doc["total_comp"]
-    model_row = "".join(f"<td>${total[p]:,.0f}</td>" for p in ("p10", "p50", "p90"))
-    assert f"<td>model estimate, exact profile</td>{model_row}" in html
-    q = cohort.total_comp
-    assert f"<td>${q.p10:,.0f}</td><td>${q.p50:,.0f}</td><td>${q.p90:,.0f}</td>" in html
-    link = urlencode(
-        {"role": "ml-engineer", "level": "senior", "country": "US",
-         "metro": "Seattle-Tacoma-Bellevue, WA", "years": "6", "year": cohort.currency_year}
-    )  # fmt: skip
-    assert f'href="/estimate?{link.replace("&", "&amp;")}"' in html
+    html = client.get(f"/?{ESTIMATE_QUERY}").text
+    profile = parse_cohort(**ESTIMATE_PROFILE)
+    answer = services.where_i_stand(profile, store=store).answer
+    assert answer.exact.n < answer.k and answer.relaxed.was_relaxed
+    assert answer.answered_by == "pay model" and answer.model is not None
+    assert answer.quantiles == answer.model.quantiles
+    assert_answer_shown(html, answer)
+    # One answer per profile: the estimate page answers the same profile with the same figures.
+    estimated = services.estimate_profile(profile, store=store).answers["total_comp"]
+    assert estimated.answered_by == answer.answered_by
+    assert estimated.quantiles == answer.quantiles and estimated.year == answer.year
     exact = client.get("/?role=ml-engineer&level=senior&country=US").text
-    assert "Model estimate for your exact profile" not in exact
+    assert "answered by the exact cohort" in exact and "<td>pay model (" not in exact
 
 
 def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> None:
@@ -267,8 +333,33 @@ def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> N
     from tests.conftest import FIXTURES
 
     fresh = tmp_path / "store.duckdb"
-    ingest(fresh, aijobs_path=FIXTURES / "aijobs_sample.csv")
-    html = TestClient(create_app(fresh)).get("/?role=ml-engineer&level=senior&metro=Seattle").text
-    assert "not trained for this data yet" in html
-    assert 'href="/estimate?role=ml-engineer&amp;level=senior' in html
+    ingest(
+        fresh,
+        aijobs_path=FIXTURES / "aijobs_sample.csv",
+        levelsfyi_path=FIXTURES / "levelsfyi_sample.csv",
+    )
+    response = TestClient(create_app(fresh)).get("/?role=ml-engineer&level=senior&metro=Seattle")
+    assert response.status_code == 200, response.text[:2000]
+    assert "not trained for this data yet" in response.text
     assert estimate.trained_model(fresh) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: on a store whose records cannot index pay (the 300-row aijobs.net sample alone: "
+    "no cell seen in two years), pay_index.learn raises InputError('records', ...), so every "
+    "question on the default basis is a 422 blaming a query field 'records' that does not exist "
+    "(the same question on --basis cpi answers)",
+)
+def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:
+    from careerbench.ingest import ingest
+    from tests.conftest import FIXTURES
+
+    fresh = tmp_path / "store.duckdb"
+    ingest(fresh, aijobs_path=FIXTURES / "aijobs_sample.csv")
+    client = TestClient(create_app(fresh))
+    query = "role=ml-engineer&level=senior&metro=Seattle"
+    assert client.get(f"/api/benchmark?{query}&basis=cpi").status_code == 200
+    api = client.get(f"/api/benchmark?{query}")
+    assert api.status_code == 200, api.text
+    assert client.get(f"/?{query}").status_code == 200
