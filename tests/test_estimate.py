@@ -15,13 +15,13 @@ import pytest
 
 from careerbench import estimate as estimate_module
 from careerbench.batch import estimate_file, read_profiles
-from careerbench.benchmark import benchmark
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
 from careerbench.evaluate import metrics, random_split
 from careerbench.features import row_weight
 from careerbench.ingest import ingest
 from careerbench.pay_model import PayModel, weighted_quantile, yearly_trend
+from careerbench.services import estimate_profile
 from careerbench.store import Store
 from tests.conftest import FIXTURES
 
@@ -121,16 +121,28 @@ def test_metrics_on_a_worked_example() -> None:
 def test_estimate_for_a_profile(model: PayModel, store: Path) -> None:
     cohort = parse_cohort(role="ml-engineer", level="senior", country="US")
     result = estimate_module.estimate(cohort, store=store)
-    q = result.total_comp
-    assert 100_000 < q.p10 <= q.p25 <= q.p50 <= q.p75 <= q.p90 < 600_000
-    assert result.year == dt.date.today().year
+    # Each measure comes from a model of a source that measures it: total comp from the
+    # Levels.fyi model, base from the aijobs.net model the profile is routed to.
     assert result.model == "aijobs"
-    assert result.cohort_n == benchmark(cohort, store=store).n
+    assert {m: e.source for m, e in result.measures.items()} == {
+        "total_comp": "levelsfyi", "base": "aijobs",
+    }  # fmt: skip
+    q = result.quantiles("total_comp")
+    assert q is not None
+    assert 100_000 < q.p10 <= q.p25 <= q.p50 <= q.p75 <= q.p90 < 800_000
+    base = result.quantiles("base")
+    assert base is not None and base.p10 <= base.p50 <= base.p90 and base.p50 < q.p50
+    assert result.year == dt.date.today().year
+    assert all(e.year == result.year for e in result.measures.values())
     assert result.assumed["raw_title"] == "Machine Learning Engineer"
     assert any(d.feature == "level" for d in result.drivers)
-    document = result.to_dict()
-    assert json.loads(json.dumps(document))["total_comp"]["p50"] == pytest.approx(q.p50)
-    assert {"drivers", "cohort", "assumed", "notes", "interval_coverage"} <= set(document)
+    assert any(note.startswith("total comp: the Levels.fyi model") for note in result.notes)
+    document = json.loads(json.dumps(result.to_dict()))
+    assert document["measures"]["total_comp"]["quantiles"]["p50"] == pytest.approx(q.p50)
+    assert document["measures"]["total_comp"]["interval_coverage"] == {
+        "p10_p90": 0.8, "p25_p75": 0.5,
+    }  # fmt: skip
+    assert {"drivers", "measures", "assumed", "notes", "year", "model"} <= set(document)
 
 
 def test_levels_model_answers_a_company_profile(model: PayModel, store: Path) -> None:
@@ -139,16 +151,20 @@ def test_levels_model_answers_a_company_profile(model: PayModel, store: Path) ->
     )
     result = estimate_module.estimate(cohort, year=2021, store=store)
     assert result.model == "levelsfyi"
-    assert result.base is not None and result.base.p50 < result.total_comp.p50
+    total, base = result.quantiles("total_comp"), result.quantiles("base")
+    assert total is not None and base is not None and base.p50 < total.p50
     assert result.profile["state"] == "WA"
     later = estimate_module.estimate(cohort, year=2026, store=store)
     assert any("projected 5 year" in note for note in later.notes)
 
 
-def test_senior_estimates_above_entry(model: PayModel, store: Path) -> None:
+@pytest.mark.parametrize("measure", ["total_comp", "base"])
+def test_senior_estimates_above_entry(model: PayModel, store: Path, measure: str) -> None:
     def p50(level: str) -> float:
         cohort = parse_cohort(role="data-scientist", level=level, country="US")
-        return estimate_module.estimate(cohort, store=store).total_comp.p50
+        q = estimate_module.estimate(cohort, store=store).quantiles(measure)
+        assert q is not None
+        return q.p50
 
     assert p50("entry") < p50("mid") < p50("senior")
 
@@ -166,14 +182,24 @@ def test_estimate_errors_name_the_field(model: PayModel, store: Path) -> None:
         )
 
 
-def test_a_relaxed_benchmark_gets_the_exact_estimate(model: PayModel, store: Path) -> None:
+def test_a_relaxed_cohort_gets_the_models_estimate_for_the_exact_profile(
+    model: PayModel, store: Path
+) -> None:
+    from careerbench.market import market_answer
+
     cohort = parse_cohort(role="ml-engineer", level="staff", metro="Seattle")
-    result = benchmark(cohort, store=store)
-    assert result.relaxed
-    exact = estimate_module.for_relaxed_cohort(result, store=store)
-    assert exact is not None and exact.profile["metro_code"] == cohort.metro
-    plain = benchmark(parse_cohort(role="ml-engineer", level="senior", country="US"), store=store)
-    assert estimate_module.for_relaxed_cohort(plain, store=store) is None
+    answer = market_answer(cohort, store=store)
+    assert answer.relaxed.was_relaxed and answer.exact.n < answer.k
+    assert answer.answered_by == "pay model" and answer.model is not None
+    # The model answers for the exact profile (its metro kept), in the answer's year.
+    exact = estimate_module.estimate(cohort, year=answer.year, store=store)
+    assert exact.profile["metro_code"] == cohort.metro
+    assert answer.quantiles == exact.quantiles("total_comp")
+    assert answer.model.source == exact.measures["total_comp"].source
+    plain = market_answer(parse_cohort(role="ml-engineer", level="senior", country="US"),
+                          store=store)  # fmt: skip
+    assert plain.answered_by == "exact cohort" and plain.model is None
+    assert plain.quantiles == plain.exact.quantiles
 
 
 # ---- files of profiles ----------------------------------------------------------------
@@ -252,11 +278,17 @@ def test_cli_estimate_table_and_json(model: PayModel, store: Path) -> None:
     done = run("estimate", "--role", "ml-engineer", "--level", "senior", "--country", "US",
                store=store)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "P50" in done.stdout and "main drivers" in done.stdout
-    assert "nearest cohort" in done.stdout
+    text = " ".join(done.stdout.split())
+    assert "P50" in text and "main drivers" in text
+    assert "answered by the exact cohort" in text and "the pay model" in text
     done = run("estimate", "--role", "ml-engineer", "--level", "senior", "--json", store=store)
     document = json.loads(done.stdout)
-    assert document["total_comp"]["p10"] < document["total_comp"]["p90"]
+    cohort = parse_cohort(role="ml-engineer", level="senior")
+    assert document == json.loads(json.dumps(estimate_profile(cohort, store=store).to_dict()))
+    for measure in ("total_comp", "base"):
+        q = document["answers"][measure]["quantiles"]
+        assert q["p10"] < q["p50"] < q["p90"]
+    assert document["model"]["year"] == document["answers"]["total_comp"]["year"]
 
 
 def test_cli_errors_are_one_line(model: PayModel, store: Path) -> None:
@@ -267,12 +299,19 @@ def test_cli_errors_are_one_line(model: PayModel, store: Path) -> None:
     assert done.returncode == 2 and "no file" in done.stderr
 
 
-def test_cli_benchmark_with_estimate(model: PayModel, store: Path) -> None:
+def test_cli_benchmark_answers_a_thin_cohort_with_the_model(model: PayModel, store: Path) -> None:
     done = run("benchmark", "--role", "ml-engineer", "--level", "staff", "--metro", "Seattle",
-               "--estimate", "--json", store=store)  # fmt: skip
+               "--json", store=store)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    document = json.loads(done.stdout)
-    assert document["relaxed"] and document["estimate"]["total_comp"]["p50"] > 0
+    answer = json.loads(done.stdout)["answer"]
+    assert answer["relaxed"]["relaxed"] and answer["exact"]["n"] < answer["k"]
+    assert answer["answered_by"] == "pay model"
+    assert answer["quantiles"] == answer["model"]["quantiles"] and answer["quantiles"]["p50"] > 0
+    never = run("benchmark", "--role", "ml-engineer", "--level", "staff", "--metro", "Seattle",
+                "--model", "never", "--json", store=store)  # fmt: skip
+    relaxed = json.loads(never.stdout)["answer"]
+    assert relaxed["answered_by"] == "relaxed cohort" and relaxed["model"] is None
+    assert relaxed["quantiles"] == relaxed["relaxed"]["quantiles"]
 
 
 def test_cli_train_and_evaluate_on_a_small_store(small_store: Path, tmp_path: Path) -> None:
@@ -285,7 +324,8 @@ def test_cli_train_and_evaluate_on_a_small_store(small_store: Path, tmp_path: Pa
     assert done.returncode == 0, done.stderr
     text = report.read_text()
     for heading in ("random split", "time split", "cohort (benchmark engine)",
-                    "linear quantile regression", "global quantiles"):  # fmt: skip
+                    "market answer (rule)", "linear quantile regression",
+                    "global quantiles"):  # fmt: skip
         assert heading in text
     document = json.loads(report.with_suffix(".json").read_text())
     assert [s["split"] for s in document["splits"]] == ["random", "time"]
