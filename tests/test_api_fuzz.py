@@ -126,8 +126,12 @@ def test_estimates_of_drawn_profiles(store: Path, model_work: Callable[[], list[
         if response.status_code == 200:
             doc = response.json()
             assert _finite(doc)
-            q = doc["total_comp"]
-            assert 0 < q["p10"] <= q["p25"] <= q["p50"] <= q["p75"] <= q["p90"]
+            assert set(doc["answers"]) == {"total_comp", "base"}
+            for answer in doc["answers"].values():
+                q = answer["quantiles"]
+                assert (q is None) == (answer["answered_by"] == "no data")
+                if q is not None:
+                    assert 0 < q["p10"] <= q["p25"] <= q["p50"] <= q["p75"] <= q["p90"]
 
     probe()
     assert model_work() == []

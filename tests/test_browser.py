@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from careerbench import benchmark as bench
+from careerbench import services
 from careerbench.cohort import parse_cohort
+from careerbench.formatting import ordinal
 
 if TYPE_CHECKING:
     from careerbench.pay_model import PayModel
@@ -104,16 +105,20 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     tab.focus("#f-tc")  # type: ignore[attr-defined]
     tab.keyboard.press("Enter")  # type: ignore[attr-defined]
     tab.wait_for_url("**/?*role=data-scientist*")  # type: ignore[attr-defined]
-    result = bench.benchmark(
+    standing = services.where_i_stand(
         parse_cohort(role="data-scientist", level="mid", country="US"),
-        store=store,
         tc=140_000,
+        store=store,
     )
-    assert result.total_comp is not None
-    p50 = tab.locator('[data-testid="pay"] tbody tr').first.locator("td").nth(4).inner_text()  # type: ignore[attr-defined]
-    assert p50 == f"${result.total_comp.p50:,.0f}"
+    q = standing.answer.quantiles
+    assert q is not None and standing.percentile is not None
+    first = tab.locator('[data-testid="pay"] tbody tr').first.locator("td")  # type: ignore[attr-defined]
+    assert first.nth(0).inner_text() == "the answer"
+    assert first.nth(4).inner_text() == f"${q.p50:,.0f}"
     assert tab.locator("figure.chart svg").count() == 1  # type: ignore[attr-defined]
-    assert f"percentile {result.percentile:.0f}" in tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
+    verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
+    assert f"at about the {ordinal(round(standing.percentile))} percentile" in verdict
+    assert standing.answer.evidence_text() in verdict
     shot(tab, "where-i-stand")
 
 
@@ -180,7 +185,7 @@ def test_negotiate_an_offer_with_a_rival_and_the_current_job(
     cells = tab.locator('[data-testid="cohort"] tbody tr').first.locator("td")  # type: ignore[attr-defined]
     assert cells.nth(1).inner_text() == f"${total['offer']:,.0f}"
     assert cells.nth(2).inner_text() == f"{total['percentile']:.1f}"
-    assert cells.nth(3).inner_text() == f"${total['cohort_p50']:,.0f}"
+    assert cells.nth(3).inner_text() == f"${total['market_p50']:,.0f}"
     assert tab.locator('[data-testid="competing"] tbody tr').count() == 2  # type: ignore[attr-defined]
     points = tab.locator('[data-testid="points"] tbody tr')  # type: ignore[attr-defined]
     assert points.count() == len(plan["evidence"])
@@ -210,18 +215,21 @@ def test_estimate_a_profile_by_keyboard(
     tab.keyboard.press("Enter")  # type: ignore[attr-defined]
     tab.wait_for_url("**/estimate?*metro=Seattle*")  # type: ignore[attr-defined]
     doc = library_estimate(store)
-    rows = tab.locator('[data-testid="estimate"] tbody tr')  # type: ignore[attr-defined]
-    for i, measure in enumerate(("total_comp", "base")):
-        cells = rows.nth(i).locator("td")
-        shown = [cells.nth(j + 1).inner_text() for j in range(len(QUANTILES))]
-        assert shown == [f"${doc[measure][p]:,.0f}" for p in QUANTILES]
+    for measure in ("total_comp", "base"):
+        answer = doc["answers"][measure]
+        first = tab.locator(f'[data-testid="estimate-{measure}"] tbody tr').first  # type: ignore[attr-defined]
+        cells = first.locator("td")
+        assert cells.nth(0).inner_text() == "the answer"
+        shown = [cells.nth(j + 2).inner_text() for j in range(len(QUANTILES))]
+        assert shown == [f"${answer['quantiles'][p]:,.0f}" for p in QUANTILES]
     verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
-    assert f"P50 ${doc['total_comp']['p50']:,.0f}" in verdict
-    relaxed = tab.locator('[data-testid="relaxed"] tbody tr')  # type: ignore[attr-defined]
-    assert relaxed.count() == len(doc["cohort"]["relaxed"])
+    assert verdict == doc["headline"]
+    assert f"P50 ${doc['answers']['total_comp']['quantiles']['p50']:,.0f}" in verdict
+    model = tab.locator('[data-testid="model"] tbody tr')  # type: ignore[attr-defined]
+    assert model.count() == len(doc["model"]["measures"])
     drivers = tab.locator('[data-testid="drivers"] tbody tr')  # type: ignore[attr-defined]
-    assert drivers.count() == len(doc["drivers"])
-    assert tab.locator("figure.chart svg").count() == 1  # type: ignore[attr-defined]
+    assert drivers.count() == len(doc["model"]["drivers"])
+    assert tab.locator("figure.chart svg").count() == 2  # type: ignore[attr-defined]
     shot(tab, "estimate")
     phone = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     small = phone.new_page()
