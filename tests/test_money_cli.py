@@ -39,7 +39,8 @@ def test_tax_json() -> None:
     )
     assert standard["federal_income_tax"] == 55_223
     assert standard["federal_income_tax"] - document["federal_income_tax"] == pytest.approx(
-        0.32 * (19_959 - 15_750), abs=1  # the 32% bracket
+        0.32 * (19_959 - 15_750),
+        abs=1,  # the 32% bracket
     )
     paid = json.loads(
         run("tax", "--state", "CA", "--wages", "260000", "--property-tax", "9000", "--json").stdout
