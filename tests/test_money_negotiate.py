@@ -152,3 +152,16 @@ def test_a_thin_market_is_answered_by_the_model_for_the_exact_profile(
     assert "the pay model's estimate for this exact profile" in plan.evidence_text
     assert plan.currency_year == answer.year and plan.basis == answer.basis
     assert plan.n == answer.exact.n and plan.relaxed == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: when the pay model answers, negotiate quotes n = the exact cohort's n (0 for "
+    "ml-engineer senior Austin) but the sources and data years of the relaxed cohort "
+    "('levelsfyi 33', 2018-2021) in Plan.n/sources/years and the first talking point's data",
+)
+def test_a_model_answer_quotes_the_data_points_it_counts(store: Path, pay_model: PayModel) -> None:
+    plan = negotiate(load_offer(OFFERS / "new_offer_austin.yaml"), store=store)
+    assert plan.answered_by == "pay model"
+    assert sum(plan.sources.values()) == plan.n == sum(plan.years.values())
+    assert plan.evidence[0]["n"] == sum(plan.sources.values())
