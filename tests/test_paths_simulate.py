@@ -12,7 +12,7 @@ from careerbench.benchmark import MEASURE_WORDS, load_index
 from careerbench.cohort import Cohort
 from careerbench.errors import InputError, InvalidValue
 from careerbench.market import like_for_like, market_answer
-from careerbench.paths.simulate import Career, run, versus
+from careerbench.paths.simulate import Career, pay_table, run, versus
 from tests.conftest import run_cli
 
 
@@ -167,3 +167,17 @@ def test_cli_json_and_chart(tmp_path: Path, store: Path) -> None:
     assert chart.read_text().startswith("<svg")
     done = run_cli("simulate", "--track", "astronaut", store=store)
     assert done.returncode == 2 and "track" in done.stderr
+
+
+def test_levels_below_the_start_need_no_data(store: Path) -> None:
+    """A career starting at mid never visits entry: no pay at entry is not an error then."""
+    mid = market_answer(Cohort(role="ml-engineer", level="mid"), measure="base", store=store)
+    assert mid.quantiles is not None
+    answers = {"entry": None, "mid": mid, "senior": None}
+    notes: list[str] = []
+    table = pay_table(answers, Career("ml-engineer", "mid"), notes)
+    assert [p.level for p in table] == ["entry", "mid", "senior"]
+    assert table[1].p50 == mid.p50 and table[0].p50 < table[1].p50 < table[2].p50
+    assert table[0].basis == "assumed" and not any("at entry" in n for n in notes)
+    with pytest.raises(InputError, match="start_level"):
+        pay_table(answers, Career("ml-engineer", "entry"), [])

@@ -191,9 +191,11 @@ def simulate_command(
             f"USD of {run.currency_year}",
             box=None,  # no rules: eight columns, six of them dollars, fit 80 characters
             pad_edge=False,
+            padding=(0, 0, 0, 1),
         )
         for column in YEAR_COLUMNS:
-            table.add_column(column.replace(" ", "\n"), justify="right")
+            wide = {"cumulative": 10, "annual": 8, "mostly": 9}.get(column.split()[0])
+            table.add_column(column.replace(" ", "\n"), justify="right", min_width=wide)
         for y in run.by_year:
             table.add_row(*y.row())
         console.print(table)

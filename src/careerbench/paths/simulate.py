@@ -224,9 +224,14 @@ def pay_table(
     track = resolve_track(career.track)
     table: list[LevelPay] = []
     previous: LevelPay | None = None
+    ladder = list(answers)
+    below_start: list[str] = []  # levels under the start without data, before any with data
     for level, answer in answers.items():
         if answer is None or answer.quantiles is None:
             if previous is None:
+                if ladder.index(level) < ladder.index(career.start_level):
+                    below_start.append(level)
+                    continue
                 raise InputError(
                     "start_level",
                     f"no pay data for {track.id} at {level}; start higher or pick a tier",
@@ -253,6 +258,17 @@ def pay_table(
             if answer.answered_by != "exact cohort":
                 notes.append(f"{track.id} at {level}: {answer.evidence_text()}")
             entry = LevelPay(level, mu, sigma, q.p50, share, answer.n_behind(), answer.answered_by)
+        if previous is None and below_start:
+            # Never reached from the start level (careers only move up): placeholders below it.
+            for steps, lower in enumerate(reversed(below_start), start=1):
+                value = entry.p50 / MISSING_LEVEL_STEP**steps
+                table.insert(
+                    0,
+                    replace(
+                        entry, level=lower, mu=float(np.log(value)), p50=value, n=0,
+                        basis="assumed",
+                    ),
+                )  # fmt: skip
         table.append(entry)
         previous = entry
     return table
