@@ -92,12 +92,6 @@ def test_versus_compares_each_level_like_for_like(store: Path) -> None:
         assert mine.basis == theirs.basis, (mine, theirs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: market.like_for_like labels two thin exact cohorts that were not relaxed "
-    "(ml-engineer and data-scientist at staff, US, base) 'relaxed cohort', so evidence_text() "
-    "ends with an empty 'cohort relaxed: ' clause, which versus() puts in the notes",
-)
 def test_versus_notes_never_end_in_an_empty_relaxation(store: Path) -> None:
     # What versus() asks at the staff level when no pay model is trained (the model would
     # answer both sides otherwise).

@@ -49,7 +49,7 @@ from careerbench.benchmark import (
 )
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
-from careerbench.errors import CareerbenchError
+from careerbench.errors import CareerbenchError, InvalidValue
 from careerbench.estimate import ModelEvidence, model_evidence, trained_model
 from careerbench.estimate import load_model as train_or_load
 from careerbench.formatting import count, ordinal
@@ -148,7 +148,8 @@ class MarketAnswer:
             text += f"; a thin cohort (fewer than {self.k}): wide uncertainty"
         if self.answered_by == RELAXED:
             steps = "; ".join(r.detail for r in self.relaxed.relaxed if r.n_after != r.n_before)
-            text += f"; cohort relaxed: {steps}"
+            if steps:
+                text += f"; cohort relaxed: {steps}"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -212,7 +213,7 @@ def market_answer(
 
 def _model(policy: str, store: StoreRef) -> PayModel | None:
     if policy not in MODEL_POLICIES:
-        raise ValueError(f"model policy {policy!r} is not one of {MODEL_POLICIES}")
+        raise InvalidValue("model", policy, MODEL_POLICIES)
     if policy == "never":
         return None
     if policy == "if-trained":
@@ -421,11 +422,19 @@ def like_for_like(
             and len(steps) == 1
             and len(relaxed_sources) == 1
         ):
-            relaxed_how = ", ".join(next(iter(steps))) or "no relaxation"
+            relaxed_how = ", ".join(next(iter(steps)))
+
+            # Exact cohorts that no relaxation widened are what they are: exact, or thin.
+            kinds = [RELAXED if relaxed_how else EXACT if a.exact.n >= k else THIN for a in plain]
             return Sides(
-                [replace(a, answered_by=RELAXED, quantiles=a.relaxed.quantiles) for a in plain],
+                [
+                    replace(a, answered_by=kind, quantiles=a.relaxed.quantiles)
+                    for a, kind in zip(plain, kinds, strict=True)
+                ],
                 measure,
-                f"cohorts relaxed the same way on every side ({relaxed_how})",
+                f"cohorts relaxed the same way on every side ({relaxed_how})"
+                if relaxed_how
+                else f"exact cohorts of the same sources, some thinner than {k}, on every side",
             )
         reasons.append(_why_not(plain, measure, k))
     return Sides([], None, "", "; ".join(reasons) or "no measure to compare")

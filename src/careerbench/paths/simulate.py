@@ -32,7 +32,7 @@ from careerbench.errors import InputError, InvalidValue
 from careerbench.estimate import trained_model
 from careerbench.formatting import usd
 from careerbench.knowledge import load_yaml
-from careerbench.market import MarketAnswer, answer_on, like_for_like
+from careerbench.market import EXACT, MarketAnswer, answer_on, like_for_like
 from careerbench.paths.tracks import resolve_track
 from careerbench.pay_model import PayModel
 from careerbench.reference.bls import bls_wages
@@ -255,7 +255,7 @@ def pay_table(
                     share = float(
                         min(equity.quantiles.p50 / q.p50, 0.8) * equity.n / answer.relaxed.n
                     )
-            if answer.answered_by != "exact cohort":
+            if answer.answered_by != EXACT:
                 notes.append(f"{track.id} at {level}: {answer.evidence_text()}")
             entry = LevelPay(level, mu, sigma, q.p50, share, answer.n_behind(), answer.answered_by)
         if previous is None and below_start:

@@ -38,7 +38,7 @@ from careerbench.cohort_index import CohortIndex
 from careerbench.errors import InvalidValue
 from careerbench.estimate import trained_model
 from careerbench.knowledge import load_yaml
-from careerbench.market import answer_on
+from careerbench.market import EXACT, answer_on
 from careerbench.pay_model import PayModel
 from careerbench.reference.bls import bls_wages
 from careerbench.schema import Level
@@ -184,7 +184,7 @@ def pay_by_level(
     for level in levels:
         profile = Cohort(role=track.role_family, level=level.value, tier=tier, country=country)
         answer = answer_on(index, profile, measure=measure, model=pay_model, sources=sources)
-        note = "" if answer.answered_by == "exact cohort" else answer.evidence_text()
+        note = "" if answer.answered_by == EXACT else answer.evidence_text()
         cells.append(
             PayCell(level.value, answer.n_behind(), answer.quantiles, note, answer.answered_by)
         )
