@@ -91,13 +91,6 @@ def test_cli_api_and_page(store: Path, tmp_path: Path) -> None:
     assert client.get("/api/trends?role=astronaut").status_code == 422
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: pay_index.save rounds the index to 6 decimals while the process that learned it "
-    "keeps the unrounded one, so on a fresh store the library (API, pages) and a later CLI "
-    "process give different real-dollar figures for the same question (e.g. p50_real "
-    "257810.85 vs 257810.94)",
-)
 def test_a_fresh_pay_index_gives_the_same_figures_in_every_process(tmp_path: Path) -> None:
     from careerbench.ingest import ingest
     from tests.conftest import FIXTURES

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -374,6 +374,8 @@ class Basis:
     name: str
     year: int
     index: PayIndex | None = None
+    # Why the basis is not the one asked for (a store too small to learn a pay index).
+    fallback: str | None = None
 
     def factor(self, from_year: int) -> float:
         """Multiply dollars of ``from_year`` by this to get dollars of this basis's year."""
@@ -385,7 +387,7 @@ class Basis:
         """The same basis in another year's dollars (CPI-U covers its published years only)."""
         if self.index is None:
             inflation.check_year(year, "year")
-        return Basis(self.name, year, self.index)
+        return replace(self, year=year)
 
     @property
     def measured(self) -> str:
@@ -400,7 +402,8 @@ class Basis:
     @property
     def label(self) -> str:
         if self.index is None:
-            return f"USD of {self.year} (CPI-U)"
+            why = f"; {self.fallback}" if self.fallback else ""
+            return f"USD of {self.year} (CPI-U{why})"
         projected = " projected" if self.index.projected(self.year) else ""
         return f"USD of {self.year} (pay index{projected})"
 
@@ -454,12 +457,14 @@ def _cache_path(db: Store) -> Path:
     )
 
 
-_MEMORY: dict[str, tuple[tuple[int, ...], PayIndex]] = {}
+_MEMORY: dict[str, tuple[tuple[int, ...], PayIndex | None]] = {}
+NOT_LEARNED = "too few records seen in more than one year to learn a pay index"
 
 
-def for_store(path: Path) -> PayIndex:
+def for_store(path: Path) -> PayIndex | None:
     """The pay index of the store at ``path``: from memory, from its disk cache beside the
-    store, or learned now from the store's records (well under a second per 100k records)."""
+    store, or learned now from the store's records (well under a second per 100k records);
+    ``None`` when the records cannot index pay (no cell seen in two years)."""
     key = str(path.absolute())
     stamp = file_stamp(path) if path.exists() else ()
     held = _MEMORY.get(key)
@@ -472,7 +477,11 @@ def for_store(path: Path) -> PayIndex:
             columns = set(COLUMNS) | {c for m in modelled().values() for c in m.trend_cells}
             records = db.records()
             frame = records.select(*sorted(columns)).to_pandas()
-            learned = learn(frame)
+            try:
+                learned = learn(frame)
+            except InputError:
+                _MEMORY[key] = (file_stamp(path), None)
+                return None
             save(learned, cached)
             # Answer with the index as every later process reads it back (rounded on disk).
             index = load(cached) or learned
@@ -482,10 +491,12 @@ def for_store(path: Path) -> PayIndex:
 
 def basis_for(path: Path, name: str = "pay-index", year: int | None = None) -> Basis:
     """The basis ``name`` for the store at ``path``, in ``year``'s dollars (default: the last
-    year the basis is measured in)."""
+    year the basis is measured in). A store whose records cannot learn a pay index answers on
+    CPI-U, and the basis's label says why."""
     kind = check_basis(name)
     index = for_store(path) if kind == "pay-index" else None
+    fallback = NOT_LEARNED if kind == "pay-index" and index is None else None
     chosen = default_year(index) if year is None else year
     if not 2000 <= chosen <= 2100:
         raise InputError("year", f"{chosen} is not a year; give a year from 2000 to 2100")
-    return Basis(kind, chosen, index).at(chosen)
+    return Basis("cpi" if fallback else kind, chosen, index, fallback).at(chosen)
