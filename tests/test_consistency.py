@@ -41,9 +41,12 @@ HEAVY_PROFILES = 12
 MEASURES = ("total_comp", "base")
 
 
-def draw_profiles(store: Path, n: int, seed: int = SEED) -> list[dict[str, str]]:
+def draw_profiles(
+    store: Path, n: int, seed: int = SEED, *, placed: bool = False
+) -> list[dict[str, str]]:
     """Query texts of ``n`` profiles: one data point's role and level, with some of its
-    employer, place and experience kept (so thin and thick cohorts both occur)."""
+    employer, place and experience kept (so thin and thick cohorts both occur); ``placed``:
+    only data points with a US metro or state, which the profile keeps."""
     index = load_index(store)
     rng = random.Random(seed)
     rows = index.rows(index.select({}))
@@ -57,14 +60,16 @@ def draw_profiles(store: Path, n: int, seed: int = SEED) -> list[dict[str, str]]
         }
         if values.get("role_family") in (None, "other") or "level" not in values:
             continue
+        if placed and not (values.get("metro_code") or values.get("state")):
+            continue
         texts = {"role": values["role_family"], "level": values["level"]}
         if values.get("company") and rng.random() < 0.3:
             texts["company"] = values["company"]
         elif values.get("tier") not in (None, "unknown") and rng.random() < 0.4:
             texts["tier"] = values["tier"]
-        if values.get("metro_code") and rng.random() < 0.4:
+        if values.get("metro_code") and (placed or rng.random() < 0.4):
             texts["metro"] = values["metro_code"]
-        elif values.get("state") and rng.random() < 0.3:
+        elif values.get("state") and (placed or rng.random() < 0.3):
             texts["state"] = values["state"]
         elif values.get("country") and rng.random() < 0.8:
             texts["country"] = values["country"]
@@ -146,10 +151,10 @@ def test_negotiation_switch_skills_tracks_and_simulation_use_the_same_answer(
 ) -> None:
     drawn = [
         t
-        for t in draw_profiles(store, PROFILES, seed=SEED + 2)
-        if "company" not in t and "years" not in t and "tier" not in t and "country" not in t
+        for t in draw_profiles(store, PROFILES, seed=SEED + 2, placed=True)
+        if "company" not in t and "years" not in t and "tier" not in t
     ]
-    us_profiles = [t for t in drawn if "metro" in t or "state" in t][:HEAVY_PROFILES]
+    us_profiles = drawn[:HEAVY_PROFILES]
     assert us_profiles
     for texts in us_profiles:
         offer = offer_from_dict(_offer(parse_cohort(texts), 150_000))

@@ -297,7 +297,8 @@ def test_estimate_downloads_and_shareable_state(
     [
         ("role=ml-enginer", "did you mean &#39;ml-engineer&#39;"),
         ("years=61", "years: &#39;61&#39;: years of experience go from 0 to 60"),
-        ("year=1999", "year: 1999 is not a year"),
+        ("role=ml-engineer&level=senior&year=1999", "year: 1999 is not a year"),
+        ("role=ml-engineer", "role/level: an estimate needs both a role and a level"),
         ("years=many", "years: &#39;many&#39; is not a range"),
     ],
 )
@@ -344,13 +345,6 @@ def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> N
     assert estimate.trained_model(fresh) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: on a store whose records cannot index pay (the 300-row aijobs.net sample alone: "
-    "no cell seen in two years), pay_index.learn raises InputError('records', ...), so every "
-    "question on the default basis is a 422 blaming a query field 'records' that does not exist "
-    "(the same question on --basis cpi answers)",
-)
 def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:
     from careerbench.ingest import ingest
     from tests.conftest import FIXTURES

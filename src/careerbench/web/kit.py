@@ -141,6 +141,9 @@ class Query:
         # download link asks the same question as the page.
         given = [(k, v) for k, v in self.params.multi_items() if v.strip()]
         self.text = urlencode(given)
+        # A first visit (nothing asked yet) shows an example question; once a question is
+        # asked, a blank field means "any", as it does in the API and on the command line.
+        self.first_visit = not given
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.params.get(name)

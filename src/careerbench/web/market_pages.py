@@ -12,10 +12,11 @@ from typing import Any
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
 from careerbench.charts import quantiles_spec, trends_spec
-from careerbench.cohort import COHORT, PROFILE, Cohort, parse_cohort
+from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
 from careerbench.formatting import count, pct, signed_usd, usd
 from careerbench.market import NONE, MarketAnswer
 from careerbench.sources.registry import modelled
+from careerbench.sources.spec import MEASURES
 from careerbench.web.kit import (
     Field,
     Page,
@@ -38,16 +39,19 @@ def _row(name: str, n: str, q: Quantiles | None) -> list[Any]:
 
 # ---- where I stand ---------------------------------------------------------------------
 def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
-    texts = q.texts(COHORT, STANDING_DEFAULTS)
+    texts = q.texts(COHORT, STANDING_DEFAULTS if q.first_visit else None)
     fields = [cohort_input(name, texts[name]) for name in COHORT]
     fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
     fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
+    measures = [Choice(m, MEASURE_WORDS[m]) for m in MEASURES]
+    fields.append(Field("measure", "Measure", options=measures, selected=[q.get("measure") or ""]))
     return fields, parse_cohort(texts), q.number("tc"), q.number("base")
 
 
 def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
     fields, cohort, tc, base = _standing_inputs(q)
-    return fields, services.where_i_stand(cohort, tc=tc, base=base, store=store)
+    measure = q.get("measure")
+    return fields, services.where_i_stand(cohort, tc=tc, base=base, measure=measure, store=store)
 
 
 def standing_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -137,7 +141,7 @@ ESTIMATE_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
 def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | None]:
-    texts = q.texts(PROFILE, ESTIMATE_DEFAULTS)
+    texts = q.texts(PROFILE, ESTIMATE_DEFAULTS if q.first_visit else None)
     year = q.number("year")
     source = q.get("source")
     fields = [
