@@ -349,17 +349,7 @@ def test_estimate_is_the_library_document(
     [
         ("role=ml-enginer&level=senior", "role", "did you mean 'ml-engineer'"),
         ("role=ml-engineer&level=senoir", "level", "senior"),
-        pytest.param(
-            "role=ml-engineer&level=senior&source=aijob",
-            "source",
-            "aijobs",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="bug: services.estimate_profile catches the InvalidValue of an unknown "
-                "source and answers 200 with model_note 'no model estimate: source: ...' "
-                "instead of a 422 naming the field",
-            ),
-        ),
+        ("role=ml-engineer&level=senior&source=aijob", "source", "aijobs"),
         ("role=ml-engineer&level=senior&company=Gogle", "company", "Google"),
         ("role=ml-engineer", "level", "required"),
         ("role=ml-engineer&level=senior&years=61", "years", "60"),

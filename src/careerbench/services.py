@@ -37,7 +37,7 @@ from careerbench.benchmark import (
 )
 from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
-from careerbench.errors import CareerbenchError, InputError
+from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.estimate import Estimate, check_year, estimate, load_model
 from careerbench.market import NONE, MarketAnswer, market_answer, position_of
 from careerbench.money.places import PlacesComparison, austin_vs_san_francisco, pay_for_places
@@ -181,6 +181,8 @@ def estimate_profile(
         raise InputError("role/level", "an estimate needs both a role and a level")
     if year is not None:
         check_year(year)
+    if source is not None and source not in registry.modelled():
+        raise InvalidValue("source", source, registry.modelled())
     if model == "train":
         load_model(store, progress=progress)
     answers = {
