@@ -29,7 +29,7 @@ from careerbench.benchmark import MEASURE_WORDS, bls_reference
 from careerbench.claims import claim
 from careerbench.errors import InputError
 from careerbench.formatting import ordinal
-from careerbench.market import MarketAnswer, market_answer
+from careerbench.market import RELAXED, MarketAnswer, market_answer
 from careerbench.money.compare import compare_offers
 from careerbench.money.offer import Offer, offer_cohort
 from careerbench.money.projection import project
@@ -157,7 +157,9 @@ def negotiate(
         ]
     roomy = [c for c in components if c.name != measure and (c.room_to_p75 or 0) > 0]
     most_room = max(roomy, key=lambda c: c.room_to_p75 or 0.0).name if roomy else None
-    shown = headline.relaxed.evidence if headline.answered_by != "exact cohort" else headline.exact
+    # The data points the answer counts: the relaxed cohort's when it answered, else the exact
+    # cohort's (also behind a model answer, whose n is the exact cohort's).
+    shown = headline.relaxed.evidence if headline.answered_by == RELAXED else headline.exact
     span = shown.span
     sources = ", ".join(f"{k} {v:,}" for k, v in shown.sources.items())
     data = {"n": headline.n_behind(), "source": sources or headline.answered_by, "year": span}
@@ -218,7 +220,7 @@ def negotiate(
         n=headline.n_behind(),
         answered_by=headline.answered_by,
         evidence_text=headline.evidence_text(),
-        relaxed=relaxed if headline.answered_by == "relaxed cohort" else [],
+        relaxed=relaxed if headline.answered_by == RELAXED else [],
         currency_year=headline.year,
         basis=headline.basis,
         sources=shown.sources,
