@@ -294,6 +294,8 @@ def places_compare_command(
             usd(p.after_tax_col),
         )  # fmt: skip
     console.print(table)
+    for note in result.pay_notes():
+        console.print(note, highlight=False)
     console.print(f"highest after cost of living: [bold]{result.best().location.label}[/]")
     console.print(f"published claim: {check.claim.claim} — {check.claim.citation}")
     console.print(f"our numbers: {check.evidence}")

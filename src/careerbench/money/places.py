@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from careerbench.benchmark import load_index
+from careerbench.benchmark import MEASURE_WORDS, load_index
 from careerbench.claims import AGREES, DISAGREES, ClaimCheck, claim
 from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
@@ -81,6 +81,19 @@ class PlacesComparison:
 
     def best(self) -> PlacePay:
         return max(self.places, key=lambda p: p.after_tax_col)
+
+    def pay_notes(self) -> list[str]:
+        """Where each place's pay comes from: the market's answer (its measure, how the places
+        were made comparable, and each place's n, sources and years), or the user."""
+        if self.market is None:
+            return ["pay: as given for each place"]
+        words = MEASURE_WORDS[self.market.measure or "total_comp"]
+        notes = [f"pay: the market P50 {words} in each place, like for like: {self.market.how}"]
+        notes += [
+            f"{p.location.label}: {a.evidence_text()}"
+            for p, a in zip(self.places, self.market.answers, strict=True)
+        ]
+        return notes
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -423,6 +423,7 @@ def build_places(q: Query, store: StoreRef) -> Page:
                 ]
                 for p in comparison.places
             ],
+            notes=comparison.pay_notes(),
             testid="places",
         )
     )
