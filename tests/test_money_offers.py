@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from careerbench.api.app import create_app
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.money.compare import compare_offers
 from careerbench.money.geo import col_adjust, col_factor, locate, rpp
@@ -17,6 +20,7 @@ from careerbench.money.places import austin_vs_san_francisco, compare_places, pa
 from careerbench.money.projection import project
 from careerbench.money.switch import switch_or_stay
 from careerbench.money.tax import compute_tax
+from tests.conftest import run_cli
 
 OFFERS = Path(__file__).parent / "fixtures" / "offers"
 
@@ -116,6 +120,17 @@ def test_projection_components_and_taxes() -> None:
         assert row.after_tax <= row.pre_tax
         assert row.retirement_match == pytest.approx(225_000 * 0.04 * 0.5)
     assert p.to_dict()["cumulative"]["after_tax"] == pytest.approx(p.total("after_tax"), abs=0.01)
+
+
+def test_an_offer_with_itemized_payments_is_taxed_with_them() -> None:
+    plain = {"employer": "A", "place": "San Francisco, CA", "base": 300_000}
+    items = {"property_tax": 12_000, "mortgage_interest": 30_000}
+    row = project(offer_from_dict(plain | {"itemized": items}), 1).rows[0]
+    expected = compute_tax(row.wages, "CA", "single", itemized=items)
+    assert row.total_tax == pytest.approx(expected.total_tax)
+    assert row.total_tax < project(offer_from_dict(plain), 1).rows[0].total_tax
+    with pytest.raises(InputError, match=r"itemized.*propery_tax.*property_tax"):
+        offer_from_dict(plain | {"itemized": {"propery_tax": 1}})
 
 
 def test_projection_in_a_reference_place_and_new_york_city() -> None:
@@ -355,3 +370,17 @@ def test_market_pay_for_places_is_compared_like_for_like(store: Path, pay_model:
         place: answer.evidence_text() for place, answer in zip(places, sides.answers, strict=True)
     }
     assert compare_places({"TX": 1.0}).to_dict()["pay_from"] is None
+    # The command line and the page say it in the same words: measure, n, sources and years.
+    notes = compare_places(pay, market=sides).pay_notes()
+    assert sides.how in notes[0]
+    done = run_cli(
+        "places", "compare", *places, "--role", "ml-engineer", "--level", "senior", store=store
+    )
+    assert done.returncode == 0, done.stderr
+    printed = " ".join(done.stdout.split())
+    html = TestClient(create_app(store)).get(
+        "/places?place=San+Francisco,+CA&place=Austin,+TX&role=ml-engineer&level=senior"
+    )
+    for note in notes:
+        assert " ".join(note.split()) in printed
+        assert note in unescape(html.text)

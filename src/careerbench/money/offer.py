@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from careerbench.cohort import Cohort, parse_cohort
 from careerbench.errors import InputError, InvalidValue, closest
 from careerbench.money.geo import locate
+from careerbench.money.itemized import Itemized
 from careerbench.money.payroll import Filing, parse_filing
 from careerbench.money.vesting import VestingSchedule, parse_schedule
 
@@ -210,6 +211,18 @@ class Offer(_Model):
     espp: Espp | None = None
     options: Options | None = None
     tenure_months: int = Field(default=0, ge=0, le=600)
+    #: Payments Schedule A can deduct (``money.itemized.Itemized`` fields); the tax of each
+    #: year itemizes them where that is larger than the standard deduction.
+    itemized: dict[str, float] | None = None
+
+    @field_validator("itemized")
+    @classmethod
+    def _itemized(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        try:
+            Itemized.from_dict(value)
+        except InputError as exc:  # pydantic names the field; the problem says the rest
+            raise ValueError(exc.problem) from None
+        return value
 
     @field_validator("sign_on", mode="before")
     @classmethod

@@ -189,7 +189,9 @@ def project(
         espp = offer.espp.annual_gain(base) if offer.espp else 0.0
         match = offer.retirement.annual(base)
         wages = base + bonus + sign_on + espp + sum(equity[y - 1].values())
-        tax = compute_tax(wages, location.state, offer.filing_status, locality=locality)
+        tax = compute_tax(
+            wages, location.state, offer.filing_status, locality=locality, itemized=offer.itemized
+        )
         engine = tax.state_engine
         for note in tax.notes:
             if note not in notes:

@@ -156,7 +156,11 @@ def _break_even_sign_on(stay: Projection, switch: Projection) -> float:
 
     def after_tax_gain(extra: float) -> float:
         tax = compute_tax(
-            row.wages + extra, location.state or "", switch.offer.filing_status, locality=locality
+            row.wages + extra,
+            location.state or "",
+            switch.offer.filing_status,
+            locality=locality,
+            itemized=switch.offer.itemized,
         )
         base_tax = row.total_tax
         return (extra - (tax.total_tax - base_tax)) * row.col_factor
