@@ -163,8 +163,9 @@ def test_cli_json_and_chart(tmp_path: Path, store: Path) -> None:
     assert done.returncode == 2 and "track" in done.stderr
 
 
-def test_levels_below_the_start_need_no_data(store: Path) -> None:
-    """A career starting at mid never visits entry: no pay at entry is not an error then."""
+def test_levels_below_the_first_with_data_are_assumed_and_said(store: Path) -> None:
+    """A career starting at mid never visits entry: no pay at entry is not an error then; a
+    career starting at entry is told that entry pay was assumed below mid."""
     mid = market_answer(Cohort(role="ml-engineer", level="mid"), measure="base", store=store)
     assert mid.quantiles is not None
     answers = {"entry": None, "mid": mid, "senior": None}
@@ -173,5 +174,9 @@ def test_levels_below_the_start_need_no_data(store: Path) -> None:
     assert [p.level for p in table] == ["entry", "mid", "senior"]
     assert table[1].p50 == mid.p50 and table[0].p50 < table[1].p50 < table[2].p50
     assert table[0].basis == "assumed" and not any("at entry" in n for n in notes)
-    with pytest.raises(InputError, match="start_level"):
-        pay_table(answers, Career("ml-engineer", "entry"), [])
+    notes = []
+    table = pay_table(answers, Career("ml-engineer", "entry"), notes)
+    assert table[0].basis == "assumed" and table[0].p50 < mid.p50
+    assert any(n.startswith("no data for ml-engineer at entry: assumed") for n in notes)
+    with pytest.raises(InputError, match=r"start_level: no pay data .* at any level"):
+        pay_table(dict.fromkeys(answers), Career("ml-engineer", "entry"), [])

@@ -225,17 +225,12 @@ def pay_table(
     table: list[LevelPay] = []
     previous: LevelPay | None = None
     ladder = list(answers)
-    below_start: list[str] = []  # levels under the start without data, before any with data
+    below: list[str] = []  # levels without data before the first level with data
     for level, answer in answers.items():
         if answer is None or answer.quantiles is None:
             if previous is None:
-                if ladder.index(level) < ladder.index(career.start_level):
-                    below_start.append(level)
-                    continue
-                raise InputError(
-                    "start_level",
-                    f"no pay data for {track.id} at {level}; start higher or pick a tier",
-                )
+                below.append(level)
+                continue
             value = previous.p50 * MISSING_LEVEL_STEP
             notes.append(
                 f"no data for {track.id} at {level}: assumed "
@@ -258,10 +253,16 @@ def pay_table(
             if answer.answered_by != EXACT:
                 notes.append(f"{track.id} at {level}: {answer.evidence_text()}")
             entry = LevelPay(level, mu, sigma, q.p50, share, answer.n_behind(), answer.answered_by)
-        if previous is None and below_start:
-            # Never reached from the start level (careers only move up): placeholders below it.
-            for steps, lower in enumerate(reversed(below_start), start=1):
+        if previous is None and below:
+            # Levels below the first with data: placeholders under it; those the career can
+            # reach (the start level and up) are said in the notes.
+            for steps, lower in enumerate(reversed(below), start=1):
                 value = entry.p50 / MISSING_LEVEL_STEP**steps
+                if ladder.index(lower) >= ladder.index(career.start_level):
+                    notes.append(
+                        f"no data for {track.id} at {lower}: assumed "
+                        f"{1 - 1 / MISSING_LEVEL_STEP**steps:.0%} below {level}"
+                    )
                 table.insert(
                     0,
                     replace(
@@ -271,6 +272,10 @@ def pay_table(
                 )  # fmt: skip
         table.append(entry)
         previous = entry
+    if previous is None:
+        raise InputError(
+            "start_level", f"no pay data for {track.id} at any level; pick another tier or place"
+        )
     return table
 
 
@@ -319,13 +324,16 @@ def run(
     academia = resolve_track(career.track).role_family is None
     if measure is None:
         measure = choose_measure(index, [career], pay_model)
-    table = (
-        _bls_table(career)
-        if academia
-        else pay_table(
-            market_levels(index, career, measure, pay_model, versus_career), career, notes
+    levels = {} if academia else market_levels(index, career, measure, pay_model, versus_career)
+    if versus_career is not None and levels and all(a is None for a in levels.values()):
+        where = f" at {career.tier}" if career.tier else ""
+        raise InputError(
+            "vs",
+            f"{career.track} and {versus_career.track}{where} have no pay measured alike at any "
+            "level (the same measure, sources and kind of evidence on both sides); compare them "
+            "without a tier, or in a place both have data for",
         )
-    )
+    table = _bls_table(career) if academia else pay_table(levels, career, notes)
     transition = _transition(career)
     target_table = None
     if transition:
