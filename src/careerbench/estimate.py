@@ -294,10 +294,26 @@ def _target(model: PayModel, source: str, measure: str) -> SourceModel | None:
     return None
 
 
+#: The profile fields a question may give; a model answers "this exact profile" only when it
+#: reads every one the question gives.
+PROFILE_FIELDS = (
+    "role_family", "level", "company", "tier", "country", "state", "metro_code", "remote",
+    "years_experience",
+)  # fmt: skip
+
+
 def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
-    """Whether the model has seen the profile's role family, level and tier in training: a
-    model asked about a role (or a tier of employer) it never saw answers from its structure,
-    not from data like it."""
+    """Whether the model answers for the profile from data like it: it reads every field the
+    profile gives (a model without a tier or a place among its features would answer a
+    question about them as if they were not asked), and it has seen the profile's role family,
+    level and tier in training (a model asked about a role it never saw answers from its
+    structure, not from data like it)."""
+    features = registry.spec(source_model.source).model
+    read = set(features.categorical if features else ()) | set(
+        features.numeric if features else ()
+    )
+    if any(profile.get(f) is not None and f not in read for f in PROFILE_FIELDS):
+        return False
     for column in ("role_family", "level", "tier"):
         value = profile.get(column)
         known = source_model.categories.get(column)
