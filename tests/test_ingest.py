@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from careerbench import datasets
-from careerbench.errors import SourceError
+from careerbench.errors import InputError, InvalidValue, SourceError
 from careerbench.ingest import ingest, remove
 from careerbench.store import Store
 from tests.conftest import FIXTURES
@@ -113,3 +113,29 @@ def test_user_csv_with_a_mapping(tmp_path: Path) -> None:
     reasons = {e.reason for e in datasets.quarantine_summary(path, source="csv")}
     assert "currency: amounts in EUR; convert to USD first" in reasons
     assert "year: not a year from 2000 to 2100" in reasons
+
+
+def test_an_unreadable_input_is_a_clear_error_before_the_store_is_touched(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with pytest.raises(SourceError, match=r"csv: no file at .*nope.csv; give --csv the path"):
+        ingest(path, csv_paths=[tmp_path / "nope.csv"])
+    with pytest.raises(SourceError, match=r"aijobs: .* is a directory, not a file"):
+        ingest(path, aijobs_path=tmp_path)
+    with pytest.raises(InputError, match="mapping: no file at"):
+        ingest(path, csv_paths=[FIXTURES / "aijobs_sample.csv"], csv_mapping=tmp_path / "m.yaml")
+    assert not path.exists()
+
+
+def test_an_empty_csv_says_it_has_no_header(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n\n")
+    with pytest.raises(SourceError, match="holds no header row"):
+        ingest(tmp_path / "s.duckdb", csv_paths=[blank])
+
+
+def test_removing_a_load_the_store_does_not_hold_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path, aijobs_path=FIXTURES / "aijobs_sample.csv")
+    with pytest.raises(InvalidValue, match="did you mean 'aijobs'"):
+        remove("aijob", path)
+    assert remove("aijobs", path)

@@ -70,6 +70,11 @@ def read_csv_strings(path: Path, source: str) -> pd.DataFrame:
         raise SourceError(f"{source}: no file at {path}")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError as exc:
+        raise SourceError(
+            f"{source}: {path} holds no header row (it is empty or only blank lines); "
+            "a CSV needs a first line naming its columns, then one line per row"
+        ) from exc
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise SourceError(f"{source}: cannot read {path} as CSV: {exc}") from exc
 
