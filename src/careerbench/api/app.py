@@ -5,6 +5,8 @@
 - Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
   that take files' worth of rows), also when sent in chunks without a length; query models
   bound every parameter.
+- Every CSV the server sends has its formula-like text cells neutralized (a leading apostrophe
+  before ``=``, ``+``, ``-``, ``@``; figures stay as they are), whichever route made it.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
@@ -22,7 +24,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
@@ -35,6 +37,7 @@ from careerbench.api import (
 )
 from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.errors import CareerbenchError, StoreError
+from careerbench.formatting import spreadsheet_safe_csv
 from careerbench.web import kit, site
 
 MAX_BODY = 256 * 1024
@@ -97,6 +100,43 @@ class LimitsAndHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class SpreadsheetSafeCsv:
+    """Pure ASGI middleware: a CSV response is held whole and sent with every text cell that a
+    spreadsheet would run as a formula neutralized (``formatting.spreadsheet_safe_csv``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "HEAD":
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        body = bytearray()
+
+        async def send_safe(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = Headers(raw=message.get("headers", [])).get("content-type", "")
+                if kind.startswith("text/csv"):
+                    start = message  # sent with the body, once its length is known
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                try:
+                    data = spreadsheet_safe_csv(body.decode("utf-8")).encode("utf-8")
+                except UnicodeDecodeError:
+                    data = bytes(body)
+                MutableHeaders(scope=start)["content-length"] = str(len(data))
+                await send(start)
+                message = {"type": "http.response.body", "body": data, "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, send_safe)
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         {"detail": [{"loc": ["body"], "msg": f"request body over {limit} bytes"}]},
@@ -147,6 +187,7 @@ def create_app(store: Path | None = None) -> FastAPI:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
 
+    app.add_middleware(SpreadsheetSafeCsv)
     app.add_middleware(LimitsAndHeaders)
 
     @app.exception_handler(StoreError)
