@@ -1,7 +1,9 @@
 """The web application: the REST API under ``/api/``, the pages, and their safety rails.
 
 - Every error the library raises on purpose becomes HTTP 422 with the field and the message
-  (unknown values list the closest valid ones); a missing store becomes 503. No stack traces.
+  (unknown values list the closest valid ones); a missing, damaged or busy store becomes 503,
+  its message naming the store's file but not its folder, the interpreter or a process id.
+  No stack traces.
 - Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
   that take files' worth of rows), also when sent in chunks without a length; query models
   bound every parameter.
@@ -19,6 +21,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -159,6 +162,19 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+#: An absolute path (POSIX or Windows) and a process id, as error texts write them.
+_ABSOLUTE_PATH = re.compile(
+    r"(?:\b[A-Za-z]:\\|(?<![\w.])/)(?:[^\s\"'()\\/]+[\\/])+([^\s\"'()\\/;,]+)"
+)
+_PROCESS_ID = re.compile(r"\s*\(?\bPID\s*\d+\)?", re.IGNORECASE)
+
+
+def public_message(text: str) -> str:
+    """``text`` as a client may see it: every absolute path cut to its file name (a store is
+    still named, not where it lives or which interpreter holds it) and no process ids."""
+    return _PROCESS_ID.sub("", _ABSOLUTE_PATH.sub(r"\1", text))
+
+
 def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]:
     field = getattr(exc, "field", None)
     where = "query" if request.method == "GET" else "body"
@@ -192,7 +208,10 @@ def create_app(store: Path | None = None) -> FastAPI:
 
     @app.exception_handler(StoreError)
     async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse(_error_payload(request, exc), status_code=503)
+        payload = _error_payload(request, exc)
+        for item in payload["detail"]:  # type: ignore[attr-defined]
+            item["msg"] = public_message(item["msg"])
+        return JSONResponse(payload, status_code=503)
 
     @app.exception_handler(CareerbenchError)
     async def user_error(request: Request, exc: CareerbenchError) -> JSONResponse:
