@@ -139,3 +139,46 @@ def test_removing_a_load_the_store_does_not_hold_is_an_error(tmp_path: Path) -> 
     with pytest.raises(InvalidValue, match="did you mean 'aijobs'"):
         remove("aijob", path)
     assert remove("aijobs", path)
+
+
+def test_a_header_naming_a_column_twice_is_rejected(tmp_path: Path) -> None:
+    data = tmp_path / "twice.csv"
+    data.write_text("year,title,total_comp,total_comp\n2025,ML Engineer,200000,250000\n")
+    with pytest.raises(SourceError, match="names the column\\(s\\) 'total_comp' more than once"):
+        ingest(tmp_path / "s.duckdb", csv_paths=[data])
+
+
+def test_malformed_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
+    data = tmp_path / "rows.csv"
+    huge = "Engineer " * 200_000  # one 1.8 MB field
+    data.write_text(
+        "year,title,total_comp\n"
+        "2025,ML Engineer,200000,oops\n"  # a field too many: not shifted, quarantined
+        "2024.7,ML Engineer,200000\n"
+        "2e3,ML Engineer,200000\n"
+        "2025,ML\0 Engineer,210000\n"  # a NUL is dropped
+        "2025.0,AI Engineer,190000\n"
+        f"2025,{huge},200000\n"
+    )
+    path = tmp_path / "s.duckdb"
+    report = ingest(path, aijobs_path=FIXTURES / "aijobs_sample.csv", csv_paths=[data])
+    load = next(x for x in report.loads if x.source == "csv")
+    assert (load.rows_read, load.rows_loaded, load.rows_quarantined) == (6, 2, 4)
+    reasons = {
+        row: e.reason
+        for e in datasets.quarantine_summary(path, source="csv", examples=10)
+        for row in e.example_rows
+    }
+    assert reasons == {
+        1: "4 fields, header has 3",
+        2: "year: not a whole year",
+        3: "year: not a whole year",
+        6: f"title: {len(huge):,} characters, at most 1,000",
+    }
+    with Store(path) as db:
+        titles = db.con.execute(
+            "SELECT raw_title, observed_year FROM records WHERE source = 'csv' ORDER BY 1"
+        ).fetchall()
+        longest = db.con.execute("SELECT max(length(raw)) FROM quarantine").fetchall()[0][0]
+    assert titles == [("AI Engineer", 2025), ("ML Engineer", 2025)]
+    assert longest < 2_000  # the huge field is not kept whole
