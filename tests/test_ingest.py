@@ -182,3 +182,30 @@ def test_malformed_rows_are_quarantined_with_their_reason(tmp_path: Path) -> Non
         longest = db.con.execute("SELECT max(length(raw)) FROM quarantine").fetchall()[0][0]
     assert titles == [("AI Engineer", 2025), ("ML Engineer", 2025)]
     assert longest < 2_000  # the huge field is not kept whole
+
+
+def test_every_source_quarantines_a_row_that_does_not_fit_its_header(tmp_path: Path) -> None:
+    lines = (FIXTURES / "levelsfyi_sample.csv").read_text().splitlines()
+    lines[1] += ",one too many"
+    lines[2] = lines[2].replace("Software Engineer", "Software Engineer " * 200, 1)
+    levels = tmp_path / "levels.csv"
+    levels.write_text("\n".join(lines[:11]) + "\n")
+    posts = (FIXTURES / "postings_sample.csv").read_text().splitlines()
+    posts[1] += ",x"
+    postings = tmp_path / "postings.csv"
+    postings.write_text("\n".join(posts[:6]) + "\n")
+    path = tmp_path / "s.duckdb"
+    ingest(
+        path,
+        aijobs_path=FIXTURES / "aijobs_sample.csv",
+        levelsfyi_path=levels,
+        postings_paths=[postings],
+    )
+    with Store(path) as db:
+        rows = db.con.execute(
+            "SELECT source, source_row, reason FROM quarantine ORDER BY 1, 2"
+        ).fetchall()
+    header = len(lines[0].split(","))
+    assert ("levelsfyi", 1, f"{header + 1} fields, header has {header}") in rows
+    assert ("levelsfyi", 2, "title: 3,600 characters, at most 1,000") in rows
+    assert ("postings", 1, "11 fields, header has 10") in rows

@@ -56,7 +56,8 @@ def records_table(frame: pd.DataFrame) -> pa.Table:
 
 def quarantine_table(source: str, rows: pd.DataFrame, reasons: pd.Series) -> pa.Table:
     """Quarantined rows with their reasons; ``rows`` must hold a ``source_row`` column."""
-    payload = rows.drop(columns=["source_row"]).astype(str).to_dict(orient="records")
+    fields = rows.drop(columns=["source_row", ROW_PROBLEM], errors="ignore")
+    payload = fields.astype(str).to_dict(orient="records")
     return pa.table(
         {
             "source": [source] * len(rows),
@@ -105,6 +106,14 @@ def read_csv_strings(path: Path, source: str) -> pd.DataFrame:
     frame = pd.DataFrame(fields, columns=names, dtype=object)
     frame[ROW_PROBLEM] = problems
     return frame.astype(str)
+
+
+def row_problem(frame: pd.DataFrame) -> tuple[pd.Series[bool], str | pd.Series[str]]:
+    """The check of ``read_csv_strings``'s reason for a row, for ``first_problem`` (it never
+    fails for a frame read otherwise, e.g. from Parquet)."""
+    if ROW_PROBLEM not in frame.columns:
+        return pd.Series(False, index=frame.index), ""
+    return frame[ROW_PROBLEM] != "", frame[ROW_PROBLEM]
 
 
 def _header_names(header: list[str], source: str, path: Path) -> list[str]:

@@ -56,6 +56,7 @@ from careerbench.sources.base import (
     quarantine_table,
     read_csv_strings,
     records_table,
+    row_problem,
 )
 from careerbench.sources.spec import BatchSpec, SourceSpec
 from careerbench.taxonomy.companies import normalize_company
@@ -161,7 +162,7 @@ def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Seri
 
     fractional = (frame["year"] != "") & ~frame["year"].str.fullmatch(r"\d+(\.0*)?")
     return [
-        (frame[ROW_PROBLEM] != "", frame[ROW_PROBLEM]),
+        row_problem(frame),
         (fractional & year.notna(), "year: not a whole year"),
         (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
         (frame["title"] == "", "title: empty"),
@@ -204,9 +205,7 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
     return Adapted(
         source=Source.CSV.value,
         records=records_table(records),
-        quarantine=quarantine_table(
-            Source.CSV.value, frame[bad].drop(columns=[ROW_PROBLEM]), reasons[bad]
-        ),
+        quarantine=quarantine_table(Source.CSV.value, frame[bad], reasons[bad]),
         rows_read=len(frame),
         rows_loaded=int((~bad).sum()),
     )
