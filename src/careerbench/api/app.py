@@ -9,6 +9,11 @@
   bound every parameter.
 - Every CSV the server sends has its formula-like text cells neutralized (a leading apostrophe
   before ``=``, ``+``, ``-``, ``@``; figures stay as they are), whichever route made it.
+- HEAD is answered wherever GET is (the same status and headers, no body).
+- The Host header must name this server when an allow-list is set (``allowed_hosts``, or
+  ``$CAREERBENCH_ALLOWED_HOSTS``, comma-separated; ``careerbench serve`` always sets one: the
+  loopback names, the address it listens on and its ``--allowed-host`` values), so a web page
+  on another domain that resolves its name to this machine (DNS rebinding) cannot read it.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
@@ -21,7 +26,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -140,6 +147,87 @@ class SpreadsheetSafeCsv:
         await self.app(scope, receive, send_safe)
 
 
+class HeadAsGet:
+    """Pure ASGI middleware: a HEAD request is answered as the GET would be, without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, send_headers_only)
+
+
+#: The names of this machine's loopback interface, always allowed as the Host.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+ALLOWED_HOSTS_ENV = "CAREERBENCH_ALLOWED_HOSTS"
+
+
+def configured_hosts() -> list[str] | None:
+    """The Host allow-list of ``$CAREERBENCH_ALLOWED_HOSTS`` (``None`` when it is not set)."""
+    text = os.environ.get(ALLOWED_HOSTS_ENV)
+    if text is None:
+        return None
+    return [host.strip() for host in text.split(",") if host.strip()]
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port or an IPv6 address's brackets, lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header[1:]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class AllowedHosts:
+    """Pure ASGI middleware: a request whose Host is not on the allow-list is a 400.
+
+    An entry is a host name or address (``[::1]`` and ``::1`` alike), ``*.example.com`` for
+    any subdomain of it, or ``*`` for any host. The loopback names are always allowed.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: Sequence[str]) -> None:
+        self.app = app
+        names = {host_name(h) for h in (*LOOPBACK_HOSTS, *hosts)}
+        self.any = "*" in names
+        self.suffixes = tuple(n[1:] for n in names if n.startswith("*."))
+        self.names = {n for n in names if not n.startswith("*")}
+
+    def allows(self, host: str) -> bool:
+        return self.any or host in self.names or host.endswith(self.suffixes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = host_name(Headers(scope=scope).get("host", ""))
+            if not self.allows(host):
+                response = JSONResponse(
+                    {
+                        "detail": [
+                            {
+                                "loc": ["header", "host"],
+                                "msg": "this server does not answer for that host name; "
+                                "start it with --allowed-host NAME to add one",
+                            }
+                        ]
+                    },
+                    status_code=400,
+                    headers=SECURITY_HEADERS,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         {"detail": [{"loc": ["body"], "msg": f"request body over {limit} bytes"}]},
@@ -189,8 +277,13 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
     }
 
 
-def create_app(store: Path | None = None) -> FastAPI:
-    """The application over the store at ``store`` (default: the configured store)."""
+def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The application over the store at ``store`` (default: the configured store).
+
+    ``allowed_hosts``: the Host names it answers for besides the loopback ones (default:
+    ``$CAREERBENCH_ALLOWED_HOSTS``; when neither is given, any Host, as for an app mounted in
+    another server that checks it).
+    """
     app = FastAPI(
         title="careerbench",
         version=__version__,
@@ -204,7 +297,11 @@ def create_app(store: Path | None = None) -> FastAPI:
         logging.getLogger(name).setLevel(logging.WARNING)
 
     app.add_middleware(SpreadsheetSafeCsv)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(LimitsAndHeaders)
+    hosts = configured_hosts() if allowed_hosts is None else list(allowed_hosts)
+    if hosts is not None:
+        app.add_middleware(AllowedHosts, hosts=hosts)
 
     @app.exception_handler(StoreError)
     async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
