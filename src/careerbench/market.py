@@ -49,7 +49,7 @@ from careerbench.benchmark import (
 )
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
-from careerbench.errors import CareerbenchError
+from careerbench.errors import CareerbenchError, InvalidValue
 from careerbench.estimate import ModelEvidence, model_evidence, trained_model
 from careerbench.estimate import load_model as train_or_load
 from careerbench.formatting import count, ordinal
@@ -212,7 +212,7 @@ def market_answer(
 
 def _model(policy: str, store: StoreRef) -> PayModel | None:
     if policy not in MODEL_POLICIES:
-        raise ValueError(f"model policy {policy!r} is not one of {MODEL_POLICIES}")
+        raise InvalidValue("model", policy, MODEL_POLICIES)
     if policy == "never":
         return None
     if policy == "if-trained":
