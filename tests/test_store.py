@@ -10,11 +10,13 @@ import ibis
 import pytest
 from fastapi.testclient import TestClient
 
-from careerbench import inflation
+from careerbench import inflation, pay_index
 from careerbench import store as store_module
 from careerbench.api.app import create_app
 from careerbench.benchmark import PROBABILITIES
+from careerbench.cohort_index import cohort_index
 from careerbench.errors import StoreError
+from careerbench.ingest import ingest
 from careerbench.store import Store
 from tests.conftest import run_cli
 
@@ -157,3 +159,26 @@ con = duckdb.connect(sys.argv[1])
 print("holding", flush=True)
 time.sleep(120)
 """
+
+
+def test_caches_of_earlier_contents_are_pruned(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    mine = tmp_path / "mine.csv"
+    mine.write_text("year,title,total_comp\n2025,ML Engineer,200000\n")
+    cache = tmp_path / "s.duckdb.cache"
+    fingerprints = []
+    for extra in ([], [mine]):
+        ingest(path, csv_paths=extra)
+        basis = pay_index.basis_for(path)
+        with Store(path) as db:
+            cohort_index(db, basis)
+            cohort_index(db, inflation_basis(path))
+            fingerprints.append(db.fingerprint())
+        names = sorted(p.name for p in cache.iterdir())
+        assert all(f"-{fingerprints[-1]}-" in name for name in names), names
+        assert [n.split("-")[0] for n in names] == ["cohort", "cohort", "pay"]
+    assert fingerprints[0] != fingerprints[1]
+
+
+def inflation_basis(path: Path) -> pay_index.Basis:
+    return pay_index.basis_for(path, "cpi")

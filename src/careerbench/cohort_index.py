@@ -441,6 +441,7 @@ def cohort_index(db: Store, basis: Basis) -> CohortIndex:
         return CohortIndex.load(path)
     index = CohortIndex.build(db, basis)
     index.save(path)
+    store_module.prune_caches(db, "cohort-index")
     return index
 
 

@@ -82,6 +82,17 @@ def unusable(exc: BaseException, path: Path, *, writing: bool) -> StoreError | N
     return None
 
 
+def prune_caches(db: Store, prefix: str) -> None:
+    """Remove the cache files beside the store named ``<prefix>-<fingerprint>-...`` that were
+    derived from earlier contents of the store (another fingerprint), so that a cache is kept for
+    the store's current contents only. A file being written (``.tmp``) is left alone."""
+    folder = db.path.with_name(db.path.name + ".cache")
+    current = f"{prefix}-{db.fingerprint()}-"
+    for path in folder.glob(f"{prefix}-*"):
+        if ".tmp" not in path.suffixes and not path.name.startswith(current):
+            path.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class LoadSummary:
     load_key: str
