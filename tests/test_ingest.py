@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from careerbench import datasets
-from careerbench.errors import SourceError
+from careerbench.errors import InputError, InvalidValue, SourceError
 from careerbench.ingest import ingest, remove
 from careerbench.store import Store
 from tests.conftest import FIXTURES
@@ -113,3 +113,99 @@ def test_user_csv_with_a_mapping(tmp_path: Path) -> None:
     reasons = {e.reason for e in datasets.quarantine_summary(path, source="csv")}
     assert "currency: amounts in EUR; convert to USD first" in reasons
     assert "year: not a year from 2000 to 2100" in reasons
+
+
+def test_an_unreadable_input_is_a_clear_error_before_the_store_is_touched(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    with pytest.raises(SourceError, match=r"csv: no file at .*nope.csv; give --csv the path"):
+        ingest(path, csv_paths=[tmp_path / "nope.csv"])
+    with pytest.raises(SourceError, match=r"aijobs: .* is a directory, not a file"):
+        ingest(path, aijobs_path=tmp_path)
+    with pytest.raises(InputError, match="mapping: no file at"):
+        ingest(path, csv_paths=[FIXTURES / "aijobs_sample.csv"], csv_mapping=tmp_path / "m.yaml")
+    assert not path.exists()
+
+
+def test_an_empty_csv_says_it_has_no_header(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.csv"
+    blank.write_text("\n\n\n")
+    with pytest.raises(SourceError, match="holds no header row"):
+        ingest(tmp_path / "s.duckdb", csv_paths=[blank])
+
+
+def test_removing_a_load_the_store_does_not_hold_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path, aijobs_path=FIXTURES / "aijobs_sample.csv")
+    with pytest.raises(InvalidValue, match="did you mean 'aijobs'"):
+        remove("aijob", path)
+    assert remove("aijobs", path)
+
+
+def test_a_header_naming_a_column_twice_is_rejected(tmp_path: Path) -> None:
+    data = tmp_path / "twice.csv"
+    data.write_text("year,title,total_comp,total_comp\n2025,ML Engineer,200000,250000\n")
+    with pytest.raises(SourceError, match="names the column\\(s\\) 'total_comp' more than once"):
+        ingest(tmp_path / "s.duckdb", csv_paths=[data])
+
+
+def test_malformed_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
+    data = tmp_path / "rows.csv"
+    huge = "Engineer " * 200_000  # one 1.8 MB field
+    data.write_text(
+        "year,title,total_comp\n"
+        "2025,ML Engineer,200000,oops\n"  # a field too many: not shifted, quarantined
+        "2024.7,ML Engineer,200000\n"
+        "2e3,ML Engineer,200000\n"
+        "2025,ML\0 Engineer,210000\n"  # a NUL is dropped
+        "2025.0,AI Engineer,190000\n"
+        f"2025,{huge},200000\n"
+    )
+    path = tmp_path / "s.duckdb"
+    report = ingest(path, aijobs_path=FIXTURES / "aijobs_sample.csv", csv_paths=[data])
+    load = next(x for x in report.loads if x.source == "csv")
+    assert (load.rows_read, load.rows_loaded, load.rows_quarantined) == (6, 2, 4)
+    reasons = {
+        row: e.reason
+        for e in datasets.quarantine_summary(path, source="csv", examples=10)
+        for row in e.example_rows
+    }
+    assert reasons == {
+        1: "4 fields, header has 3",
+        2: "year: not a whole year",
+        3: "year: not a whole year",
+        6: f"title: {len(huge):,} characters, at most 1,000",
+    }
+    with Store(path) as db:
+        titles = db.con.execute(
+            "SELECT raw_title, observed_year FROM records WHERE source = 'csv' ORDER BY 1"
+        ).fetchall()
+        longest = db.con.execute("SELECT max(length(raw)) FROM quarantine").fetchall()[0][0]
+    assert titles == [("AI Engineer", 2025), ("ML Engineer", 2025)]
+    assert longest < 2_000  # the huge field is not kept whole
+
+
+def test_every_source_quarantines_a_row_that_does_not_fit_its_header(tmp_path: Path) -> None:
+    lines = (FIXTURES / "levelsfyi_sample.csv").read_text().splitlines()
+    lines[1] += ",one too many"
+    lines[2] = lines[2].replace("Software Engineer", "Software Engineer " * 200, 1)
+    levels = tmp_path / "levels.csv"
+    levels.write_text("\n".join(lines[:11]) + "\n")
+    posts = (FIXTURES / "postings_sample.csv").read_text().splitlines()
+    posts[1] += ",x"
+    postings = tmp_path / "postings.csv"
+    postings.write_text("\n".join(posts[:6]) + "\n")
+    path = tmp_path / "s.duckdb"
+    ingest(
+        path,
+        aijobs_path=FIXTURES / "aijobs_sample.csv",
+        levelsfyi_path=levels,
+        postings_paths=[postings],
+    )
+    with Store(path) as db:
+        rows = db.con.execute(
+            "SELECT source, source_row, reason FROM quarantine ORDER BY 1, 2"
+        ).fetchall()
+    header = len(lines[0].split(","))
+    assert ("levelsfyi", 1, f"{header + 1} fields, header has {header}") in rows
+    assert ("levelsfyi", 2, "title: 3,600 characters, at most 1,000") in rows
+    assert ("postings", 1, "11 fields, header has 10") in rows

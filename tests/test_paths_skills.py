@@ -9,9 +9,11 @@ import pytest
 
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
+from careerbench.ingest import ingest
 from careerbench.market import market_answer
 from careerbench.paths.skills import assess, checklist_ids
 from careerbench.premiums import MIN_CELLS, measured_premiums
+from tests.conftest import FIXTURES
 from tests.conftest import run_cli as run
 
 
@@ -121,3 +123,16 @@ def test_interactive_assessment_in_a_real_terminal(store: Path) -> None:
     child.close()
     assert child.exitstatus == 0, output
     assert "premium tier" in output and "next moves" in output
+
+
+def test_measured_premiums_are_kept_until_the_store_changes(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv")
+    first = measured_premiums(path)
+    again = measured_premiums(path)
+    assert again == first and all(a is b for a, b in zip(first, again, strict=True))
+    mine = tmp_path / "mine.csv"
+    mine.write_text("year,title,total_comp\n2025,ML Engineer,200000\n")
+    ingest(path, csv_paths=[mine])
+    after = measured_premiums(path)
+    assert not any(a is b for a, b in zip(first, after, strict=True))

@@ -405,7 +405,9 @@ def _sketch_percentile(histogram: IntArray, pay: float) -> float:
     bin_index = int(_bin(np.array([pay]))[0])
     below = int(histogram[:bin_index].sum())
     low, _ = _bin_edges(np.array([bin_index]))
-    fraction = np.log(pay / low[0]) / np.log(BIN_RATIO)
+    # A pay outside the sketch's range (a tiny fraction of a dollar, billions) is in its end bin.
+    inside = min(max(pay, low[0]), low[0] * BIN_RATIO)
+    fraction = np.log(inside / low[0]) / np.log(BIN_RATIO)
     return float(100.0 * (below + fraction * histogram[bin_index]) / n)
 
 
@@ -439,6 +441,7 @@ def cohort_index(db: Store, basis: Basis) -> CohortIndex:
         return CohortIndex.load(path)
     index = CohortIndex.build(db, basis)
     index.save(path)
+    store_module.prune_caches(db, "cohort-index")
     return index
 
 

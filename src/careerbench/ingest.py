@@ -17,6 +17,7 @@ from pathlib import Path
 
 from careerbench import __version__
 from careerbench.config import configured_levelsfyi, store_path, vendored
+from careerbench.errors import InputError, InvalidValue, SourceError
 from careerbench.reference.bls import BLS_FILE, bls_table
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
 from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
@@ -112,6 +113,52 @@ def _plans(
     return plans
 
 
+#: What each input holds, for the message when it cannot be read.
+_INPUT_KINDS = {
+    "aijobs": "an aijobs.net salaries CSV",
+    "levelsfyi": "a Levels.fyi CSV",
+    "csv": "a CSV of your data points",
+    "mapping": "a YAML mapping of your columns to ours",
+    "postings": "a CSV of posted pay ranges",
+}
+
+
+def input_file(option: str, path: Path) -> Path:
+    """``path`` when it is a readable file; else an error naming the option and what it needs."""
+    fix = f"give --{option} the path of {_INPUT_KINDS[option]}"
+    error = InputError if option == "mapping" else SourceError
+    if path.is_dir():
+        problem = f"{path} is a directory, not a file; {fix}"
+    elif not path.exists():
+        problem = f"no file at {path}; {fix}"
+    else:
+        try:
+            with path.open("rb"):
+                return path
+        except OSError as exc:
+            problem = f"cannot read {path} ({exc.strerror or exc}); {fix} that you may read"
+    if error is InputError:
+        raise InputError(option, problem)
+    raise SourceError(f"{option}: {problem}")
+
+
+def _check_inputs(
+    aijobs_path: Path | None,
+    csv_paths: Sequence[Path],
+    csv_mapping: Path | None,
+    postings_paths: Sequence[Path],
+) -> None:
+    """Every named input is a readable file, before the store is touched."""
+    if aijobs_path is not None:
+        input_file("aijobs", aijobs_path)
+    for csv_path in csv_paths:
+        input_file("csv", csv_path)
+    if csv_mapping is not None:
+        input_file("mapping", csv_mapping)
+    for postings_path in postings_paths:
+        input_file("postings", postings_path)
+
+
 def _hash(path: Path, *extra: str) -> str:
     digest = hashlib.sha256()
     for part in (file_hash(path), taxonomy_hash(), __version__, *extra):
@@ -133,6 +180,7 @@ def ingest(
     """Load every named source whose content changed (all of them with ``force``)."""
     say = progress or (lambda _message: None)
     path = store_path(store)
+    _check_inputs(aijobs_path, csv_paths, csv_mapping, postings_paths)
     if levelsfyi_path is None and configured_levelsfyi() is None and path.exists():
         # A Levels.fyi file loaded before is refreshed from where it was read, so that a
         # knowledge or code change reaches its records too.
@@ -141,8 +189,9 @@ def ingest(
         if earlier is not None and Path(earlier.origin).is_file():
             levelsfyi_path = Path(earlier.origin)
     plans = _plans(aijobs_path, levelsfyi_path, csv_paths, csv_mapping, postings_paths)
-    if levelsfyi_path is not None and not levelsfyi_path.is_file():
-        levelsfyi.read(levelsfyi_path)  # raises a SourceError naming the file
+    levels = levelsfyi_path or configured_levelsfyi()
+    if levels is not None:
+        input_file("levelsfyi", levels.expanduser())
     results: list[LoadResult] = []
     with Store(path, read_only=False) as db:
         changed = False
@@ -208,6 +257,16 @@ def _load_reference(db: Store, force: bool, say: Progress) -> bool:
 
 
 def remove(load_key: str, store: Path | None = None) -> bool:
-    """Remove one load (its records and quarantine) from the store."""
-    with Store(store_path(store), read_only=False) as db:
+    """Remove one load (its records and quarantine) from the store.
+
+    A load the store does not hold is an ``InvalidValue`` listing the loads it does hold.
+    """
+    path = store_path(store)
+    with Store(path) as db:
+        keys = [load.load_key for load in db.loads()]
+    if load_key not in keys:
+        raise InvalidValue(
+            "remove", load_key, keys, hint="(`careerbench sources` lists the loads in the store)"
+        )
+    with Store(path, read_only=False) as db:
         return db.remove_load(load_key)

@@ -38,7 +38,7 @@ import pandas as pd
 from careerbench import inflation
 from careerbench.errors import InputError, InvalidValue
 from careerbench.sources.registry import modelled
-from careerbench.store import Store, file_stamp
+from careerbench.store import Store, file_stamp, prune_caches
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -483,6 +483,7 @@ def for_store(path: Path) -> PayIndex | None:
                 _MEMORY[key] = (file_stamp(path), None)
                 return None
             save(learned, cached)
+            prune_caches(db, "pay-index")
             # Answer with the index as every later process reads it back (rounded on disk).
             index = load(cached) or learned
     _MEMORY[key] = (file_stamp(path), index)

@@ -27,7 +27,7 @@ import pandas as pd
 from careerbench import inflation
 from careerbench.config import store_path
 from careerbench.schema import ML_FAMILIES, RoleFamily, Source
-from careerbench.store import Store, real_dollars
+from careerbench.store import Store, file_stamp, real_dollars
 
 AI_FAMILIES: tuple[str, ...] = tuple(sorted(f.value for f in ML_FAMILIES))
 GENERIC_FAMILIES: tuple[str, ...] = (
@@ -109,9 +109,32 @@ def _frame(db: Store, *, source: str | None = None, country: str | None = None) 
     return frame
 
 
+#: The measured premiums of the latest stores asked about, by (store, seed), with the store file's
+#: stamp when measured: reading every record takes seconds, and the answer changes only with the
+#: store.
+_MEASURED: dict[tuple[str, int], tuple[tuple[int, ...], list[Measured]]] = {}
+MEASURED_ENTRIES = 8
+
+
 def measured_premiums(store: Path | str | None = None, *, seed: int = SEED) -> list[Measured]:
-    """The AI premium as careerbench's data measure it (see the module docstring)."""
-    with Store(store_path(store)) as db:
+    """The AI premium as careerbench's data measure it (see the module docstring); measured
+    once per store contents and seed, then kept in memory (``MEASURED_ENTRIES`` at most)."""
+    path = store_path(store)
+    key = (str(path.absolute()), seed)
+    stamp = file_stamp(path) if path.exists() else ()
+    held = _MEASURED.get(key)
+    if held is not None and stamp and held[0] == stamp:
+        return list(held[1])
+    measured = _measure(path, seed)
+    _MEASURED.pop(key, None)
+    while len(_MEASURED) >= MEASURED_ENTRIES:
+        del _MEASURED[next(iter(_MEASURED))]
+    _MEASURED[key] = (stamp, measured)
+    return list(measured)
+
+
+def _measure(path: Path, seed: int) -> list[Measured]:
+    with Store(path) as db:
         frame = _frame(db)
     levels = frame[(frame["source"] == Source.LEVELSFYI.value)]
     levels = levels[levels["raw_title"] == "Software Engineer"]

@@ -43,6 +43,56 @@ CREATE TABLE IF NOT EXISTS loads (
 """
 
 
+_WRITABLE_FIX = (
+    "make it writable, or give --store (or $CAREERBENCH_STORE) a path in a folder you may write"
+)
+_REBUILD_FIX = (
+    "move it aside (or delete it) and run `careerbench ingest` to build it again (your own "
+    "files: ingest them again with --csv or --postings)"
+)
+#: DuckDB's words for a file that is not a whole store (cut short, overwritten, bits flipped).
+_DAMAGE = ("could not read enough bytes", "not a valid duckdb database", "corrupt", "checksum")
+_READ_ONLY = ("read-only file system", "permission denied", "read only")
+_LOCKED = ("conflicting lock", "could not set lock")
+
+
+def unusable(exc: BaseException, path: Path, *, writing: bool) -> StoreError | None:
+    """A ``StoreError`` naming ``path`` and what to do, when ``exc`` (from DuckDB) says the
+    store is damaged, cannot be written or is held by another process; ``None`` otherwise.
+
+    The messages leave out DuckDB's details (a lock's holder names its interpreter and PID).
+    """
+    text = str(exc).lower()
+    if any(words in text for words in _DAMAGE):
+        return StoreError(
+            f"the store {path} is damaged (cut short or corrupted) and cannot be read; "
+            f"{_REBUILD_FIX}"
+        )
+    if any(words in text for words in _READ_ONLY):
+        doing = "written" if writing else "read"
+        return StoreError(
+            f"the store {path} cannot be {doing}: the file or its folder is read-only (or "
+            f"not yours); {_WRITABLE_FIX}"
+        )
+    if any(words in text for words in _LOCKED):
+        return StoreError(
+            f"the store {path} is in use: another careerbench process (an ingest, or a server "
+            "that is writing) holds it; wait for it to finish and try again"
+        )
+    return None
+
+
+def prune_caches(db: Store, prefix: str) -> None:
+    """Remove the cache files beside the store named ``<prefix>-<fingerprint>-...`` that were
+    derived from earlier contents of the store (another fingerprint), so that a cache is kept for
+    the store's current contents only. A file being written (``.tmp``) is left alone."""
+    folder = db.path.with_name(db.path.name + ".cache")
+    current = f"{prefix}-{db.fingerprint()}-"
+    for path in folder.glob(f"{prefix}-*"):
+        if ".tmp" not in path.suffixes and not path.name.startswith(current):
+            path.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class LoadSummary:
     load_key: str
@@ -63,16 +113,30 @@ class Store:
         self.path = path
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}; run `careerbench ingest` first")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot make the folder of the store {path} ({exc.strerror or exc}); "
+                f"{_WRITABLE_FIX}"
+            ) from exc
         try:
             self.con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            raise StoreError(
-                f"cannot open the store {path}: {exc}. Is another careerbench writing to it?"
+        except duckdb.Error as exc:
+            raise unusable(exc, path, writing=not read_only) or StoreError(
+                f"cannot open the store {path}: {exc}"
             ) from exc
         self._ibis: Any = None
-        if not read_only:
-            self._create()
+        try:
+            if not read_only:
+                self._create()
+            elif self.has_table("loads"):
+                # Reads the catalog and the loads table: a truncated or overwritten file fails here.
+                self.con.execute("SELECT count(*) FROM loads").fetchall()
+        except duckdb.Error as exc:
+            self.con.close()
+            raise unusable(exc, path, writing=not read_only) or exc from exc
 
     @property
     def ibis(self) -> Any:
@@ -84,8 +148,13 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
         self.close()
+        if isinstance(exc, duckdb.Error):
+            # A damaged block found by a read inside the ``with`` block names the file too.
+            error = unusable(exc, self.path, writing=not self.read_only)
+            if error is not None:
+                raise error from exc
 
     def close(self) -> None:
         self.con.close()

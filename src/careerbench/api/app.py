@@ -1,10 +1,19 @@
 """The web application: the REST API under ``/api/``, the pages, and their safety rails.
 
 - Every error the library raises on purpose becomes HTTP 422 with the field and the message
-  (unknown values list the closest valid ones); a missing store becomes 503. No stack traces.
+  (unknown values list the closest valid ones); a missing, damaged or busy store becomes 503,
+  its message naming the store's file but not its folder, the interpreter or a process id.
+  No stack traces.
 - Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
   that take files' worth of rows), also when sent in chunks without a length; query models
   bound every parameter.
+- Every CSV the server sends has its formula-like text cells neutralized (a leading apostrophe
+  before ``=``, ``+``, ``-``, ``@``; figures stay as they are), whichever route made it.
+- HEAD is answered wherever GET is (the same status and headers, no body).
+- The Host header must name this server when an allow-list is set (``allowed_hosts``, or
+  ``$CAREERBENCH_ALLOWED_HOSTS``, comma-separated; ``careerbench serve`` always sets one: the
+  loopback names, the address it listens on and its ``--allowed-host`` values), so a web page
+  on another domain that resolves its name to this machine (DNS rebinding) cannot read it.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
   styles only from this server); CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
@@ -17,12 +26,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerbench import __version__
@@ -35,6 +47,7 @@ from careerbench.api import (
 )
 from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.errors import CareerbenchError, StoreError
+from careerbench.formatting import spreadsheet_safe_csv
 from careerbench.web import kit, site
 
 MAX_BODY = 256 * 1024
@@ -97,6 +110,124 @@ class LimitsAndHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class SpreadsheetSafeCsv:
+    """Pure ASGI middleware: a CSV response is held whole and sent with every text cell that a
+    spreadsheet would run as a formula neutralized (``formatting.spreadsheet_safe_csv``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "HEAD":
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        body = bytearray()
+
+        async def send_safe(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = Headers(raw=message.get("headers", [])).get("content-type", "")
+                if kind.startswith("text/csv"):
+                    start = message  # sent with the body, once its length is known
+                    return
+            elif start is not None and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                try:
+                    data = spreadsheet_safe_csv(body.decode("utf-8")).encode("utf-8")
+                except UnicodeDecodeError:
+                    data = bytes(body)
+                MutableHeaders(scope=start)["content-length"] = str(len(data))
+                await send(start)
+                message = {"type": "http.response.body", "body": data, "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, send_safe)
+
+
+class HeadAsGet:
+    """Pure ASGI middleware: a HEAD request is answered as the GET would be, without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, send_headers_only)
+
+
+#: The names of this machine's loopback interface, always allowed as the Host.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+ALLOWED_HOSTS_ENV = "CAREERBENCH_ALLOWED_HOSTS"
+
+
+def configured_hosts() -> list[str] | None:
+    """The Host allow-list of ``$CAREERBENCH_ALLOWED_HOSTS`` (``None`` when it is not set)."""
+    text = os.environ.get(ALLOWED_HOSTS_ENV)
+    if text is None:
+        return None
+    return [host.strip() for host in text.split(",") if host.strip()]
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port or an IPv6 address's brackets, lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header[1:]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class AllowedHosts:
+    """Pure ASGI middleware: a request whose Host is not on the allow-list is a 400.
+
+    An entry is a host name or address (``[::1]`` and ``::1`` alike), ``*.example.com`` for
+    any subdomain of it, or ``*`` for any host. The loopback names are always allowed.
+    """
+
+    def __init__(self, app: ASGIApp, hosts: Sequence[str]) -> None:
+        self.app = app
+        names = {host_name(h) for h in (*LOOPBACK_HOSTS, *hosts)}
+        self.any = "*" in names
+        self.suffixes = tuple(n[1:] for n in names if n.startswith("*."))
+        self.names = {n for n in names if not n.startswith("*")}
+
+    def allows(self, host: str) -> bool:
+        return self.any or host in self.names or host.endswith(self.suffixes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = host_name(Headers(scope=scope).get("host", ""))
+            if not self.allows(host):
+                response = JSONResponse(
+                    {
+                        "detail": [
+                            {
+                                "loc": ["header", "host"],
+                                "msg": "this server does not answer for that host name; "
+                                "start it with --allowed-host NAME to add one",
+                            }
+                        ]
+                    },
+                    status_code=400,
+                    headers=SECURITY_HEADERS,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         {"detail": [{"loc": ["body"], "msg": f"request body over {limit} bytes"}]},
@@ -119,6 +250,19 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+#: An absolute path (POSIX or Windows) and a process id, as error texts write them.
+_ABSOLUTE_PATH = re.compile(
+    r"(?:\b[A-Za-z]:\\|(?<![\w.])/)(?:[^\s\"'()\\/]+[\\/])+([^\s\"'()\\/;,]+)"
+)
+_PROCESS_ID = re.compile(r"\s*\(?\bPID\s*\d+\)?", re.IGNORECASE)
+
+
+def public_message(text: str) -> str:
+    """``text`` as a client may see it: every absolute path cut to its file name (a store is
+    still named, not where it lives or which interpreter holds it) and no process ids."""
+    return _PROCESS_ID.sub("", _ABSOLUTE_PATH.sub(r"\1", text))
+
+
 def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]:
     field = getattr(exc, "field", None)
     where = "query" if request.method == "GET" else "body"
@@ -133,8 +277,13 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
     }
 
 
-def create_app(store: Path | None = None) -> FastAPI:
-    """The application over the store at ``store`` (default: the configured store)."""
+def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The application over the store at ``store`` (default: the configured store).
+
+    ``allowed_hosts``: the Host names it answers for besides the loopback ones (default:
+    ``$CAREERBENCH_ALLOWED_HOSTS``; when neither is given, any Host, as for an app mounted in
+    another server that checks it).
+    """
     app = FastAPI(
         title="careerbench",
         version=__version__,
@@ -147,11 +296,19 @@ def create_app(store: Path | None = None) -> FastAPI:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
 
+    app.add_middleware(SpreadsheetSafeCsv)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(LimitsAndHeaders)
+    hosts = configured_hosts() if allowed_hosts is None else list(allowed_hosts)
+    if hosts is not None:
+        app.add_middleware(AllowedHosts, hosts=hosts)
 
     @app.exception_handler(StoreError)
     async def store_missing(request: Request, exc: StoreError) -> JSONResponse:
-        return JSONResponse(_error_payload(request, exc), status_code=503)
+        payload = _error_payload(request, exc)
+        for item in payload["detail"]:  # type: ignore[attr-defined]
+            item["msg"] = public_message(item["msg"])
+        return JSONResponse(payload, status_code=503)
 
     @app.exception_handler(CareerbenchError)
     async def user_error(request: Request, exc: CareerbenchError) -> JSONResponse:

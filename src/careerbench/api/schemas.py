@@ -7,6 +7,7 @@ library produces stay open (``extra="allow"``) so that adding a field is not a b
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -15,8 +16,72 @@ from careerbench import cohort
 from careerbench.benchmark import DEFAULT_K, PRIVACY_FLOOR
 from careerbench.cohort import Cohort, parse_cohort, texts_of
 from careerbench.points_table import MAX_BYTES, MAX_ROWS
+from careerbench.taxonomy import places
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def listing(values: Callable[[], Iterable[str]]) -> Callable[[dict[str, Any]], None]:
+    """A JSON-schema hook that lists a closed set's valid values as the field's ``enum`` (read
+    when the schema is made). The parsers also take aliases ("Big Tech", "California")."""
+
+    def add(schema: dict[str, Any]) -> None:
+        schema["enum"] = list(values())
+
+    return add
+
+
+def _track_names() -> list[str]:
+    from careerbench.paths.tracks import tracks  # the track files: read for the schema only
+
+    return list(tracks())
+
+
+def _tax_states() -> list[str]:
+    from careerbench.money.tax import ALL_STATES  # the tax rules: read for the schema only
+
+    return sorted(ALL_STATES)
+
+
+def _choice_values(name: str) -> Callable[[], list[str]]:
+    def values() -> list[str]:
+        choices = cohort.field(name).choices
+        return [] if choices is None else [c.value for c in choices()]
+
+    return values
+
+
+#: The closed sets of values that fields take, by kind.
+CLOSED: dict[str, Callable[[], Iterable[str]]] = {
+    "role": _choice_values("role"),
+    "level": _choice_values("level"),
+    "tier": _choice_values("tier"),
+    "remote": _choice_values("remote"),
+    "state": places.state_codes,
+    "track": _track_names,
+    "tax_state": _tax_states,
+}
+
+
+# Text fields whose valid values the schema lists.
+RoleText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["role"]))
+]
+LevelText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["level"]))
+]
+TierText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["tier"]))
+]
+StateText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["state"]))
+]
+TaxStateText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["tax_state"]))
+]
+TrackText = Annotated[
+    str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["track"]))
+]
 Pay = Annotated[float, Field(gt=0, lt=1e9)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
@@ -37,6 +102,7 @@ def cohort_fields(names: tuple[str, ...], required: tuple[str, ...] = ()) -> dic
                 max_length=spec.max_length,
                 description=spec.help,
                 examples=[spec.example] if spec.example else None,
+                json_schema_extra=listing(CLOSED[name]) if name in CLOSED else None,
             ),
         ]
         out[name] = (text, ...) if name in required else (text | None, None)
@@ -179,7 +245,7 @@ class SourcesOut(BaseModel):
 class TaxQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    state: Text
+    state: TaxStateText
     wages: Annotated[float, Field(ge=0, lt=1e9)]
     year: Annotated[int, Field(ge=2000, le=2100)] = 2025
     filing: Text = "single"
@@ -296,17 +362,17 @@ class NegotiateOut(Open):
 class SimulateQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    track: Text
-    start_level: Text = "mid"
-    tier: Text | None = None
-    state: Text | None = None
+    track: TrackText
+    start_level: LevelText = "mid"
+    tier: TierText | None = None
+    state: StateText | None = None
     metro: Text | None = None
     years: Annotated[int, Field(ge=1, le=40)] = 10
     paths: Annotated[int, Field(ge=100, le=100_000)] = 10_000
     seed: Annotated[int, Field(ge=0, le=2**31)] = 0
     scenario: Text | None = None
-    vs: Text | None = None
-    vs_tier: Text | None = None
+    vs: TrackText | None = None
+    vs_tier: TierText | None = None
     vs_scenario: Text | None = None
 
 
@@ -327,8 +393,8 @@ class SkillsQuery(BaseModel):
     have: Annotated[str, Field(max_length=500)] = ""
     not_yet: Annotated[str, Field(max_length=500)] = ""
     clusters: Annotated[str, Field(max_length=500)] = ""
-    role: Text | None = None
-    level: Text | None = None
+    role: RoleText | None = None
+    level: LevelText | None = None
     country: Text | None = "US"
     tc: Pay | None = None
     measure: bool = False

@@ -15,13 +15,16 @@ from careerbench.cli import common
 
 app = typer.Typer(
     name="careerbench",
-    help="Pay and career decisions for AI/ML professionals, from real data points.",
+    cls=common.LazyCommands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-common.register_all(app)
+
+@app.callback()
+def careerbench() -> None:
+    """Pay and career decisions for AI/ML professionals, from real data points."""
 
 
 def main() -> None:

@@ -49,8 +49,8 @@ def ingest_command(
 ) -> None:
     """Build or refresh the store from the bundled data and the sources you name."""
     if remove_load:
-        found = remove(remove_load, store)
-        console.print(f"{remove_load}: {'removed' if found else 'not in the store'}")
+        remove(remove_load, store)
+        console.print(f"{remove_load}: removed")
         return
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from careerbench import services
-from careerbench.charts import cumulative_spec, save_chart
 from careerbench.cli.common import JsonOption, StoreOption, console, escape, print_json
 from careerbench.formatting import usd
-from careerbench.money.compare import OFFER_MEASURES, compare_offers
 from careerbench.money.itemized import Itemized
-from careerbench.money.negotiate import negotiate
-from careerbench.money.offer import load_offer
-from careerbench.money.projection import Projection
-from careerbench.money.report import write_negotiation_report, write_report
-from careerbench.money.switch import switch_or_stay
 from careerbench.money.tax import compute_tax
 from careerbench.money.vesting import parse_schedule, vest
+
+if TYPE_CHECKING:
+    from careerbench.money.projection import Projection
+
+# Offers, switch, places and negotiate import the offer model, the market and the store (pandas,
+# ibis, DuckDB) in their commands, so that ``tax`` and ``vest`` start without them.
 
 offers_app = typer.Typer(help="Compare job offers year by year, after tax and cost of living.")
 places_app = typer.Typer(help="The same pay in different places, after tax and cost of living.")
@@ -147,6 +145,8 @@ def vest_command(
 
 
 def _years_table(projection: Projection) -> Table:
+    from careerbench.money.compare import OFFER_MEASURES
+
     table = Table(title=f"{projection.name} — {projection.location.label}")
     table.add_column("")
     for row in projection.rows:
@@ -176,6 +176,11 @@ def offers_compare_command(
     json: JsonOption = False,
 ) -> None:
     """Year-by-year comparison of offers, the differences, charts and risk ranges."""
+    from careerbench.charts import cumulative_spec, save_chart
+    from careerbench.money.compare import compare_offers
+    from careerbench.money.offer import load_offer
+    from careerbench.money.report import write_report
+
     offers = [load_offer(f) for f in files]
     comparison = compare_offers(
         offers, years=years, reference=reference_place, paths=paths, seed=seed
@@ -224,6 +229,9 @@ def switch_command(
     json: JsonOption = False,
 ) -> None:
     """Switch or stay: what you walk away from, break-even, ranges, promotion scenarios."""
+    from careerbench.money.offer import load_offer
+    from careerbench.money.switch import switch_or_stay
+
     result = switch_or_stay(
         load_offer(current), load_offer(offer), years=years, reference=reference_place,
         paths=paths, seed=seed, store=store,
@@ -276,6 +284,8 @@ def places_compare_command(
     json: JsonOption = False,
 ) -> None:
     """After-tax, cost-of-living adjusted pay in each place."""
+    from careerbench import services
+
     answer = services.compare_places_pay(
         places, pay=pay, role=role, level=level, reference=reference_place, filing=filing,
         store=store,
@@ -315,6 +325,10 @@ def negotiate_command(
     json: JsonOption = False,
 ) -> None:
     """A negotiation plan: the offer in its market, a target, a walk-away, talking points."""
+    from careerbench.money.negotiate import negotiate
+    from careerbench.money.offer import load_offer
+    from careerbench.money.report import write_negotiation_report
+
     plan = negotiate(
         load_offer(offer),
         competing=[load_offer(p) for p in competing or []],

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from careerbench.errors import InputError, InvalidValue
 from careerbench.knowledge import load_yaml
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 HERE = Path(__file__).parent
 SUPPORTED_YEARS: tuple[int, ...] = (2025,)
@@ -154,6 +155,8 @@ def payroll_total_vector(
     year: int = 2025,
 ) -> npt.NDArray[np.float64]:
     """Total employee payroll tax for an array of yearly wages (same rules, vectorized)."""
+    import numpy as np  # only for arrays of wages: ``careerbench tax`` starts without it
+
     status = parse_filing(filing)
     document = rates(year)
     federal = document["federal"]

@@ -30,10 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.knowledge import load_yaml
@@ -54,6 +51,10 @@ from careerbench.money.state_tax import (
     state_rules,
     whole_dollars,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 HERE = Path(__file__).parent
 
@@ -499,7 +500,8 @@ _GRID: tuple[float, ...] = tuple(
         {float(x) for x in range(0, 300_001, 1_000)}
         | {float(x) for x in range(300_000, 800_001, 2_500)}
         | {float(x) for x in range(800_000, 2_000_001, 5_000)}
-        | {float(round(x, -3)) for x in np.geomspace(2_000_000, MAX_WAGES, 40)}
+        # 40 points spaced evenly on a log scale from $2M to MAX_WAGES
+        | {float(round(2_000_000 * (MAX_WAGES / 2_000_000) ** (i / 39), -3)) for i in range(40)}
     )
 )
 
@@ -522,6 +524,8 @@ class TaxCurve:
 
     def total_tax(self, wages: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Income + payroll tax on each element of ``wages`` (clipped to the grid's range)."""
+        import numpy as np  # only for arrays of wages: ``careerbench tax`` starts without it
+
         w = np.clip(np.asarray(wages, dtype=np.float64), 0.0, MAX_WAGES)
         income: npt.NDArray[np.float64] = np.interp(w, self.grid, self.income_tax)
         payroll = payroll_total_vector(w, self.state, self.filing, self.year)
@@ -539,6 +543,8 @@ def tax_curve(
 ) -> TaxCurve:
     """The vectorized tax curve of one state, filing status, year and locality (cached), with
     deductions chosen as ``compute_tax`` chooses them (no itemized payments given)."""
+    import numpy as np  # only for arrays of wages: ``careerbench tax`` starts without it
+
     code = resolve_state_code(state)
     status = parse_filing(filing)
     check_year(year)

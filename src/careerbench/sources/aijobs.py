@@ -26,12 +26,14 @@ from careerbench.config import vendored
 from careerbench.errors import SourceError
 from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Level, Source
 from careerbench.sources.base import (
+    ROW_PROBLEM,
     Adapted,
     first_problem,
     quarantine_table,
     read_csv_strings,
     records_table,
     require_columns,
+    row_problem,
 )
 from careerbench.sources.spec import BatchSpec, ModelSpec, ProfileFill, SourceSpec
 from careerbench.taxonomy.titles import classify_title, title_level_hint
@@ -82,6 +84,8 @@ def read(path: Path | None = None) -> pd.DataFrame:
     if "source_row" not in frame.columns:
         frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
     out: pd.DataFrame = frame[["source_row", *COLUMNS]].copy()
+    if ROW_PROBLEM in frame.columns:
+        out[ROW_PROBLEM] = frame[ROW_PROBLEM]
     for column in COLUMNS:
         out[column] = out[column].astype(str).str.strip()
     return out
@@ -119,6 +123,7 @@ def validate(frame: pd.DataFrame) -> pd.Series:
     checks = profile_problems(frame)
     return first_problem(
         [
+            row_problem(frame),
             checks[0],
             (pay.isna(), "salary_in_usd is not a number"),
             (pay < MIN_ANNUAL_PAY, f"salary_in_usd below ${MIN_ANNUAL_PAY:,.0f} a year"),

@@ -50,11 +50,13 @@ from careerbench.schema import (
 )
 from careerbench.sources.aijobs import currency_codes
 from careerbench.sources.base import (
+    ROW_PROBLEM,
     Adapted,
     first_problem,
     quarantine_table,
     read_csv_strings,
     records_table,
+    row_problem,
 )
 from careerbench.sources.spec import BatchSpec, SourceSpec
 from careerbench.taxonomy.companies import normalize_company
@@ -97,6 +99,7 @@ def canonical(
 ) -> pd.DataFrame:
     """Rows as strings (a read CSV) under canonical column names; ``origin`` names them."""
     frame = frame.copy()
+    problems = frame.pop(ROW_PROBLEM) if ROW_PROBLEM in frame.columns else ""
     frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:
@@ -117,6 +120,7 @@ def canonical(
             frame[column] = ""
     out = pd.DataFrame({column: frame[column].str.strip() for column in CANONICAL})
     out.insert(0, "source_row", np.arange(1, len(out) + 1))
+    out[ROW_PROBLEM] = problems
     return out
 
 
@@ -156,7 +160,10 @@ def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Seri
         message = f"{column}: unknown value " + frame[column] + f" (valid: {listed})"
         return ~frame[column].isin(valid | {""}), message
 
+    fractional = (frame["year"] != "") & ~frame["year"].str.fullmatch(r"\d+(\.0*)?")
     return [
+        row_problem(frame),
+        (fractional & year.notna(), "year: not a whole year"),
         (year.isna() | (year < 2000) | (year > 2100), "year: not a year from 2000 to 2100"),
         (frame["title"] == "", "title: empty"),
         (_out_of_range(frame["years_experience"]), "years_experience: not a number from 0 to 60"),
@@ -178,14 +185,14 @@ def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
     checks = profile_problems(frame)
     reasons = first_problem(
         [
-            *checks[:2],
+            *checks[:4],
             (total.isna(), "total_comp: not a number (and no base to add up)"),
             (total < MIN_ANNUAL_PAY, f"total_comp: below ${MIN_ANNUAL_PAY:,.0f} a year"),
             (total > MAX_ANNUAL_PAY, f"total_comp: above ${MAX_ANNUAL_PAY:,.0f} a year"),
             ((base < 0) | (equity < 0) | (bonus < 0), "base/equity/bonus: negative amount"),
             (~currency.isin(currency_codes()), "currency: unknown code " + currency),
             (currency != "USD", "currency: amounts in " + currency + "; convert to USD first"),
-            *checks[2:],
+            *checks[4:],
         ],
         frame.index,
     )

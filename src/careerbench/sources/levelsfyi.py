@@ -21,12 +21,14 @@ import pandas as pd
 from careerbench.errors import SourceError
 from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Source
 from careerbench.sources.base import (
+    ROW_PROBLEM,
     Adapted,
     first_problem,
     quarantine_table,
     read_csv_strings,
     records_table,
     require_columns,
+    row_problem,
 )
 from careerbench.sources.spec import BatchSpec, ModelSpec, ProfileFill, SourceSpec
 from careerbench.taxonomy.companies import normalize_company
@@ -71,7 +73,7 @@ def read(path: Path) -> pd.DataFrame:
     for column in OPTIONAL:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame[[*REQUIRED, *OPTIONAL]].copy()
+    frame = frame[[*REQUIRED, *OPTIONAL, ROW_PROBLEM]].copy()
     frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
     return frame
 
@@ -101,6 +103,7 @@ def validate(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Serie
     when, title = profile_problems(frame, year)
     return first_problem(
         [
+            row_problem(frame),
             when,
             (total.isna(), "totalyearlycompensation is not a number"),
             (total < MIN_ANNUAL_PAY, f"total comp below ${MIN_ANNUAL_PAY:,.0f} a year"),

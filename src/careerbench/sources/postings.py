@@ -73,11 +73,13 @@ from careerbench.errors import SourceError
 from careerbench.schema import MAX_ANNUAL_PAY, MIN_ANNUAL_PAY, Remote, Source
 from careerbench.sources.aijobs import currency_codes
 from careerbench.sources.base import (
+    ROW_PROBLEM,
     Adapted,
     first_problem,
     quarantine_table,
     read_csv_strings,
     records_table,
+    row_problem,
 )
 from careerbench.sources.spec import SourceSpec
 from careerbench.taxonomy.companies import normalize_company
@@ -152,6 +154,7 @@ def read(path: Path) -> pd.DataFrame:
             frame[column] = ""
     out = pd.DataFrame({c: frame[c].astype(str).str.strip() for c in COLUMNS})
     out.insert(0, "source_row", np.arange(1, len(out) + 1))
+    out[ROW_PROBLEM] = frame[ROW_PROBLEM]
     return out
 
 
@@ -310,6 +313,7 @@ def validate(frame: pd.DataFrame) -> pd.Series[Any]:
         ]
     return first_problem(
         [
+            row_problem(frame),
             (frame["company"] == "", "empty company"),
             (frame["title"] == "", "empty title"),
             *pay_checks,

@@ -118,6 +118,11 @@ def _state_codes() -> frozenset[str]:
     return frozenset(row["code"] for row in _rows("us_states.csv"))
 
 
+def state_codes() -> list[str]:
+    """The USPS codes of the states (and DC), sorted."""
+    return sorted(_state_codes())
+
+
 @cache
 def _states() -> dict[str, str]:
     """Key of a USPS code, name or alias -> USPS code."""

@@ -129,6 +129,10 @@ async def read_form(request: Request) -> Form:
     return Form(fields, files)
 
 
+#: The largest whole number a page field takes (a count, a number of years or months, a seed).
+INTEGER_LIMIT = 2**31 - 1
+
+
 class Query:
     """Read access to the query string (or a posted form): one value, several values, numbers,
     a long text, a file."""
@@ -179,8 +183,16 @@ class Query:
         return content or None
 
     def integer(self, name: str, default: int) -> int:
+        """A whole number from 0 to ``INTEGER_LIMIT`` (``InputError`` otherwise: a fraction is
+        not truncated, nor a huge or negative number passed on)."""
         value = self.number(name)
-        return default if value is None else int(value)
+        if value is None:
+            return default
+        if not value.is_integer() or not 0 <= value <= INTEGER_LIMIT:
+            raise InputError(
+                name, f"{self.get(name)!r} is not a whole number from 0 to {INTEGER_LIMIT:,}"
+            )
+        return int(value)
 
     def texts(
         self, names: Sequence[str], defaults: dict[str, str] | None = None

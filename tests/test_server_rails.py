@@ -1,0 +1,91 @@
+"""The server's rails around every route: HEAD answered like GET, and the Host allow-list that
+keeps a web page on another domain (DNS rebinding) from reading the local server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careerbench.api.app import ALLOWED_HOSTS_ENV, create_app
+from tests.conftest import CLI
+
+
+@pytest.fixture(scope="module")
+def client(store: Path) -> TestClient:
+    return TestClient(create_app(store))
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/data", "/offers", "/api/health", "/api/sources", "/download/data.csv"]
+)
+def test_head_is_answered_like_get(client: TestClient, path: str) -> None:
+    got = client.get(path)
+    head = client.head(path)
+    assert got.status_code == 200
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert int(head.headers["content-length"]) == len(got.content)
+
+
+def test_a_host_off_the_allow_list_is_refused(store: Path) -> None:
+    client = TestClient(create_app(store, allowed_hosts=["careers.example.com"]))
+    for host in ("localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "::1",
+                 "careers.example.com", "CAREERS.example.com:443"):  # fmt: skip
+        assert client.get("/api/health", headers={"host": host}).status_code == 200, host
+    for host in ("evil.example", "careers.example.com.evil.example", "localhost.evil", ""):
+        response = client.get("/data", headers={"host": host})
+        assert response.status_code == 400, host
+        assert "--allowed-host" in response.text and "<" not in response.text
+
+
+def test_the_allow_list_comes_from_the_environment(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ALLOWED_HOSTS_ENV, "pay.example, *.corp.example")
+    client = TestClient(create_app(store))
+    assert client.get("/api/health", headers={"host": "pay.example"}).status_code == 200
+    assert client.get("/api/health", headers={"host": "hr.corp.example"}).status_code == 200
+    assert client.get("/api/health", headers={"host": "evil.example"}).status_code == 400
+
+
+def status(port: int, host: str) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/health", headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_serve_answers_for_its_own_names_and_allowed_hosts_only(store: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != ALLOWED_HOSTS_ENV}
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--store", str(store),
+         "--allowed-host", "careers.example.com"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until it listens (at most a minute)
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert status(port, f"127.0.0.1:{port}") == 200
+        assert status(port, f"localhost:{port}") == 200
+        assert status(port, "careers.example.com") == 200
+        assert status(port, "rebound.evil.example") == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
