@@ -309,9 +309,7 @@ def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
     level and tier in training (a model asked about a role it never saw answers from its
     structure, not from data like it)."""
     features = registry.spec(source_model.source).model
-    read = set(features.categorical if features else ()) | set(
-        features.numeric if features else ()
-    )
+    read = set(features.categorical if features else ()) | set(features.numeric if features else ())
     if any(profile.get(f) is not None and f not in read for f in PROFILE_FIELDS):
         return False
     for column in ("role_family", "level", "tier"):
