@@ -107,6 +107,22 @@ def test_the_rule_picks_the_exact_cohort_then_the_model_then_the_relaxed_cohort(
     assert without_model.model_note == "the pay model is not trained for this data yet"
 
 
+def test_the_model_answers_only_questions_it_reads_whole(store: Path, pay_model: PayModel) -> None:
+    """A model answers "this exact profile" only when it reads every field the profile gives
+    (the aijobs.net model has no tier) and the profile gives the place the Levels.fyi model
+    needs for a US question; otherwise the cohort answers and says how it was relaxed."""
+    index = load_index(store)
+    tiered = parse_cohort(role="research-scientist", level="staff", tier="frontier-lab")
+    answer = answer_on(index, tiered, measure="base", model=pay_model)
+    assert answer.model is None or answer.model.source != "aijobs"
+    unplaced = parse_cohort(role="ml-engineer", level="entry", tier="startup", country="US")
+    answer = answer_on(index, unplaced, measure="total_comp", model=pay_model)
+    assert answer.model is None and answer.answered_by != MODEL
+    placed = parse_cohort(role="ml-engineer", level="entry", tier="startup", metro="Seattle")
+    answer = answer_on(index, placed, measure="total_comp", model=pay_model)
+    assert answer.model is not None and answer.model.source == "levelsfyi"
+
+
 def test_no_data_anywhere_says_so_and_lists_what_is_near(store: Path) -> None:
     """Research scientists have no total comp in this store (no Levels.fyi research titles)."""
     cohort = parse_cohort(role="research-scientist", level="senior", country="US")

@@ -305,12 +305,16 @@ PROFILE_FIELDS = (
 def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
     """Whether the model answers for the profile from data like it: it reads every field the
     profile gives (a model without a tier or a place among its features would answer a
-    question about them as if they were not asked), and it has seen the profile's role family,
+    question about them as if they were not asked), the profile gives what the model needs
+    (``ModelSpec.needs_us_place``), and it has seen the profile's role family,
     level and tier in training (a model asked about a role it never saw answers from its
     structure, not from data like it)."""
     features = registry.spec(source_model.source).model
     read = set(features.categorical if features else ()) | set(features.numeric if features else ())
     if any(profile.get(f) is not None and f not in read for f in PROFILE_FIELDS):
+        return False
+    in_us = profile.get("country") in (None, "US")
+    if features and features.needs_us_place and in_us and profile.get("state") is None:
         return False
     for column in ("role_family", "level", "tier"):
         value = profile.get(column)

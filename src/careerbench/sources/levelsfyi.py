@@ -250,6 +250,7 @@ SPEC = SourceSpec(
         last_training_year=2020,
         profile_signals=("company", "tier", "metro_code", "state", "years_experience"),
         separate_base=True,
+        needs_us_place=True,
         fills=(
             ProfileFill("raw_title", ("role_family", "level"), least=1),
             ProfileFill("tag", ("role_family",), least=1),

@@ -61,6 +61,11 @@ class ModelSpec:
     separate_base: bool = False
     raw_levels: Mapping[str, str] = field(default_factory=dict)
     fills: tuple[ProfileFill, ...] = ()
+    #: The model answers a question about someone in the US only when it names a US state (or
+    #: a metro): its US training rows nearly all have one, and a row without one stands for
+    #: another population (outside the US), so a question that leaves the place out would be
+    #: answered for that population.
+    needs_us_place: bool = False
 
     @property
     def features(self) -> tuple[str, ...]:
