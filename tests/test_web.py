@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
@@ -83,7 +84,53 @@ def test_where_i_stand_shows_the_library_numbers(client: TestClient, store: Path
         assert cells(MEASURE_WORDS[name], f"{found.n:,}", found.quantiles) in html
     rule = standing.verdict.rule
     assert str(escape(f"{rule.claim} — {rule.citation}")) in html
-    assert "<svg" in html and "you are here" in html
+    assert "<svg" in html
+
+
+def svg_texts(html: str) -> list[str]:
+    """The text drawn in a page's charts (one entry per line)."""
+    return [t.strip() for t in re.findall(r">([^<>]+)</(?:text|tspan)>", html) if t.strip()]
+
+
+def test_where_i_stand_draws_the_answers_distribution_with_your_marker(
+    client: TestClient, store: Path
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=200000").text
+    standing = services.where_i_stand(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), tc=200_000, store=store
+    )
+    answer, q = standing.answer, standing.answer.quantiles
+    assert q is not None and standing.percentile is not None
+    rank = ordinal(round(standing.percentile))
+    # The percentile in words above the chart, the same as the verdict's.
+    lead = f"Your total comp of $200,000 is at about the {rank} percentile"
+    assert html.index(lead) < html.index('data-testid="chart"')
+    assert f"at about the {rank} percentile" in standing.headline
+    texts = svg_texts(html)
+    # Drawn twice (for wide and for narrow screens), each with n, sources, years and basis.
+    title = f"Total comp: {answer.answered_by}, n {answer.n_behind():,}"
+    assert texts.count(title) == 2
+    chosen = answer.exact if answer.answered_by != "relaxed cohort" else answer.relaxed.evidence
+    sources = " · ".join(f"Levels.fyi {n:,}" for n in chosen.sources.values())
+    assert any(t.startswith(sources) and chosen.span in t for t in texts)
+    assert any(answer.basis in t for t in texts)
+    assert texts.count(f"you: $200,000, {rank} percentile") == 2
+    for name in ("p25", "p50", "p75"):
+        assert texts.count(f"{name.upper()} ${getattr(q, name) / 1000:,.0f}k") == 2
+    # Described for screen readers with the same figures.
+    label = re.search(r'<figure class="chart" role="img" aria-label="([^"]+)"', html)
+    assert label is not None
+    described = label.group(1)
+    assert f"P50 ${q.p50:,.0f}" in described and f"{rank} percentile" in described
+    assert f"n {answer.n_behind():,}" in described
+
+
+def test_where_i_stand_without_pay_draws_the_distribution_unmarked(client: TestClient) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US").text
+    texts = svg_texts(html)
+    assert any(t.startswith("P50 $") for t in texts)
+    assert not any(t.startswith("you:") for t in texts)
+    assert 'data-testid="lead"' not in html
 
 
 def test_where_i_stand_shows_base_salaries_beside_a_total_comp_it_cannot_place(

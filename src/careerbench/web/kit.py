@@ -76,7 +76,12 @@ class Section:
     notes: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
     chart_label: str = ""
+    #: The chart drawn for phones (narrower, its text as large), shown instead on small screens.
+    chart_narrow: dict[str, Any] | None = None
+    #: A sentence shown above the chart.
+    lead: str = ""
     svg: str = ""
+    svg_narrow: str = ""
     testid: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
 
@@ -243,6 +248,8 @@ def render(
         for section in page.sections:
             if section.chart is not None:
                 section.svg = charts.svg(section.chart)
+            if section.chart_narrow is not None:
+                section.svg_narrow = charts.svg(section.chart_narrow)
         status = 422 if page.error else 200
     except (CareerbenchError, ValueError) as exc:
         page = Page(spec.title, "", error=str(exc))

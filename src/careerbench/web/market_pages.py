@@ -11,11 +11,12 @@ from typing import Any
 
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
-from careerbench.charts import quantiles_spec, trends_spec
+from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Cohort, parse_cohort
-from careerbench.formatting import count, pct, signed_usd, usd
-from careerbench.market import NONE, MarketAnswer
+from careerbench.formatting import count, ordinal, pct, signed_usd, usd
+from careerbench.market import MODEL, NONE, RELAXED, MarketAnswer
 from careerbench.sources.registry import modelled
+from careerbench.sources.registry import spec as source_spec
 from careerbench.web.kit import (
     Field,
     Page,
@@ -108,6 +109,69 @@ def _measures_section(result: BenchmarkResult) -> Section:
     )  # fmt: skip
 
 
+#: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
+NARROW = 350
+
+
+def _lines(parts: list[str], limit: int = 44) -> list[str]:
+    """``parts`` joined by " · " into lines of at most about ``limit`` characters."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= limit:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
+def distribution(
+    answer: MarketAnswer, pay: float | None, percentile: float | None
+) -> tuple[dict[str, Any], dict[str, Any], str, str] | None:
+    """The distribution chart of an answer (wide and narrow), its description for screen
+    readers and the sentence placing the pay in it: the answer's own quantiles, n, sources,
+    years and basis, so the chart says what the verdict and the API say."""
+    q = answer.quantiles
+    if q is None:
+        return None
+    words = answer.words
+    if answer.answered_by == MODEL and answer.model is not None:
+        title = f"{words.capitalize()}: the pay model's estimate"
+        trained = source_spec(answer.model.source).title
+        parts = [f"trained on {trained} {words}", f"exact cohort n {count(answer.exact.n)}"]
+        who = "people with this profile, by the pay model's estimate"
+    else:
+        chosen = answer.relaxed.evidence if answer.answered_by == RELAXED else answer.exact
+        title = f"{words.capitalize()}: {answer.answered_by}, n {count(answer.n_behind())}"
+        parts = [f"{source_spec(s).title} {count(n)}" for s, n in chosen.sources.items()]
+        parts.append(chosen.span)
+        who = "data points behind this answer"
+    parts.append(answer.basis)
+    subtitle = _lines(parts)
+    you_label, lead = "", ""
+    if pay is not None and percentile is not None:
+        rank = round(percentile)
+        you_label = f"you: {usd(pay)}, {ordinal(rank)} percentile"
+        lead = (
+            f"Your {words} of {usd(pay)} is at about the {ordinal(rank)} percentile: higher than "
+            f"about {rank} in 100 of the {who}."
+        )
+    marks = ", ".join(f"{name} {usd(getattr(q, name.lower()))}" for name in ("P25", "P50", "P75"))
+    label = (
+        f"Distribution of {words} ({title}; {'; '.join(parts)}), bars between P10 and P90: "
+        f"{marks}." + (f" {you_label.capitalize()}." if you_label else "")
+    )
+    common: dict[str, Any] = {
+        "title": title,
+        "subtitle": subtitle,
+        "axis_title": f"annual {words}, {answer.basis}",
+        "you": pay if you_label else None,
+        "you_label": you_label,
+    }
+    wide = distribution_spec(q, **common)
+    narrow = distribution_spec(q, width=NARROW, **common)
+    return wide, narrow, label, lead
+
+
 def build_standing(q: Query, store: StoreRef) -> Page:
     fields, standing = _standing(q, store)
     page = Page(
@@ -120,7 +184,11 @@ def build_standing(q: Query, store: StoreRef) -> Page:
     page.verdict = standing.headline
     if standing.verdict is not None:
         page.verdict += f" {standing.verdict.text}"
-    page.sections.append(answer_section(standing.answer, standing.pay))
+    section = answer_section(standing.answer, standing.pay)
+    drawn = distribution(standing.answer, standing.pay, standing.percentile)
+    if drawn is not None:
+        section.chart, section.chart_narrow, section.chart_label, section.lead = drawn
+    page.sections.append(section)
     if standing.context is not None:
         page.sections.append(answer_section(standing.context, testid="context"))
     page.sections.append(_measures_section(standing.answer.relaxed))
