@@ -184,6 +184,91 @@ def test_bad_input_is_shown_on_the_page(client: TestClient) -> None:
     assert 'role="alert"' in response.text and "astronaut" in response.text
 
 
+def field_error(html: str, name: str) -> str:
+    """The message shown beside a form field ("" when none)."""
+    found = re.search(rf'<span class="field-error" id="e-{name}">([^<]*)</span>', html)
+    return "" if found is None else found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "kept", "words"),
+    [
+        (
+            "/?role=astronaut&level=senior&country=US&tc=150000",
+            "role",
+            ('<option value="astronaut" selected>', 'value="150000"'),
+            "“astronaut” is not in our list",
+        ),
+        (
+            "/?role=ml-engineer&company=Gogle&tc=150000",
+            "company",
+            ('value="Gogle"', 'value="150000"', '<option value="ml-engineer" selected>'),
+            "did you mean “Google”",
+        ),
+        ("/?role=ml-engineer&tc=lots", "tc", ('value="lots"',), "is not a number"),
+        ("/estimate?role=ml-engineer&level=senior&year=1800", "year", ('value="1800"',), "1800"),
+        ("/trends?role=ml-engineer&country=Narnia", "country", ('value="Narnia"',), "Narnia"),
+        (
+            "/offers?o1_base=200000&o1_place=Narnia,+XX&o2_base=100",
+            "o1_place",
+            ('value="Narnia, XX"', 'value="200000"'),
+            "Narnia",
+        ),
+    ],
+)
+def test_a_wrong_input_keeps_the_form_and_says_what_is_wrong_beside_it(
+    client: TestClient, path: str, field: str, kept: tuple[str, ...], words: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    html = response.text
+    assert '<form class="query"' in html
+    for value in kept:
+        assert value in html
+    message = field_error(html, field)
+    assert words in str(escape(message)) or words in message
+    assert f'aria-describedby="e-{field}"' in html and 'aria-invalid="true"' in html
+    assert 'role="alert"' in html
+    # Plain words: no option names, commands or validation internals.
+    for leak in ("--", "careerbench ingest", "validation error", "pydantic", "Traceback"):
+        assert leak not in html.split("</form>")[0].split("<form")[1] + message
+
+
+def test_a_wrong_input_on_a_page_without_a_field_for_it_is_shown_above_the_form(
+    client: TestClient,
+) -> None:
+    response = client.get("/?role=ml-engineer&tc=100000&base=90000")
+    assert response.status_code == 422
+    assert "not both" in response.text and 'role="alert"' in response.text
+    assert 'value="100000"' in response.text and 'value="90000"' in response.text
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/offers/extra", "/a/b/c"])
+def test_an_unknown_page_is_an_html_page_not_found(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in response.text
+    assert '<nav aria-label="pages">' in response.text
+
+
+def test_a_page_asked_with_the_wrong_method_is_an_html_page(client: TestClient) -> None:
+    response = client.post("/estimate")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "<h1>Not allowed</h1>" in response.text
+
+
+def test_the_api_keeps_answering_json_for_unknown_paths_and_methods(client: TestClient) -> None:
+    missing = client.get("/api/no-such-thing")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not Found"}
+    wrong = client.post("/api/benchmark")
+    assert wrong.status_code == 405 and wrong.headers["content-type"] == "application/json"
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/openapi.json").status_code == 200
+
+
 def test_offers_page_equals_the_library(client: TestClient) -> None:
     from careerbench.money.compare import compare_offers
     from careerbench.money.offer import offer_from_dict
@@ -342,10 +427,10 @@ def test_estimate_downloads_and_shareable_state(
 @pytest.mark.parametrize(
     ("query", "needle"),
     [
-        ("role=ml-enginer", "did you mean &#39;ml-engineer&#39;"),
-        ("years=61", "years: &#39;61&#39;: years of experience go from 0 to 60"),
-        ("year=1999", "year: 1999 is not a year"),
-        ("years=many", "years: &#39;many&#39; is not a range"),
+        ("role=ml-enginer", "did you mean “ML engineer”"),
+        ("years=61", "&#39;61&#39;: years of experience go from 0 to 60"),
+        ("year=1999", "1999 is not a year"),
+        ("years=many", "&#39;many&#39; is not a range"),
     ],
 )
 def test_estimate_page_shows_bad_input(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from email import policy
@@ -38,12 +39,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import QueryParams
 
 from careerbench import charts
 from careerbench.cohort import Choice
 from careerbench.cohort import field as cohort_field
-from careerbench.errors import CareerbenchError, InputError
+from careerbench.errors import CareerbenchError, InputError, InvalidValue, closest
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -66,6 +68,8 @@ class Field:
     placeholder: str = ""
     #: For a file field: the kinds of file it takes (``accept``).
     accept: str = ""
+    #: What is wrong with the value given, in plain words (shown beside the field).
+    error: str = ""
 
 
 @dataclass
@@ -193,6 +197,9 @@ class Query:
 
 Builder = Callable[[Query, StoreRef], Page]
 Document = Callable[[Query, StoreRef], dict[str, Any]]
+#: A page's form as the user filled it in, read without judging the values (it never raises):
+#: shown again, with the message beside the field, when the input is wrong.
+FormFields = Callable[[Query], list[Field]]
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,7 @@ class PageSpec:
     build: Builder
     document: Document | None = None
     post: bool = False
+    fields: FormFields | None = None
 
     @property
     def path(self) -> str:
@@ -238,6 +246,77 @@ def number_input(name: str, label: str, value: float | str | None, **more: Any) 
     return Field(name, label, shown, type="number", **more)
 
 
+# ---- errors in plain words ---------------------------------------------------------------
+#: Command-line wording in library messages: a parenthesised hint naming an option or a
+#: command, an option (``--year``), a command (``careerbench ingest``).
+CLI_HINT = re.compile(r"\s*\([^()]*(?:--|careerbench )[^()]*\)")
+COMMAND = re.compile(r"(?:run )?`?careerbench [a-z]+[^`;,.)]*`?")
+OPTION = re.compile(r"--([a-z][a-z0-9-]*)")
+
+
+def plain(text: str) -> str:
+    """A library message without command-line wording."""
+    text = CLI_HINT.sub("", text)
+    text = COMMAND.sub("load the data first", text)
+    return OPTION.sub(lambda m: m.group(1).replace("-", " "), text).strip()
+
+
+def field_error(exc: Exception, fields: Sequence[Field]) -> tuple[str | None, str]:
+    """The field an error is about (when the form has it) and what is wrong, in plain words:
+    no option names, no library internals."""
+    by_name = {f.name: f for f in fields}
+    name: str | None = _form_name(getattr(exc, "field", None), by_name)
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and not isinstance(exc, CareerbenchError):  # a validation error
+        first = (errors() or [{}])[0]
+        where = [str(part) for part in first.get("loc", ())]
+        name = next((part for part in reversed(where) if part in by_name), None)
+        text = str(first.get("msg", "this value is not valid")).removeprefix("Value error, ")
+    elif isinstance(exc, InvalidValue):
+        shown = by_name.get(name or "")
+        labels = {o.value: o.label for o in shown.options} if shown is not None else {}
+        text = f"“{exc.value}” is not in our list"
+        close = closest(str(exc.value), exc.valid)
+        if close:
+            text += "; did you mean " + " or ".join(f"“{labels.get(c, c)}”" for c in close) + "?"
+    elif isinstance(exc, InputError):
+        text = exc.problem
+    else:
+        text = str(exc)
+        prefix = f"{getattr(exc, 'field', '')}: "
+        text = text.removeprefix(prefix)
+    text = plain(text)
+    if name not in by_name:
+        return None, text[:1].upper() + text[1:]
+    return name, text[:1].upper() + text[1:]
+
+
+def _form_name(name: str | None, fields: dict[str, Field]) -> str | None:
+    """The form field a library error names: the same name, or a document's field within a
+    group of the form ("o1: bonus_target_pct" is ``o1_bonus``)."""
+    if name is None or name in fields:
+        return name
+    flat = re.sub(r":\s*", "_", name)
+    matches = [n for n in fields if flat.startswith(n)]
+    return max(matches, key=len) if matches else name
+
+
+def show_error(page: Page, exc: Exception) -> None:
+    """Put the error beside its field (and above the results), keeping the user's input; a
+    chosen value the form does not offer stays chosen, marked as not recognised."""
+    name, text = field_error(exc, page.fields)
+    for f in page.fields:
+        if f.name != name:
+            continue
+        f.error = text
+        offered = {o.value for o in f.options}
+        f.options += [
+            Choice(v, f"{v} (not recognised)") for v in f.selected if v and v not in offered
+        ]
+    label = next((f.label for f in page.fields if f.name == name), None)
+    page.error = f"{label}: {text}" if label else text
+
+
 # ---- rendering -------------------------------------------------------------------------
 def render(
     spec: PageSpec, request: Request, navigation: Sequence[PageSpec], form: Form | None = None
@@ -252,7 +331,8 @@ def render(
                 section.svg_narrow = charts.svg(section.chart_narrow)
         status = 422 if page.error else 200
     except (CareerbenchError, ValueError) as exc:
-        page = Page(spec.title, "", error=str(exc))
+        page = Page(spec.title, "", fields=[] if spec.fields is None else spec.fields(q))
+        show_error(page, exc)
         status = 422
     page.path = spec.path
     page.post = spec.post
@@ -265,6 +345,31 @@ def render(
     nav = [(p.path, p.title) for p in navigation]
     html = TEMPLATES.get_template("page.html").render(page=page, nav=nav)
     return HTMLResponse(html, status_code=status)
+
+
+class PagePath(Convertor[str]):
+    """Any path outside the API and the static files: the addresses a person may type."""
+
+    regex = r"(?!api(?:/|$)|static/).*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("page", PagePath())
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def status_page(
+    status: int, title: str, text: str, navigation: Sequence[PageSpec], **headers: str
+) -> HTMLResponse:
+    """A page (with the navigation) that says what went wrong: no page here, not that way."""
+    nav = [(p.path, p.title) for p in navigation]
+    html = TEMPLATES.get_template("page.html").render(page=Page(title, text), nav=nav)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def table_csv(page: Page) -> str:
@@ -330,5 +435,20 @@ def router(pages: Sequence[PageSpec]) -> APIRouter:
             return Response(str(exc), status_code=422, media_type="text/plain")
         disposition = f'attachment; filename="{name}.json"'
         return JSONResponse(body, headers={"Content-Disposition": disposition})
+
+    by_path = {p.path: p for p in pages}
+
+    @routes.api_route("/{rest:page}", methods=METHODS)
+    def not_here(request: Request, rest: str) -> HTMLResponse:
+        spec = by_path.get(f"/{rest}")
+        if spec is not None:
+            allowed = "GET, HEAD, POST" if spec.post else "GET, HEAD"
+            text = (
+                f"The page {spec.title} is opened with a link or its form, not with a "
+                f"{request.method} request. Open it from the list of pages above."
+            )
+            return status_page(405, "Not allowed", text, pages, Allow=allowed)
+        text = "There is no page at this address. The pages are listed above."
+        return status_page(404, "Page not found", text, pages)
 
     return routes

@@ -38,12 +38,17 @@ def _row(name: str, n: str, q: Quantiles | None) -> list[Any]:
 
 
 # ---- where I stand ---------------------------------------------------------------------
-def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
+def _standing_fields(q: Query) -> list[Field]:
     texts = q.texts(COHORT, STANDING_DEFAULTS)
     fields = [cohort_input(name, texts[name]) for name in COHORT]
     fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
     fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
-    return fields, parse_cohort(texts), q.number("tc"), q.number("base")
+    return fields
+
+
+def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
+    texts = q.texts(COHORT, STANDING_DEFAULTS)
+    return _standing_fields(q), parse_cohort(texts), q.number("tc"), q.number("base")
 
 
 def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
@@ -204,18 +209,23 @@ def build_standing(q: Query, store: StoreRef) -> Page:
 ESTIMATE_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
-def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | None]:
+def _estimate_fields(q: Query) -> list[Field]:
     texts = q.texts(PROFILE, ESTIMATE_DEFAULTS)
-    year = q.number("year")
-    source = q.get("source")
     fields = [
         cohort_input(name, texts[name], required=name in ("role", "level")) for name in PROFILE
     ]
-    fields += [
+    return [
+        *fields,
         number_input("year", "Year (its dollars)", q.get("year"), placeholder="latest"),
-        choice_input("source", "Model", list(modelled()), [source or ""]),
+        choice_input("source", "Model", list(modelled()), [q.get("source") or ""]),
     ]
-    return fields, parse_cohort(texts), None if year is None else int(year), source
+
+
+def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | None]:
+    texts = q.texts(PROFILE, ESTIMATE_DEFAULTS)
+    year = q.number("year")
+    cohort = parse_cohort(texts)
+    return _estimate_fields(q), cohort, None if year is None else int(year), q.get("source")
 
 
 def _estimate(q: Query, store: StoreRef) -> services.ProfileEstimate:
@@ -289,9 +299,14 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
 TRENDS_FIELDS = ("role", "level", "country")
 
 
+def _trends_fields(q: Query) -> list[Field]:
+    texts = q.texts(TRENDS_FIELDS, {"role": "ml-engineer", "country": "US"})
+    return [cohort_input(n, texts[n]) for n in TRENDS_FIELDS]
+
+
 def _trends_inputs(q: Query) -> tuple[list[Field], Cohort]:
     texts = q.texts(TRENDS_FIELDS, {"role": "ml-engineer", "country": "US"})
-    return [cohort_input(n, texts[n]) for n in TRENDS_FIELDS], parse_cohort(texts)
+    return _trends_fields(q), parse_cohort(texts)
 
 
 def trends_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -434,11 +449,11 @@ def build_claims(_q: Query, store: StoreRef) -> Page:
 
 
 PAGES = (
-    PageSpec("index", "Where I stand", build_standing, standing_document),
-    PageSpec("estimate", "Estimate", build_estimate, estimate_document),
+    PageSpec("index", "Where I stand", build_standing, standing_document, fields=_standing_fields),
+    PageSpec("estimate", "Estimate", build_estimate, estimate_document, fields=_estimate_fields),
 )
 LATER_PAGES = (
-    PageSpec("trends", "Trends", build_trends, trends_document),
+    PageSpec("trends", "Trends", build_trends, trends_document, fields=_trends_fields),
     PageSpec("claims", "Claims", build_claims, claims_document),
     PageSpec("data", "Data", build_data, data_document),
 )

@@ -65,17 +65,32 @@ def _years_section(title: str, projection: Projection, testid: str) -> Section:
 
 
 # ---- offers ------------------------------------------------------------------------------
-def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
-    years = q.integer("years", 4)
-    reference = q.get("reference_place")
+def _group(fields: list[Field], prefix: str) -> list[Field]:
+    """One offer's fields (of ``offer_fields``) among a page's fields."""
+    return [f for f in fields if f.name.removeprefix(f"{prefix}_") in EXAMPLE_NEW_OFFER]
+
+
+def _offers_fields(q: Query) -> list[Field]:
     groups = [
         offer_fields(q, f"o{i + 1}", f"Offer {i + 1}", example)
         for i, example in enumerate(EXAMPLE_OFFERS)
     ]
-    fields = [f for group in groups for f in group] + [
-        number_input("years", "Years", years),
-        Field("reference_place", "Prices of", reference, placeholder="e.g. Austin, TX"),
+    return [f for group in groups for f in group] + [
+        number_input("years", "Years", q.get("years") or "4"),
+        Field(
+            "reference_place",
+            "Prices of",
+            q.get("reference_place"),
+            placeholder="e.g. Austin, TX",
+        ),
     ]
+
+
+def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
+    years = q.integer("years", 4)
+    reference = q.get("reference_place")
+    fields = _offers_fields(q)
+    groups = [_group(fields, f"o{i + 1}") for i in range(len(EXAMPLE_OFFERS))]
     documents = [offer_document(g, f"o{i + 1}") for i, g in enumerate(groups)]
     offers = [offer_from_dict(d, f"o{i + 1}") for i, d in enumerate(documents) if d is not None]
     return fields, offers, years, reference
@@ -131,21 +146,24 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
 MARKET_FIELDS = ("role", "level")
 
 
+def _switch_fields(q: Query) -> list[Field]:
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    return [
+        *offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB),
+        number_input("c_months", "Current grant: months since granted", q.get("c_months", "18")),
+        *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
+        *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
+        number_input("years", "Years", q.get("years", "4")),
+    ]
+
+
 def _switch_inputs(q: Query) -> tuple[list[Field], Offer, Offer, int]:
     years = q.integer("years", 4)
     months = q.integer("c_months", 18)
-    current_group = offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB)
-    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
-    fields = [
-        *current_group,
-        number_input("c_months", "Current grant: months since granted", months),
-        *offer_group,
-        *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
-        number_input("years", "Years", years),
-    ]
-    current = offer_document(current_group, "c")
-    offer = offer_document(offer_group, "o")
+    fields = _switch_fields(q)
+    current = offer_document(_group(fields, "c"), "c")
+    offer = offer_document(_group(fields, "o"), "o")
     if current is None or offer is None:
         raise InputError("base", "give a base salary for the current job and the offer")
     for grant in current.get("rsu", []):
@@ -208,26 +226,28 @@ def build_switch(q: Query, store: StoreRef) -> Page:
 
 
 # ---- negotiate ---------------------------------------------------------------------------
+def _negotiate_fields(q: Query) -> list[Field]:
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    return [
+        *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
+        *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
+        number_input("years", "Years to average equity over", q.get("years", "4")),
+        *offer_fields(q, "x", "Competing offer", BLANK),
+        *offer_fields(q, "c", "Current job", BLANK),
+        number_input("c_months", "Current grant: months since granted", q.get("c_months", "18")),
+    ]
+
+
 def _negotiate_inputs(q: Query) -> tuple[list[Field], Offer, list[Offer], Offer | None, int]:
-    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
-    competing_group = offer_fields(q, "x", "Competing offer", BLANK)
-    current_group = offer_fields(q, "c", "Current job", BLANK)
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
     months, years = q.integer("c_months", 18), q.integer("years", 4)
-    fields = [
-        *offer_group,
-        *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
-        number_input("years", "Years to average equity over", years),
-        *competing_group,
-        *current_group,
-        number_input("c_months", "Current grant: months since granted", months),
-    ]
+    fields = _negotiate_fields(q)
     market = {k: v for k, v in texts.items() if v} | {"country": "US"}
-    offer = offer_document(offer_group, "o")
+    offer = offer_document(_group(fields, "o"), "o")
     if offer is None:
         raise InputError("o_base", "give the offer's base salary")
-    competing = offer_document(competing_group, "x")
-    current = offer_document(current_group, "c")
+    competing = offer_document(_group(fields, "x"), "x")
+    current = offer_document(_group(fields, "c"), "c")
     if current is not None:
         for grant in current.get("rsu", []):
             grant["granted_months_ago"] = months
@@ -433,8 +453,8 @@ def build_places(q: Query, store: StoreRef) -> Page:
 
 
 PAGES = (
-    PageSpec("offers", "Offers", build_offers, offers_document),
-    PageSpec("switch", "Switch or stay", build_switch, switch_document),
-    PageSpec("negotiate", "Negotiate", build_negotiate, plan_document),
+    PageSpec("offers", "Offers", build_offers, offers_document, fields=_offers_fields),
+    PageSpec("switch", "Switch or stay", build_switch, switch_document, fields=_switch_fields),
+    PageSpec("negotiate", "Negotiate", build_negotiate, plan_document, fields=_negotiate_fields),
     PageSpec("places", "Places", build_places, places_document),
 )
