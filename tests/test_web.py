@@ -230,8 +230,10 @@ def test_a_wrong_input_keeps_the_form_and_says_what_is_wrong_beside_it(
     assert f'aria-describedby="e-{field}"' in html and 'aria-invalid="true"' in html
     assert 'role="alert"' in html
     # Plain words: no option names, commands or validation internals.
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
+    assert alert is not None and message in alert.group(1)
     for leak in ("--", "careerbench ingest", "validation error", "pydantic", "Traceback"):
-        assert leak not in html.split("</form>")[0].split("<form")[1] + message
+        assert leak not in alert.group(1) and leak not in html[html.index("</form>") :]
 
 
 def test_a_wrong_input_on_a_page_without_a_field_for_it_is_shown_above_the_form(
@@ -267,6 +269,81 @@ def test_the_api_keeps_answering_json_for_unknown_paths_and_methods(client: Test
     assert wrong.status_code == 405 and wrong.headers["content-type"] == "application/json"
     assert client.get("/static/app.css").status_code == 200
     assert client.get("/openapi.json").status_code == 200
+
+
+def options(html: str) -> list[tuple[str, str]]:
+    """Every choice the page's selects offer: (value, what is shown)."""
+    return re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', html)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/estimate", "/offers", "/switch", "/simulate?paths=200", "/skills", "/tracks"]
+)
+def test_choices_are_shown_by_name_with_the_slug_only_as_the_value(
+    client: TestClient, path: str
+) -> None:
+    shown = options(client.get(path).text)
+    assert shown
+    for value, label in shown:
+        assert label != value, value
+        assert not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", label), label
+
+
+def test_choice_names_come_from_the_knowledge() -> None:
+    from careerbench.money.vesting import preset_descriptions
+    from careerbench.paths.tracks import tracks
+    from careerbench.web.kit import humanize
+
+    assert humanize("mle-to-research-scientist") == "MLE to research scientist"
+    assert humanize("senior") == "Senior"
+    descriptions = preset_descriptions()
+    assert descriptions["33-33-22-12"].startswith("Google front-loaded")
+    assert tracks()["academia-tenure-track"].name == "Academia (tenure track)"
+
+
+def folded(html: str) -> str:
+    """The fields folded away under "More options" (the first fold's markup)."""
+    start = html.index('<details class="more"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_optional_fields_are_folded_away_and_open_when_filled_in(client: TestClient) -> None:
+    html = client.get("/").text
+    more = folded(html)
+    assert more.startswith('<details class="more">')  # closed
+    for name in ("tier", "company", "metro", "years"):
+        assert f'id="f-{name}"' in more
+    for name in ("role", "level", "country", "tc"):
+        assert f'id="f-{name}"' not in more and f'id="f-{name}"' in html
+    given = client.get("/?role=ml-engineer&company=Google").text
+    more = folded(given)
+    assert more.startswith('<details class="more" open>') and 'value="Google"' in more
+
+
+def test_company_and_place_fields_suggest_names_from_the_knowledge_files(
+    client: TestClient,
+) -> None:
+    from careerbench.taxonomy import companies, places
+
+    html = client.get("/").text
+    assert 'id="f-company"' in html and 'list="l-companies"' in html
+    suggested = re.search(r'<datalist id="l-companies">(.*?)</datalist>', html)
+    assert suggested is not None
+    names = re.findall(r'<option value="([^"]*)">', suggested.group(1))
+    assert {str(escape(c)) for c in companies.known_companies()} == set(names)
+    assert 'list="l-metros"' in html
+    assert '<option value="Seattle-Tacoma-Bellevue, WA">' in html
+    offers = client.get("/offers").text
+    assert 'id="f-o1_place"' in offers and 'list="l-cities"' in offers
+    assert "Austin, TX" in places.city_names()
+    assert '<option value="Austin, TX">' in offers
+
+
+def test_offer_fields_are_grouped_per_offer(client: TestClient) -> None:
+    html = client.get("/offers").text
+    first, second = html.index("<legend>Offer 1</legend>"), html.index("<legend>Offer 2</legend>")
+    assert first < html.index('id="f-o1_base"') < second < html.index('id="f-o2_base"')
+    assert 'id="f-o1_signon"' in folded(html)
 
 
 def test_offers_page_equals_the_library(client: TestClient) -> None:

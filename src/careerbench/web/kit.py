@@ -27,7 +27,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
@@ -46,6 +46,7 @@ from careerbench import charts
 from careerbench.cohort import Choice
 from careerbench.cohort import field as cohort_field
 from careerbench.errors import CareerbenchError, InputError, InvalidValue, closest
+from careerbench.taxonomy import companies, places
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -70,6 +71,12 @@ class Field:
     accept: str = ""
     #: What is wrong with the value given, in plain words (shown beside the field).
     error: str = ""
+    #: The group of the form it belongs to (a fieldset with this legend; "": the main one).
+    group: str = ""
+    #: Optional and rarely needed: folded away under "More options" until asked for.
+    advanced: bool = False
+    #: The list of suggestions it offers while typing (a key of ``SUGGESTIONS``).
+    suggest: str = ""
 
 
 @dataclass
@@ -91,6 +98,17 @@ class Section:
 
 
 @dataclass
+class FormGroup:
+    """A fieldset of the form: its legend, its main fields and those folded away."""
+
+    legend: str
+    main: list[Field]
+    more: list[Field]
+    #: Some folded field was filled in or is wrong: the fold starts open.
+    open: bool = False
+
+
+@dataclass
 class Page:
     title: str
     intro: str
@@ -102,6 +120,24 @@ class Page:
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
     post: bool = False
+    #: The names of the fields the user filled in (folded ones among them start open).
+    given: set[str] = field(default_factory=set)
+
+    def form_groups(self) -> list[FormGroup]:
+        """The fields by group, in order of first appearance, the required ones first."""
+        groups: dict[str, FormGroup] = {}
+        for f in self.fields:
+            group = groups.setdefault(f.group, FormGroup(f.group, [], []))
+            (group.more if f.advanced else group.main).append(f)
+            group.open |= f.advanced and (bool(f.error) or f.name in self.given)
+        for group in groups.values():
+            group.main.sort(key=lambda f: not f.required)
+        return list(groups.values())
+
+    def suggestions(self) -> dict[str, list[str]]:
+        """The suggestion lists the form's fields use."""
+        used = {f.suggest for f in self.fields if f.suggest}
+        return {name: SUGGESTIONS[name]() for name in sorted(used)}
 
 
 @dataclass(frozen=True)
@@ -217,10 +253,35 @@ class PageSpec:
 
 
 # ---- form fields -----------------------------------------------------------------------
-def cohort_input(name: str, value: str | None, *, required: bool = False) -> Field:
+#: Suggestions offered while typing, from the knowledge files: name -> the values.
+SUGGESTIONS: dict[str, Callable[[], list[str]]] = {
+    "companies": lambda: sorted(companies.known_companies(), key=str.casefold),
+    "metros": places.metro_names,
+    "cities": places.city_names,
+}
+#: The suggestions of the cohort fields that are typed.
+COHORT_SUGGESTIONS = {"company": "companies", "metro": "metros"}
+#: Words written in capitals (or their own way) when a value's name is shown.
+WORDS = {"ml": "ML", "ai": "AI", "llm": "LLM", "rag": "RAG", "mle": "MLE", "mlops": "MLOps",
+         "api": "API", "genai": "GenAI", "us": "US", "phd": "PhD"}  # fmt: skip
+
+
+def humanize(value: str) -> str:
+    """A value's name for people: "mle-to-research-scientist" -> "MLE to research scientist"."""
+    words = [WORDS.get(w.casefold(), w) for w in value.replace("_", "-").split("-") if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def cohort_input(
+    name: str, value: str | None, *, required: bool = False, advanced: bool = False
+) -> Field:
     """A form field for a cohort field, from its one declaration (label, values, example)."""
     spec = cohort_field(name)
     options = [] if spec.choices is None else list(spec.choices())
+    options = [
+        Choice(o.value, humanize(o.label) if o.label == o.value else o.label) for o in options
+    ]
     return Field(
         name,
         spec.label,
@@ -229,16 +290,23 @@ def cohort_input(name: str, value: str | None, *, required: bool = False) -> Fie
         selected=[value or ""] if options else [],
         required=required,
         placeholder=f"e.g. {spec.example}" if spec.example and not options else "",
+        advanced=advanced,
+        suggest="" if options else COHORT_SUGGESTIONS.get(name, ""),
     )
 
 
 def choice_input(
-    name: str, label: str, values: Sequence[str], selected: Sequence[str], **more: Any
+    name: str,
+    label: str,
+    values: Sequence[str],
+    selected: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+    **more: Any,
 ) -> Field:
-    """A select of plain values (shown as they are)."""
-    return Field(
-        name, label, options=[Choice(v, v) for v in values], selected=list(selected), **more
-    )
+    """A select of values, each shown by its label in ``labels`` (else its name in words)."""
+    names = labels or {}
+    options = [Choice(v, names.get(v) or humanize(v)) for v in values]
+    return Field(name, label, options=options, selected=list(selected), **more)
 
 
 def number_input(name: str, label: str, value: float | str | None, **more: Any) -> Field:
@@ -305,6 +373,7 @@ def show_error(page: Page, exc: Exception) -> None:
     """Put the error beside its field (and above the results), keeping the user's input; a
     chosen value the form does not offer stays chosen, marked as not recognised."""
     name, text = field_error(exc, page.fields)
+    page.error = text
     for f in page.fields:
         if f.name != name:
             continue
@@ -313,8 +382,7 @@ def show_error(page: Page, exc: Exception) -> None:
         f.options += [
             Choice(v, f"{v} (not recognised)") for v in f.selected if v and v not in offered
         ]
-    label = next((f.label for f in page.fields if f.name == name), None)
-    page.error = f"{label}: {text}" if label else text
+        page.error = f"{f.group}, {f.label.lower()}: {text}" if f.group else f"{f.label}: {text}"
 
 
 # ---- rendering -------------------------------------------------------------------------
@@ -336,6 +404,7 @@ def render(
         status = 422
     page.path = spec.path
     page.post = spec.post
+    page.given = {name for name, value in q.params.multi_items() if value.strip()}
     if status == 200 and not spec.post:
         page.share = f"{spec.path}?{q.text}" if q.text else spec.path
         suffix = f"?{q.text}" if q.text else ""

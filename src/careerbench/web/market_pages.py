@@ -38,9 +38,13 @@ def _row(name: str, n: str, q: Quantiles | None) -> list[Any]:
 
 
 # ---- where I stand ---------------------------------------------------------------------
+#: Where I stand: the fields most people leave as they are, folded away.
+STANDING_MORE = ("tier", "company", "state", "metro", "remote", "years", "since")
+
+
 def _standing_fields(q: Query) -> list[Field]:
     texts = q.texts(COHORT, STANDING_DEFAULTS)
-    fields = [cohort_input(name, texts[name]) for name in COHORT]
+    fields = [cohort_input(name, texts[name], advanced=name in STANDING_MORE) for name in COHORT]
     fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
     fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
     return fields
@@ -209,15 +213,35 @@ def build_standing(q: Query, store: StoreRef) -> Page:
 ESTIMATE_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
+#: Estimate: the fields most people leave as they are, folded away.
+ESTIMATE_MORE = ("tier", "state", "remote")
+
+
 def _estimate_fields(q: Query) -> list[Field]:
     texts = q.texts(PROFILE, ESTIMATE_DEFAULTS)
     fields = [
-        cohort_input(name, texts[name], required=name in ("role", "level")) for name in PROFILE
+        cohort_input(
+            name,
+            texts[name],
+            required=name in ("role", "level"),
+            advanced=name in ESTIMATE_MORE,
+        )
+        for name in PROFILE
     ]
+    sources = list(modelled())
     return [
         *fields,
-        number_input("year", "Year (its dollars)", q.get("year"), placeholder="latest"),
-        choice_input("source", "Model", list(modelled()), [q.get("source") or ""]),
+        number_input(
+            "year", "Year (its dollars)", q.get("year"), placeholder="latest", advanced=True
+        ),
+        choice_input(
+            "source",
+            "Model",
+            sources,
+            [q.get("source") or ""],
+            labels={s: source_spec(s).title for s in sources},
+            advanced=True,
+        ),
     ]
 
 

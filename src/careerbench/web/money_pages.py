@@ -79,9 +79,11 @@ def _offers_fields(q: Query) -> list[Field]:
         number_input("years", "Years", q.get("years") or "4"),
         Field(
             "reference_place",
-            "Prices of",
+            "Compare in the prices of",
             q.get("reference_place"),
             placeholder="e.g. Austin, TX",
+            advanced=True,
+            suggest="cities",
         ),
     ]
 
@@ -150,7 +152,12 @@ def _switch_fields(q: Query) -> list[Field]:
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
     return [
         *offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB),
-        number_input("c_months", "Current grant: months since granted", q.get("c_months", "18")),
+        number_input(
+            "c_months",
+            "Months since the stock was granted",
+            q.get("c_months", "18"),
+            group="Current job",
+        ),
         *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
         *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
         number_input("years", "Years", q.get("years", "4")),
@@ -234,7 +241,12 @@ def _negotiate_fields(q: Query) -> list[Field]:
         number_input("years", "Years to average equity over", q.get("years", "4")),
         *offer_fields(q, "x", "Competing offer", BLANK),
         *offer_fields(q, "c", "Current job", BLANK),
-        number_input("c_months", "Current grant: months since granted", q.get("c_months", "18")),
+        number_input(
+            "c_months",
+            "Months since the stock was granted",
+            q.get("c_months", "18"),
+            group="Current job",
+        ),
     ]
 
 
@@ -395,6 +407,7 @@ def _places_inputs(q: Query) -> tuple[list[Field], list[str], list[float], str |
             f"Place {i + 1}",
             places[i] if i < len(places) else "",
             placeholder="City, ST or remote:City, ST",
+            suggest="cities",
         )
         for i in range(PLACE_SLOTS)
     ]
