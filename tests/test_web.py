@@ -376,6 +376,61 @@ def test_offers_page_equals_the_library(client: TestClient) -> None:
     assert "<svg" in html
 
 
+def table_rows(html: str, testid: str) -> list[list[str]]:
+    """The cells of a page's table, by row (header first)."""
+    start = html.index(f'data-testid="{testid}"')
+    table = html[start : html.index("</table>", start)]
+    return [
+        re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
+
+
+def usd_text(value: float) -> str:
+    whole = round(value)
+    return f"-${-whole:,}" if whole < 0 else f"${whole:,}"
+
+
+def test_offers_side_by_side_per_measure_with_the_difference(client: TestClient) -> None:
+    query = (
+        "o1_employer=A&o1_place=Seattle,+WA&o1_base=200000&o1_bonus=10&o1_rsu=100000"
+        "&o1_schedule=5-15-40-40&o2_employer=B&o2_place=Austin,+TX&o2_base=190000&years=3"
+    )
+    html = client.get(f"/offers?{query}").text
+    doc = client.get(f"/download/offers.json?{query}").json()
+    rows = table_rows(html, "side-by-side")
+    assert rows[0] == ["measure", "period", "A", "B", "B − A"]
+    by_label = {(r[0], r[1]): r[2:] for r in rows[1:]}
+    a, b = doc["offers"]
+    for label, key in (("Pre-tax total", "pre_tax"), ("After tax", "after_tax")):
+        first = [usd_text(a["years"][0][key]), usd_text(b["years"][0][key])]
+        assert by_label[(label, "year 1")][:2] == first
+        totals = [usd_text(a["cumulative"][key]), usd_text(b["cumulative"][key])]
+        assert by_label[(label, "3 years")][:2] == totals
+    gap = doc["differences"][0]["cumulative"]
+    shown = by_label[("After tax, cost-of-living adjusted", "3 years")][2]
+    assert shown == ("+" if gap >= 0 else "") + usd_text(gap)
+    assert html.index('data-testid="side-by-side"') < html.index('data-testid="chart"')
+
+
+def test_offers_name_a_winner_only_when_the_evidence_supports_one(client: TestClient) -> None:
+    close = client.get(
+        "/offers?o1_employer=A&o1_place=Austin,+TX&o1_base=200000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=201000&o2_bonus=0"
+    )
+    doc = client.get(
+        "/download/offers.json?o1_employer=A&o1_place=Austin,+TX&o1_base=200000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=201000&o2_bonus=0"
+    ).json()
+    assert doc["winner"] is None
+    assert "Too close to call" in close.text and "is worth more" not in close.text
+    clear = client.get(
+        "/offers?o1_employer=A&o1_place=Austin,+TX&o1_base=300000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=150000&o2_bonus=0"
+    ).text
+    assert "A is worth more" in clear
+
+
 def test_switch_page_shows_the_answer(client: TestClient) -> None:
     html = client.get("/switch").text
     assert "Switch minus stay" in html and "unvested equity walked away from" in html

@@ -13,8 +13,8 @@ from careerbench import services
 from careerbench.charts import cumulative_spec, position_spec
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
-from careerbench.formatting import count, percentile, share, usd
-from careerbench.money.compare import OFFER_MEASURES, compare_offers
+from careerbench.formatting import count, percentile, share, signed_usd, usd
+from careerbench.money.compare import OFFER_MEASURES, Comparison, compare_offers
 from careerbench.money.negotiate import Plan, negotiate
 from careerbench.money.offer import Offer, offer_from_dict
 from careerbench.money.projection import Projection
@@ -54,10 +54,51 @@ def year_rows(projection: Projection) -> list[list[Any]]:
     ]
 
 
+def side_by_side(comparison: Comparison) -> Section:
+    """The offers side by side: a column per offer, for each measure its year 1 and its total
+    over the years compared, and each offer's difference from the first (the library's)."""
+    projections = comparison.projections
+    first = projections[0]
+    columns = ["measure", "period", *(p.name for p in projections)]
+    columns += [f"{p.name} − {first.name}" for p in projections[1:]]
+    rows: list[list[Any]] = []
+    for m in OFFER_MEASURES:
+        if not any(m.shown(p) for p in projections):
+            continue
+        differences = comparison.differences(m.key)
+        rows.append(
+            [
+                m.label,
+                "year 1",
+                *(usd(float(getattr(p.rows[0], m.key))) for p in projections),
+                *(signed_usd(d["by_year"][0]) for d in differences),
+            ]
+        )
+        rows.append(
+            [
+                m.label,
+                f"{comparison.years} years",
+                *(usd(p.total(m.key)) for p in projections),
+                *(signed_usd(d["cumulative"]) for d in differences),
+            ]
+        )
+    places = ", ".join(f"{p.name}: {p.location.label}" for p in projections)
+    return Section(
+        "Side by side",
+        columns,
+        rows,
+        notes=[
+            f"{places}. Cost-of-living adjusted figures are in the prices of "
+            f"{comparison.reference.label}."
+        ],
+        testid="side-by-side",
+    )
+
+
 def _years_section(title: str, projection: Projection, testid: str) -> Section:
     return Section(
         f"{title} ({projection.location.label})",
-        ["", *(f"year {row.year}" for row in projection.rows), "total"],
+        ["measure", *(f"year {row.year}" for row in projection.rows), "total"],
         year_rows(projection),
         notes=projection.notes,
         testid=testid,
@@ -112,6 +153,8 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
         fields=fields,
     )
     comparison = compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS)
+    if len(comparison.projections) > 1:
+        page.sections.append(side_by_side(comparison))
     page.sections.append(
         Section(
             "Cumulative after tax, cost-of-living adjusted",
