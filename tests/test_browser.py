@@ -175,6 +175,27 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
     context.close()
 
 
+def test_pages_fit_a_phone_and_their_tables_scroll_by_keyboard(
+    server: str, browser: object
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    for path in ("/offers", "/switch", "/places", "/tracks", "/data", "/no-such-page"):
+        tab.goto(server + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 392, path
+    tab.goto(server + "/?role=ml-engineer&level=senior&country=US")
+    region = tab.locator('div.scroll[role="region"]:has(table[data-testid="measures"])')
+    region.focus()
+    assert tab.evaluate("document.activeElement.getAttribute('role')") == "region"
+    tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("End")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert region.evaluate("e => e.scrollLeft") > 0
+    assert tab.locator(".scroll-hint").first.is_visible()
+    shot(tab, "tables-phone")
+    context.close()
+
+
 def test_negotiate_an_offer_with_a_rival_and_the_current_job(
     server: str, browser: object, page: object, store: Path, pay_model: PayModel
 ) -> None:

@@ -431,6 +431,22 @@ def test_offers_name_a_winner_only_when_the_evidence_supports_one(client: TestCl
     assert "A is worth more" in clear
 
 
+def test_tables_scroll_in_focusable_labelled_regions_with_a_hint_when_wide(
+    client: TestClient,
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US").text
+    regions = re.findall(r'<div class="scroll"([^>]*)><table data-testid="([^"]+)"', html)
+    assert {testid for _, testid in regions} >= {"pay", "measures"}
+    for attributes, _ in regions:
+        assert 'tabindex="0"' in attributes and 'role="region"' in attributes
+        assert "scrolls sideways" in attributes  # seven columns
+    assert 'aria-label="Every measure in this cohort: table, scrolls sideways"' in html
+    assert html.count('<p class="scroll-hint" aria-hidden="true">scroll →</p>') == len(regions)
+    narrow = client.get("/data").text
+    quarantine = re.search(r'<div class="scroll"([^>]*)><table data-testid="quarantine"', narrow)
+    assert quarantine is not None and "scrolls sideways" not in quarantine.group(1)
+
+
 def test_switch_page_shows_the_answer(client: TestClient) -> None:
     html = client.get("/switch").text
     assert "Switch minus stay" in html and "unvested equity walked away from" in html
