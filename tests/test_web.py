@@ -125,6 +125,12 @@ def test_where_i_stand_draws_the_answers_distribution_with_your_marker(
     assert f"n {answer.n_behind():,}" in described
 
 
+def test_a_pay_far_outside_the_distribution_is_marked_at_its_edge(client: TestClient) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=5000000").text
+    marked = [t for t in svg_texts(html) if t.startswith("you: $5,000,000")]
+    assert len(marked) == 2 and all(t.endswith("(off the chart)") for t in marked)
+
+
 def test_where_i_stand_without_pay_draws_the_distribution_unmarked(client: TestClient) -> None:
     html = client.get("/?role=ml-engineer&level=senior&country=US").text
     texts = svg_texts(html)

@@ -125,8 +125,12 @@ def distribution_spec(
             bars.append({"from": start, "to": end, "density": share * 10_000 / (end - start)})
     top = max((b["density"] for b in bars), default=1.0) * 2.2
     lowest, highest = q.p10, q.p90
-    if you is not None:
-        lowest, highest = min(lowest, you), max(highest, you)
+    # A pay far outside the distribution is drawn at the edge (its label says the figure), so
+    # the distribution stays readable.
+    reach = max(q.p90 - q.p10, 1.0)
+    drawn = None if you is None else min(max(you, q.p10 - reach), q.p90 + reach)
+    if drawn is not None:
+        lowest, highest = min(lowest, drawn), max(highest, drawn)
     pad = max((highest - lowest) * 0.04, 1.0)
     x = {
         "type": "quantitative",
@@ -185,11 +189,13 @@ def distribution_spec(
             ],
         },
     ]
-    if you is not None:
-        right = you > (lowest + highest) / 2
+    if drawn is not None:
+        right = drawn > (lowest + highest) / 2
+        if drawn != you:
+            you_label += " (off the chart)"
         layers.append(
             {
-                "data": {"values": [{"you": you, "label": you_label}]},
+                "data": {"values": [{"you": drawn, "label": you_label}]},
                 "layer": [
                     {
                         "mark": {"type": "rule", "color": YOU, "strokeWidth": 3},
