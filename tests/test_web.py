@@ -278,8 +278,20 @@ def test_the_api_keeps_answering_json_for_unknown_paths_and_methods(client: Test
 
 
 def options(html: str) -> list[tuple[str, str]]:
-    """Every choice the page's selects offer: (value, what is shown)."""
-    return re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', html)
+    """Every choice the page's selects and checkboxes offer: (value, what is shown)."""
+    form = html[html.index("<form") : html.index("<datalist") if "<datalist" in html else None]
+    selects = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', form)
+    boxes = re.findall(r'type="checkbox" name="[^"]+" value="([^"]+)"[^>]*> ([^<]*)</label>', form)
+    return selects + [(value, label.strip()) for value, label in boxes]
+
+
+def test_several_choices_are_checkboxes_that_keep_what_was_ticked(client: TestClient) -> None:
+    html = client.get("/tracks?tracks=ml-engineer&tracks=data-scientist").text
+    assert "<select" not in html.split('id="f-tracks"')[1].split("</fieldset>")[0]
+    assert '<fieldset class="checks wide" id="f-tracks"><legend>Tracks (pick two or more)' in html
+    ticked = re.findall(r'name="tracks" value="([^"]+)" checked', html)
+    assert sorted(ticked) == ["data-scientist", "ml-engineer"]
+    assert '<select id="f-tracks"' not in html and " multiple" not in html
 
 
 @pytest.mark.parametrize(
