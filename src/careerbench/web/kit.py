@@ -10,8 +10,15 @@ API endpoint. From a spec the kit derives everything else, the same way for ever
 - ``/download/<name>.csv``: the page's first table, for the same query string;
 - ``/download/<name>.json``: the page's document, for the same query string;
 - a user's mistake (a ``CareerbenchError`` or ``ValueError``, or a ``Page.error`` its builder
-  set beside the form it keeps) renders the page's error with status 422; charts (Vega-Lite specs
-  from ``careerbench.charts``) are rendered to SVG on the server, so pages need no script;
+  set beside the form it keeps) renders with status 422: the form as the user filled it in
+  (``PageSpec.fields``) with the message, in plain words, beside the field it is about;
+- the form's fields come in groups (``Field.group``, a fieldset each), the rarely needed ones
+  folded under "More options" (``Field.advanced``), typed ones with suggestions from the
+  knowledge files (``Field.suggest``); choices are shown by name, their slugs only as values;
+- charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
+  pages need no script; a section may add a narrower drawing for phones (``chart_narrow``);
+- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, and a page
+  asked with a method it does not take an HTML "not allowed" page;
 - a page whose input should stay out of URLs (pasted data, a file) is a ``PageSpec`` with
   ``post``: its form is sent as a POST body (a file field needs one), read within the app's body
   limit by ``read_form``, and given to the builder as the ``Query``; such a page has no share
