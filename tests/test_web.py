@@ -308,12 +308,15 @@ def test_choices_are_shown_by_name_with_the_slug_only_as_the_value(
 
 
 def test_choice_names_come_from_the_knowledge() -> None:
+    from careerbench.cohort import Choice
     from careerbench.money.vesting import preset_descriptions
     from careerbench.paths.tracks import tracks
-    from careerbench.web.kit import humanize
+    from careerbench.web.kit import cohort_input, humanize
 
     assert humanize("mle-to-research-scientist") == "MLE to research scientist"
     assert humanize("senior") == "Senior"
+    role = cohort_input("role", "data-scientist")
+    assert Choice("data-scientist", "Data scientist") in role.options
     descriptions = preset_descriptions()
     assert descriptions["33-33-22-12"].startswith("Google front-loaded")
     assert tracks()["academia-tenure-track"].name == "Academia (tenure track)"

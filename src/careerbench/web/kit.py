@@ -276,7 +276,10 @@ WORDS = {"ml": "ML", "ai": "AI", "llm": "LLM", "rag": "RAG", "mle": "MLE", "mlop
 def humanize(value: str) -> str:
     """A value's name for people: "mle-to-research-scientist" -> "MLE to research scientist"."""
     words = [WORDS.get(w.casefold(), w) for w in value.replace("_", "-").split("-") if w]
-    text = " ".join(words)
+    return _first_upper(" ".join(words))
+
+
+def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -286,9 +289,8 @@ def cohort_input(
     """A form field for a cohort field, from its one declaration (label, values, example)."""
     spec = cohort_field(name)
     options = [] if spec.choices is None else list(spec.choices())
-    options = [
-        Choice(o.value, humanize(o.label) if o.label == o.value else o.label) for o in options
-    ]
+    options = [Choice(o.value, humanize(o.label) if o.label == o.value else _first_upper(o.label))
+               for o in options]  # fmt: skip
     return Field(
         name,
         spec.label,
