@@ -115,9 +115,12 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     first = tab.locator('[data-testid="pay"] tbody tr').first.locator("td")  # type: ignore[attr-defined]
     assert first.nth(0).inner_text() == "the answer"
     assert first.nth(4).inner_text() == f"${q.p50:,.0f}"
-    assert tab.locator("figure.chart svg").count() == 1  # type: ignore[attr-defined]
+    assert tab.locator("figure.chart svg:visible").count() == 1  # type: ignore[attr-defined]
     verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
-    assert f"at about the {ordinal(round(standing.percentile))} percentile" in verdict
+    rank = ordinal(round(standing.percentile))
+    assert f"at about the {rank} percentile" in verdict
+    assert f"at about the {rank} percentile" in tab.inner_text('[data-testid="lead"]')  # type: ignore[attr-defined]
+    assert min_chart_text(tab) >= 11
     assert standing.answer.evidence_text() in verdict
     shot(tab, "where-i-stand")
 
@@ -144,13 +147,52 @@ def test_pages_show_their_tables(
     shot(tab, name)
 
 
+def min_chart_text(tab: object) -> float:
+    """The smallest text (px, as displayed) in the page's visible charts."""
+    sizes = tab.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('figure.chart svg')]
+            .filter(svg => svg.getBoundingClientRect().width > 0)
+            .flatMap(svg => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return [...svg.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            })"""
+    )
+    assert sizes, "no chart text shown"
+    return float(min(sizes))
+
+
 def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.goto(server + "/?role=ml-engineer&level=senior&country=US&tc=200000")
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 392
+    # The distribution is drawn for the phone: one chart, its text at least 11 px.
+    assert tab.locator("figure.chart svg:visible").count() == 1
+    assert min_chart_text(tab) >= 11
     shot(tab, "where-i-stand-phone")
+    context.close()
+
+
+def test_pages_fit_a_phone_and_their_tables_scroll_by_keyboard(
+    server: str, browser: object
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    for path in ("/offers", "/switch", "/places", "/tracks", "/data", "/no-such-page"):
+        tab.goto(server + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 392, path
+    tab.goto(server + "/?role=ml-engineer&level=senior&country=US")
+    region = tab.locator('div.scroll[role="region"]:has(table[data-testid="measures"])')
+    region.focus()
+    assert tab.evaluate("document.activeElement.getAttribute('role')") == "region"
+    tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("End")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert region.evaluate("e => e.scrollLeft") > 0
+    assert tab.locator(".scroll-hint").first.is_visible()
+    shot(tab, "tables-phone")
     context.close()
 
 

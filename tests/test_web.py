@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
@@ -83,7 +84,59 @@ def test_where_i_stand_shows_the_library_numbers(client: TestClient, store: Path
         assert cells(MEASURE_WORDS[name], f"{found.n:,}", found.quantiles) in html
     rule = standing.verdict.rule
     assert str(escape(f"{rule.claim} — {rule.citation}")) in html
-    assert "<svg" in html and "you are here" in html
+    assert "<svg" in html
+
+
+def svg_texts(html: str) -> list[str]:
+    """The text drawn in a page's charts (one entry per line)."""
+    return [t.strip() for t in re.findall(r">([^<>]+)</(?:text|tspan)>", html) if t.strip()]
+
+
+def test_where_i_stand_draws_the_answers_distribution_with_your_marker(
+    client: TestClient, store: Path
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=200000").text
+    standing = services.where_i_stand(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), tc=200_000, store=store
+    )
+    answer, q = standing.answer, standing.answer.quantiles
+    assert q is not None and standing.percentile is not None
+    rank = ordinal(round(standing.percentile))
+    # The percentile in words above the chart, the same as the verdict's.
+    lead = f"Your total comp of $200,000 is at about the {rank} percentile"
+    assert html.index(lead) < html.index('data-testid="chart"')
+    assert f"at about the {rank} percentile" in standing.headline
+    texts = svg_texts(html)
+    # Drawn twice (for wide and for narrow screens), each with n, sources, years and basis.
+    title = f"Total comp: {answer.answered_by}, n {answer.n_behind():,}"
+    assert texts.count(title) == 2
+    chosen = answer.exact if answer.answered_by != "relaxed cohort" else answer.relaxed.evidence
+    sources = " · ".join(f"Levels.fyi {n:,}" for n in chosen.sources.values())
+    assert any(t.startswith(sources) and chosen.span in t for t in texts)
+    assert any(answer.basis in t for t in texts)
+    assert texts.count(f"you: $200,000, {rank} percentile") == 2
+    for name in ("p25", "p50", "p75"):
+        assert texts.count(f"{name.upper()} ${getattr(q, name) / 1000:,.0f}k") == 2
+    # Described for screen readers with the same figures.
+    label = re.search(r'<figure class="chart" role="img" aria-label="([^"]+)"', html)
+    assert label is not None
+    described = label.group(1)
+    assert f"P50 ${q.p50:,.0f}" in described and f"{rank} percentile" in described
+    assert f"n {answer.n_behind():,}" in described
+
+
+def test_a_pay_far_outside_the_distribution_is_marked_at_its_edge(client: TestClient) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=5000000").text
+    marked = [t for t in svg_texts(html) if t.startswith("you: $5,000,000")]
+    assert len(marked) == 2 and all(t.endswith("(off the chart)") for t in marked)
+
+
+def test_where_i_stand_without_pay_draws_the_distribution_unmarked(client: TestClient) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US").text
+    texts = svg_texts(html)
+    assert any(t.startswith("P50 $") for t in texts)
+    assert not any(t.startswith("you:") for t in texts)
+    assert 'data-testid="lead"' not in html
 
 
 def test_where_i_stand_shows_base_salaries_beside_a_total_comp_it_cannot_place(
@@ -137,6 +190,183 @@ def test_bad_input_is_shown_on_the_page(client: TestClient) -> None:
     assert 'role="alert"' in response.text and "astronaut" in response.text
 
 
+def field_error(html: str, name: str) -> str:
+    """The message shown beside a form field ("" when none)."""
+    found = re.search(rf'<span class="field-error" id="e-{name}">([^<]*)</span>', html)
+    return "" if found is None else found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "kept", "words"),
+    [
+        (
+            "/?role=astronaut&level=senior&country=US&tc=150000",
+            "role",
+            ('<option value="astronaut" selected>', 'value="150000"'),
+            "“astronaut” is not in our list",
+        ),
+        (
+            "/?role=ml-engineer&company=Gogle&tc=150000",
+            "company",
+            ('value="Gogle"', 'value="150000"', '<option value="ml-engineer" selected>'),
+            "did you mean “Google”",
+        ),
+        ("/?role=ml-engineer&tc=lots", "tc", ('value="lots"',), "is not a number"),
+        ("/estimate?role=ml-engineer&level=senior&year=1800", "year", ('value="1800"',), "1800"),
+        ("/trends?role=ml-engineer&country=Narnia", "country", ('value="Narnia"',), "Narnia"),
+        (
+            "/offers?o1_base=200000&o1_place=Narnia,+XX&o2_base=100",
+            "o1_place",
+            ('value="Narnia, XX"', 'value="200000"'),
+            "Narnia",
+        ),
+    ],
+)
+def test_a_wrong_input_keeps_the_form_and_says_what_is_wrong_beside_it(
+    client: TestClient, path: str, field: str, kept: tuple[str, ...], words: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    html = response.text
+    assert '<form class="query"' in html
+    for value in kept:
+        assert value in html
+    message = field_error(html, field)
+    assert words in str(escape(message)) or words in message
+    assert f'aria-describedby="e-{field}"' in html and 'aria-invalid="true"' in html
+    assert 'role="alert"' in html
+    # Plain words: no option names, commands or validation internals.
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
+    assert alert is not None and message in alert.group(1)
+    for leak in ("--", "careerbench ingest", "validation error", "pydantic", "Traceback"):
+        assert leak not in alert.group(1) and leak not in html[html.index("</form>") :]
+
+
+def test_a_wrong_input_on_a_page_without_a_field_for_it_is_shown_above_the_form(
+    client: TestClient,
+) -> None:
+    response = client.get("/?role=ml-engineer&tc=100000&base=90000")
+    assert response.status_code == 422
+    assert "not both" in response.text and 'role="alert"' in response.text
+    assert 'value="100000"' in response.text and 'value="90000"' in response.text
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/offers/extra", "/a/b/c"])
+def test_an_unknown_page_is_an_html_page_not_found(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Page not found</h1>" in response.text
+    assert '<nav aria-label="pages">' in response.text
+
+
+def test_a_page_asked_with_the_wrong_method_is_an_html_page(client: TestClient) -> None:
+    response = client.post("/estimate")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "<h1>Not allowed</h1>" in response.text
+
+
+def test_the_api_keeps_answering_json_for_unknown_paths_and_methods(client: TestClient) -> None:
+    missing = client.get("/api/no-such-thing")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not Found"}
+    wrong = client.post("/api/benchmark")
+    assert wrong.status_code == 405 and wrong.headers["content-type"] == "application/json"
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/openapi.json").status_code == 200
+
+
+def options(html: str) -> list[tuple[str, str]]:
+    """Every choice the page's selects and checkboxes offer: (value, what is shown)."""
+    form = html[html.index("<form") : html.index("<datalist") if "<datalist" in html else None]
+    selects = re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', form)
+    boxes = re.findall(r'type="checkbox" name="[^"]+" value="([^"]+)"[^>]*> ([^<]*)</label>', form)
+    return selects + [(value, label.strip()) for value, label in boxes]
+
+
+def test_several_choices_are_checkboxes_that_keep_what_was_ticked(client: TestClient) -> None:
+    html = client.get("/tracks?tracks=ml-engineer&tracks=data-scientist").text
+    assert "<select" not in html.split('id="f-tracks"')[1].split("</fieldset>")[0]
+    assert '<fieldset class="checks wide" id="f-tracks"><legend>Tracks (pick two or more)' in html
+    ticked = re.findall(r'name="tracks" value="([^"]+)" checked', html)
+    assert sorted(ticked) == ["data-scientist", "ml-engineer"]
+    assert '<select id="f-tracks"' not in html and " multiple" not in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/estimate", "/offers", "/switch", "/simulate?paths=200", "/skills", "/tracks"]
+)
+def test_choices_are_shown_by_name_with_the_slug_only_as_the_value(
+    client: TestClient, path: str
+) -> None:
+    shown = options(client.get(path).text)
+    assert shown
+    for value, label in shown:
+        assert label != value, value
+        assert not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", label), label
+
+
+def test_choice_names_come_from_the_knowledge() -> None:
+    from careerbench.cohort import Choice
+    from careerbench.money.vesting import preset_descriptions
+    from careerbench.paths.tracks import tracks
+    from careerbench.web.kit import cohort_input, humanize
+
+    assert humanize("mle-to-research-scientist") == "MLE to research scientist"
+    assert humanize("senior") == "Senior"
+    role = cohort_input("role", "data-scientist")
+    assert Choice("data-scientist", "Data scientist") in role.options
+    descriptions = preset_descriptions()
+    assert descriptions["33-33-22-12"].startswith("Google front-loaded")
+    assert tracks()["academia-tenure-track"].name == "Academia (tenure track)"
+
+
+def folded(html: str) -> str:
+    """The fields folded away under "More options" (the first fold's markup)."""
+    start = html.index('<details class="more"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_optional_fields_are_folded_away_and_open_when_filled_in(client: TestClient) -> None:
+    html = client.get("/").text
+    more = folded(html)
+    assert more.startswith('<details class="more">')  # closed
+    for name in ("tier", "company", "metro", "years"):
+        assert f'id="f-{name}"' in more
+    for name in ("role", "level", "country", "tc"):
+        assert f'id="f-{name}"' not in more and f'id="f-{name}"' in html
+    given = client.get("/?role=ml-engineer&company=Google").text
+    more = folded(given)
+    assert more.startswith('<details class="more" open>') and 'value="Google"' in more
+
+
+def test_company_and_place_fields_suggest_names_from_the_knowledge_files(
+    client: TestClient,
+) -> None:
+    from careerbench.taxonomy import companies, places
+
+    html = client.get("/").text
+    assert 'id="f-company"' in html and 'list="l-companies"' in html
+    suggested = re.search(r'<datalist id="l-companies">(.*?)</datalist>', html)
+    assert suggested is not None
+    names = re.findall(r'<option value="([^"]*)">', suggested.group(1))
+    assert {str(escape(c)) for c in companies.known_companies()} == set(names)
+    assert 'list="l-metros"' in html
+    assert '<option value="Seattle-Tacoma-Bellevue, WA">' in html
+    offers = client.get("/offers").text
+    assert 'id="f-o1_place"' in offers and 'list="l-cities"' in offers
+    assert "Austin, TX" in places.city_names()
+    assert '<option value="Austin, TX">' in offers
+
+
+def test_offer_fields_are_grouped_per_offer(client: TestClient) -> None:
+    html = client.get("/offers").text
+    first, second = html.index("<legend>Offer 1</legend>"), html.index("<legend>Offer 2</legend>")
+    assert first < html.index('id="f-o1_base"') < second < html.index('id="f-o2_base"')
+    assert 'id="f-o1_signon"' in folded(html)
+
+
 def test_offers_page_equals_the_library(client: TestClient) -> None:
     from careerbench.money.compare import compare_offers
     from careerbench.money.offer import offer_from_dict
@@ -165,6 +395,77 @@ def test_offers_page_equals_the_library(client: TestClient) -> None:
         assert f"${offer['years'][0]['after_tax']:,.0f}" in html
     assert f'data-testid="verdict">{escape(doc["verdict"])}</p>' in html
     assert "<svg" in html
+
+
+def table_rows(html: str, testid: str) -> list[list[str]]:
+    """The cells of a page's table, by row (header first)."""
+    start = html.index(f'data-testid="{testid}"')
+    table = html[start : html.index("</table>", start)]
+    return [
+        re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
+
+
+def usd_text(value: float) -> str:
+    whole = round(value)
+    return f"-${-whole:,}" if whole < 0 else f"${whole:,}"
+
+
+def test_offers_side_by_side_per_measure_with_the_difference(client: TestClient) -> None:
+    query = (
+        "o1_employer=A&o1_place=Seattle,+WA&o1_base=200000&o1_bonus=10&o1_rsu=100000"
+        "&o1_schedule=5-15-40-40&o2_employer=B&o2_place=Austin,+TX&o2_base=190000&years=3"
+    )
+    html = client.get(f"/offers?{query}").text
+    doc = client.get(f"/download/offers.json?{query}").json()
+    rows = table_rows(html, "side-by-side")
+    assert rows[0] == ["measure", "period", "A", "B", "B − A"]
+    by_label = {(r[0], r[1]): r[2:] for r in rows[1:]}
+    a, b = doc["offers"]
+    for label, key in (("Pre-tax total", "pre_tax"), ("After tax", "after_tax")):
+        first = [usd_text(a["years"][0][key]), usd_text(b["years"][0][key])]
+        assert by_label[(label, "year 1")][:2] == first
+        totals = [usd_text(a["cumulative"][key]), usd_text(b["cumulative"][key])]
+        assert by_label[(label, "3 years")][:2] == totals
+    gap = doc["differences"][0]["cumulative"]
+    shown = by_label[("After tax, cost-of-living adjusted", "3 years")][2]
+    assert shown == ("+" if gap >= 0 else "") + usd_text(gap)
+    assert html.index('data-testid="side-by-side"') < html.index('data-testid="chart"')
+
+
+def test_offers_name_a_winner_only_when_the_evidence_supports_one(client: TestClient) -> None:
+    close = client.get(
+        "/offers?o1_employer=A&o1_place=Austin,+TX&o1_base=200000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=201000&o2_bonus=0"
+    )
+    doc = client.get(
+        "/download/offers.json?o1_employer=A&o1_place=Austin,+TX&o1_base=200000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=201000&o2_bonus=0"
+    ).json()
+    assert doc["winner"] is None
+    assert "Too close to call" in close.text and "is worth more" not in close.text
+    clear = client.get(
+        "/offers?o1_employer=A&o1_place=Austin,+TX&o1_base=300000&o1_bonus=0"
+        "&o2_employer=B&o2_place=Austin,+TX&o2_base=150000&o2_bonus=0"
+    ).text
+    assert "A is worth more" in clear
+
+
+def test_tables_scroll_in_focusable_labelled_regions_with_a_hint_when_wide(
+    client: TestClient,
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US").text
+    regions = re.findall(r'<div class="scroll"([^>]*)><table data-testid="([^"]+)"', html)
+    assert {testid for _, testid in regions} >= {"pay", "measures"}
+    for attributes, _ in regions:
+        assert 'tabindex="0"' in attributes and 'role="region"' in attributes
+        assert "scrolls sideways" in attributes  # seven columns
+    assert 'aria-label="Every measure in this cohort: table, scrolls sideways"' in html
+    assert html.count('<p class="scroll-hint" aria-hidden="true">scroll →</p>') == len(regions)
+    narrow = client.get("/data").text
+    quarantine = re.search(r'<div class="scroll"([^>]*)><table data-testid="quarantine"', narrow)
+    assert quarantine is not None and "scrolls sideways" not in quarantine.group(1)
 
 
 def test_switch_page_shows_the_answer(client: TestClient) -> None:
@@ -295,11 +596,11 @@ def test_estimate_downloads_and_shareable_state(
 @pytest.mark.parametrize(
     ("query", "needle"),
     [
-        ("role=ml-enginer", "did you mean &#39;ml-engineer&#39;"),
-        ("years=61", "years: &#39;61&#39;: years of experience go from 0 to 60"),
-        ("role=ml-engineer&level=senior&year=1999", "year: 1999 is not a year"),
-        ("role=ml-engineer", "role/level: an estimate needs both a role and a level"),
-        ("years=many", "years: &#39;many&#39; is not a range"),
+        ("role=ml-enginer", "did you mean “ML engineer”"),
+        ("years=61", "&#39;61&#39;: years of experience go from 0 to 60"),
+        ("role=ml-engineer&level=senior&year=1999", "1999 is not a year"),
+        ("role=ml-engineer", "an estimate needs both a role and a level"),
+        ("years=many", "&#39;many&#39; is not a range"),
     ],
 )
 def test_estimate_page_shows_bad_input(

@@ -91,6 +91,152 @@ def quantiles_spec(
     return _spec(height={"step": 34}, data={"values": data}, layer=layers)
 
 
+#: Chart text sizes (px): at least 11 wherever the chart is shown.
+TEXT = {"labelFontSize": 12, "titleFontSize": 12}
+#: Shares of the data points between the quantiles an answer gives.
+BANDS = (("p10", "p25", 0.15), ("p25", "p50", 0.25), ("p50", "p75", 0.25), ("p75", "p90", 0.15))
+
+
+def _short_usd(value: float) -> str:
+    """$152k, $1.2M: a figure short enough to label a mark on a phone."""
+    if abs(value) >= 1e6:
+        return f"${value / 1e6:,.1f}M"
+    return f"${value / 1e3:,.0f}k"
+
+
+def distribution_spec(
+    q: Quantiles,
+    *,
+    title: str,
+    subtitle: Sequence[str],
+    axis_title: str,
+    you: float | None = None,
+    you_label: str = "",
+    width: int = WIDTH,
+) -> Spec:
+    """The distribution an answer's quantiles describe: bars between P10, P25, P50, P75 and P90
+    whose areas are the shares of the data points between them (15%, 25%, 25%, 15%), P25, P50
+    and P75 marked and labelled, and the user's pay (``you``, labelled ``you_label``) marked.
+    ``width`` is the whole chart's width in pixels; text stays at least 11 px at that width."""
+    bars = []
+    for low, high, share in BANDS:
+        start, end = getattr(q, low), getattr(q, high)
+        if end > start:
+            bars.append({"from": start, "to": end, "density": share * 10_000 / (end - start)})
+    top = max((b["density"] for b in bars), default=1.0) * 2.2
+    lowest, highest = q.p10, q.p90
+    # A pay far outside the distribution is drawn at the edge (its label says the figure), so
+    # the distribution stays readable.
+    reach = max(q.p90 - q.p10, 1.0)
+    drawn = None if you is None else min(max(you, q.p10 - reach), q.p90 + reach)
+    if drawn is not None:
+        lowest, highest = min(lowest, drawn), max(highest, drawn)
+    pad = max((highest - lowest) * 0.04, 1.0)
+    x = {
+        "type": "quantitative",
+        "title": axis_title,
+        "scale": {"domain": [lowest - pad, highest + pad], "nice": False, "zero": False},
+        "axis": {"format": "$~s", "tickCount": 5, "labelFlush": True, **TEXT},
+    }
+    y_scale = {"domain": [0, top], "nice": False}
+    marks = [
+        {"name": name, "usd": getattr(q, name.lower()), "row": row, "label": ""}
+        for name, row in (("P25", 0), ("P50", 1), ("P75", 0))
+    ]
+    for mark in marks:
+        mark["label"] = f"{mark['name']} {_short_usd(getattr(q, str(mark['name']).lower()))}"
+    layers: list[Spec] = [
+        {
+            "data": {"values": bars},
+            "mark": {"type": "rect", "color": COHORT, "opacity": 0.35, "stroke": COHORT},
+            "encoding": {
+                "x": {"field": "from", **x},
+                "x2": {"field": "to"},
+                "y": {
+                    "field": "density",
+                    "type": "quantitative",
+                    "title": "share per $10k",
+                    "scale": y_scale,
+                    "axis": {"format": ".0%", "tickCount": 3, **TEXT},
+                },
+                "y2": {"datum": 0},
+            },
+        },
+        {
+            "data": {"values": marks},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "color": "#1b1f24", "strokeDash": [4, 3]},
+                    "encoding": {
+                        "x": {"field": "usd", **x},
+                        "y": {"value": 34},
+                        "y2": {"value": "height"},
+                    },
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 12, "baseline": "top", "dy": 2},
+                    "encoding": {
+                        "x": {"field": "usd", **x},
+                        "y": {
+                            "field": "row",
+                            "type": "quantitative",
+                            "scale": {"domain": [0, 12], "reverse": True, "nice": False},
+                            "axis": None,
+                        },
+                        "text": {"field": "label"},
+                    },
+                },
+            ],
+        },
+    ]
+    if drawn is not None:
+        right = drawn > (lowest + highest) / 2
+        if drawn != you:
+            you_label += " (off the chart)"
+        layers.append(
+            {
+                "data": {"values": [{"you": drawn, "label": you_label}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": YOU, "strokeWidth": 3},
+                        "encoding": {"x": {"field": "you", **x}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "color": YOU,
+                            "fontSize": 13,
+                            "fontWeight": "bold",
+                            "align": "right" if right else "left",
+                            "dx": -5 if right else 5,
+                            "baseline": "middle",
+                        },
+                        "encoding": {
+                            "x": {"field": "you", **x},
+                            "y": {"value": 48},
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "width": width,
+        "height": 270,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "title": {
+            "text": title,
+            "subtitle": list(subtitle),
+            "anchor": "start",
+            "fontSize": 14,
+            "subtitleFontSize": 12,
+        },
+        "resolve": {"scale": {"y": "independent"}},
+        "layer": layers,
+    }
+
+
 def position_spec(plan: Plan) -> Spec:
     """A negotiation plan's market answer (P10-P90, P25-P75, P50) with the offer, the target
     and the walk-away as vertical rules, all of the plan's measure."""

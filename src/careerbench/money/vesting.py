@@ -79,6 +79,11 @@ def preset_names() -> list[str]:
     return list(_presets())
 
 
+def preset_descriptions() -> dict[str, str]:
+    """Each preset's description in words, by name."""
+    return {name: str(p.get("description") or name) for name, p in _presets().items()}
+
+
 def _apply_cliff(events: list[tuple[int, float]], cliff_months: int) -> list[tuple[int, float]]:
     held = sum(f for m, f in events if m < cliff_months)
     out = [(m, f) for m, f in events if m >= cliff_months]

@@ -429,3 +429,14 @@ def _place_candidates() -> tuple[str, ...]:
         *_city_labels(),
         *(row["alias"] for row in _rows("metro_aliases.csv")),
     )
+
+
+def metro_names() -> list[str]:
+    """Every US metro area's name ("Seattle-Tacoma-Bellevue, WA"), sorted: suggestions for a
+    metro field."""
+    return sorted(_metros().values())
+
+
+def city_names() -> list[str]:
+    """Every known US city as "City, ST", sorted: suggestions for a place field."""
+    return sorted(set(_city_labels()))

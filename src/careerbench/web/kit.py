@@ -10,8 +10,15 @@ API endpoint. From a spec the kit derives everything else, the same way for ever
 - ``/download/<name>.csv``: the page's first table, for the same query string;
 - ``/download/<name>.json``: the page's document, for the same query string;
 - a user's mistake (a ``CareerbenchError`` or ``ValueError``, or a ``Page.error`` its builder
-  set beside the form it keeps) renders the page's error with status 422; charts (Vega-Lite specs
-  from ``careerbench.charts``) are rendered to SVG on the server, so pages need no script;
+  set beside the form it keeps) renders with status 422: the form as the user filled it in
+  (``PageSpec.fields``) with the message, in plain words, beside the field it is about;
+- the form's fields come in groups (``Field.group``, a fieldset each), the rarely needed ones
+  folded under "More options" (``Field.advanced``), typed ones with suggestions from the
+  knowledge files (``Field.suggest``); choices are shown by name, their slugs only as values;
+- charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
+  pages need no script; a section may add a narrower drawing for phones (``chart_narrow``);
+- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, and a page
+  asked with a method it does not take an HTML "not allowed" page;
 - a page whose input should stay out of URLs (pasted data, a file) is a ``PageSpec`` with
   ``post``: its form is sent as a POST body (a file field needs one), read within the app's body
   limit by ``read_form``, and given to the builder as the ``Query``; such a page has no share
@@ -26,7 +33,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Awaitable, Callable, Sequence
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
@@ -38,12 +46,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import QueryParams
 
 from careerbench import charts
 from careerbench.cohort import Choice
 from careerbench.cohort import field as cohort_field
-from careerbench.errors import CareerbenchError, InputError
+from careerbench.errors import CareerbenchError, InputError, InvalidValue, closest
+from careerbench.taxonomy import companies, places
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -66,6 +76,14 @@ class Field:
     placeholder: str = ""
     #: For a file field: the kinds of file it takes (``accept``).
     accept: str = ""
+    #: What is wrong with the value given, in plain words (shown beside the field).
+    error: str = ""
+    #: The group of the form it belongs to (a fieldset with this legend; "": the main one).
+    group: str = ""
+    #: Optional and rarely needed: folded away under "More options" until asked for.
+    advanced: bool = False
+    #: The list of suggestions it offers while typing (a key of ``SUGGESTIONS``).
+    suggest: str = ""
 
 
 @dataclass
@@ -76,9 +94,25 @@ class Section:
     notes: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
     chart_label: str = ""
+    #: The chart drawn for phones (narrower, its text as large), shown instead on small screens.
+    chart_narrow: dict[str, Any] | None = None
+    #: A sentence shown above the chart.
+    lead: str = ""
     svg: str = ""
+    svg_narrow: str = ""
     testid: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class FormGroup:
+    """A fieldset of the form: its legend, its main fields and those folded away."""
+
+    legend: str
+    main: list[Field]
+    more: list[Field]
+    #: Some folded field was filled in or is wrong: the fold starts open.
+    open: bool = False
 
 
 @dataclass
@@ -93,6 +127,24 @@ class Page:
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
     post: bool = False
+    #: The names of the fields the user filled in (folded ones among them start open).
+    given: set[str] = field(default_factory=set)
+
+    def form_groups(self) -> list[FormGroup]:
+        """The fields by group, in order of first appearance, the required ones first."""
+        groups: dict[str, FormGroup] = {}
+        for f in self.fields:
+            group = groups.setdefault(f.group, FormGroup(f.group, [], []))
+            (group.more if f.advanced else group.main).append(f)
+            group.open |= f.advanced and (bool(f.error) or f.name in self.given)
+        for group in groups.values():
+            group.main.sort(key=lambda f: not f.required)
+        return list(groups.values())
+
+    def suggestions(self) -> dict[str, list[str]]:
+        """The suggestion lists the form's fields use."""
+        used = {f.suggest for f in self.fields if f.suggest}
+        return {name: SUGGESTIONS[name]() for name in sorted(used)}
 
 
 @dataclass(frozen=True)
@@ -203,6 +255,9 @@ class Query:
 
 Builder = Callable[[Query, StoreRef], Page]
 Document = Callable[[Query, StoreRef], dict[str, Any]]
+#: A page's form as the user filled it in, read without judging the values (it never raises):
+#: shown again, with the message beside the field, when the input is wrong.
+FormFields = Callable[[Query], list[Field]]
 
 
 @dataclass(frozen=True)
@@ -212,6 +267,7 @@ class PageSpec:
     build: Builder
     document: Document | None = None
     post: bool = False
+    fields: FormFields | None = None
 
     @property
     def path(self) -> str:
@@ -219,10 +275,37 @@ class PageSpec:
 
 
 # ---- form fields -----------------------------------------------------------------------
-def cohort_input(name: str, value: str | None, *, required: bool = False) -> Field:
+#: Suggestions offered while typing, from the knowledge files: name -> the values.
+SUGGESTIONS: dict[str, Callable[[], list[str]]] = {
+    "companies": lambda: sorted(companies.known_companies(), key=str.casefold),
+    "metros": places.metro_names,
+    "cities": places.city_names,
+}
+#: The suggestions of the cohort fields that are typed.
+COHORT_SUGGESTIONS = {"company": "companies", "metro": "metros"}
+#: Words written in capitals (or their own way) when a value's name is shown.
+WORDS = {"ml": "ML", "ai": "AI", "llm": "LLM", "rag": "RAG", "mle": "MLE", "mlops": "MLOps",
+         "api": "API", "genai": "GenAI", "us": "US", "phd": "PhD"}  # fmt: skip
+
+
+def humanize(value: str) -> str:
+    """A value's name for people: "mle-to-research-scientist" -> "MLE to research scientist"."""
+    words = [WORDS.get(w.casefold(), w) for w in value.replace("_", "-").split("-") if w]
+    return _first_upper(" ".join(words))
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def cohort_input(
+    name: str, value: str | None, *, required: bool = False, advanced: bool = False
+) -> Field:
     """A form field for a cohort field, from its one declaration (label, values, example)."""
     spec = cohort_field(name)
     options = [] if spec.choices is None else list(spec.choices())
+    options = [Choice(o.value, humanize(o.label) if o.label == o.value else _first_upper(o.label))
+               for o in options]  # fmt: skip
     return Field(
         name,
         spec.label,
@@ -231,21 +314,99 @@ def cohort_input(name: str, value: str | None, *, required: bool = False) -> Fie
         selected=[value or ""] if options else [],
         required=required,
         placeholder=f"e.g. {spec.example}" if spec.example and not options else "",
+        advanced=advanced,
+        suggest="" if options else COHORT_SUGGESTIONS.get(name, ""),
     )
 
 
 def choice_input(
-    name: str, label: str, values: Sequence[str], selected: Sequence[str], **more: Any
+    name: str,
+    label: str,
+    values: Sequence[str],
+    selected: Sequence[str],
+    labels: Mapping[str, str] | None = None,
+    **more: Any,
 ) -> Field:
-    """A select of plain values (shown as they are)."""
-    return Field(
-        name, label, options=[Choice(v, v) for v in values], selected=list(selected), **more
-    )
+    """A select of values, each shown by its label in ``labels`` (else its name in words)."""
+    names = labels or {}
+    options = [Choice(v, names.get(v) or humanize(v)) for v in values]
+    return Field(name, label, options=options, selected=list(selected), **more)
 
 
 def number_input(name: str, label: str, value: float | str | None, **more: Any) -> Field:
     shown = None if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
     return Field(name, label, shown, type="number", **more)
+
+
+# ---- errors in plain words ---------------------------------------------------------------
+#: Command-line wording in library messages: a parenthesised hint naming an option or a
+#: command, an option (``--year``), a command (``careerbench ingest``).
+CLI_HINT = re.compile(r"\s*\([^()]*(?:--|careerbench )[^()]*\)")
+COMMAND = re.compile(r"(?:run )?`?careerbench [a-z]+[^`;,.)]*`?")
+OPTION = re.compile(r"--([a-z][a-z0-9-]*)")
+
+
+def plain(text: str) -> str:
+    """A library message without command-line wording."""
+    text = CLI_HINT.sub("", text)
+    text = COMMAND.sub("load the data first", text)
+    return OPTION.sub(lambda m: m.group(1).replace("-", " "), text).strip()
+
+
+def field_error(exc: Exception, fields: Sequence[Field]) -> tuple[str | None, str]:
+    """The field an error is about (when the form has it) and what is wrong, in plain words:
+    no option names, no library internals."""
+    by_name = {f.name: f for f in fields}
+    name: str | None = _form_name(getattr(exc, "field", None), by_name)
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and not isinstance(exc, CareerbenchError):  # a validation error
+        first = (errors() or [{}])[0]
+        where = [str(part) for part in first.get("loc", ())]
+        name = next((part for part in reversed(where) if part in by_name), None)
+        text = str(first.get("msg", "this value is not valid")).removeprefix("Value error, ")
+    elif isinstance(exc, InvalidValue):
+        shown = by_name.get(name or "")
+        labels = {o.value: o.label for o in shown.options} if shown is not None else {}
+        text = f"“{exc.value}” is not in our list"
+        close = closest(str(exc.value), exc.valid)
+        if close:
+            text += "; did you mean " + " or ".join(f"“{labels.get(c, c)}”" for c in close) + "?"
+    elif isinstance(exc, InputError):
+        text = exc.problem
+    else:
+        text = str(exc)
+        prefix = f"{getattr(exc, 'field', '')}: "
+        text = text.removeprefix(prefix)
+    text = plain(text)
+    if name not in by_name:
+        return None, text[:1].upper() + text[1:]
+    return name, text[:1].upper() + text[1:]
+
+
+def _form_name(name: str | None, fields: dict[str, Field]) -> str | None:
+    """The form field a library error names: the same name, or a document's field within a
+    group of the form ("o1: bonus_target_pct" is ``o1_bonus``)."""
+    if name is None or name in fields:
+        return name
+    flat = re.sub(r":\s*", "_", name)
+    matches = [n for n in fields if flat.startswith(n)]
+    return max(matches, key=len) if matches else name
+
+
+def show_error(page: Page, exc: Exception) -> None:
+    """Put the error beside its field (and above the results), keeping the user's input; a
+    chosen value the form does not offer stays chosen, marked as not recognised."""
+    name, text = field_error(exc, page.fields)
+    page.error = text
+    for f in page.fields:
+        if f.name != name:
+            continue
+        f.error = text
+        offered = {o.value for o in f.options}
+        f.options += [
+            Choice(v, f"{v} (not recognised)") for v in f.selected if v and v not in offered
+        ]
+        page.error = f"{f.group}, {f.label.lower()}: {text}" if f.group else f"{f.label}: {text}"
 
 
 # ---- rendering -------------------------------------------------------------------------
@@ -258,12 +419,16 @@ def render(
         for section in page.sections:
             if section.chart is not None:
                 section.svg = charts.svg(section.chart)
+            if section.chart_narrow is not None:
+                section.svg_narrow = charts.svg(section.chart_narrow)
         status = 422 if page.error else 200
     except (CareerbenchError, ValueError) as exc:
-        page = Page(spec.title, "", error=str(exc))
+        page = Page(spec.title, "", fields=[] if spec.fields is None else spec.fields(q))
+        show_error(page, exc)
         status = 422
     page.path = spec.path
     page.post = spec.post
+    page.given = {name for name, value in q.params.multi_items() if value.strip()}
     if status == 200 and not spec.post:
         page.share = f"{spec.path}?{q.text}" if q.text else spec.path
         suffix = f"?{q.text}" if q.text else ""
@@ -273,6 +438,31 @@ def render(
     nav = [(p.path, p.title) for p in navigation]
     html = TEMPLATES.get_template("page.html").render(page=page, nav=nav)
     return HTMLResponse(html, status_code=status)
+
+
+class PagePath(Convertor[str]):
+    """Any path outside the API and the static files: the addresses a person may type."""
+
+    regex = r"(?!api(?:/|$)|static/).*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("page", PagePath())
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def status_page(
+    status: int, title: str, text: str, navigation: Sequence[PageSpec], **headers: str
+) -> HTMLResponse:
+    """A page (with the navigation) that says what went wrong: no page here, not that way."""
+    nav = [(p.path, p.title) for p in navigation]
+    html = TEMPLATES.get_template("page.html").render(page=Page(title, text), nav=nav)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def table_csv(page: Page) -> str:
@@ -338,5 +528,20 @@ def router(pages: Sequence[PageSpec]) -> APIRouter:
             return Response(str(exc), status_code=422, media_type="text/plain")
         disposition = f'attachment; filename="{name}.json"'
         return JSONResponse(body, headers={"Content-Disposition": disposition})
+
+    by_path = {p.path: p for p in pages}
+
+    @routes.api_route("/{rest:page}", methods=METHODS)
+    def not_here(request: Request, rest: str) -> HTMLResponse:
+        spec = by_path.get(f"/{rest}")
+        if spec is not None:
+            allowed = "GET, HEAD, POST" if spec.post else "GET, HEAD"
+            text = (
+                f"The page {spec.title} is opened with a link or its form, not with a "
+                f"{request.method} request. Open it from the list of pages above."
+            )
+            return status_page(405, "Not allowed", text, pages, Allow=allowed)
+        text = "There is no page at this address. The pages are listed above."
+        return status_page(404, "Page not found", text, pages)
 
     return routes

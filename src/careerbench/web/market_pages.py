@@ -11,11 +11,12 @@ from typing import Any
 
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
-from careerbench.charts import quantiles_spec, trends_spec
+from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
-from careerbench.formatting import count, pct, signed_usd, usd
-from careerbench.market import NONE, MarketAnswer
+from careerbench.formatting import count, ordinal, pct, signed_usd, usd
+from careerbench.market import MODEL, NONE, RELAXED, MarketAnswer
 from careerbench.sources.registry import modelled
+from careerbench.sources.registry import spec as source_spec
 from careerbench.sources.spec import MEASURES
 from careerbench.web.kit import (
     Field,
@@ -38,14 +39,27 @@ def _row(name: str, n: str, q: Quantiles | None) -> list[Any]:
 
 
 # ---- where I stand ---------------------------------------------------------------------
-def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
-    texts = q.texts(COHORT, STANDING_DEFAULTS if q.first_visit else None)
-    fields = [cohort_input(name, texts[name]) for name in COHORT]
+#: Where I stand: the fields most people leave as they are, folded away.
+STANDING_MORE = ("tier", "company", "state", "metro", "remote", "years", "since")
+
+
+def _standing_texts(q: Query) -> dict[str, str | None]:
+    return q.texts(COHORT, STANDING_DEFAULTS if q.first_visit else None)
+
+
+def _standing_fields(q: Query) -> list[Field]:
+    texts = _standing_texts(q)
+    fields = [cohort_input(name, texts[name], advanced=name in STANDING_MORE) for name in COHORT]
     fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
     fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
-    measures = [Choice(m, MEASURE_WORDS[m]) for m in MEASURES]
-    fields.append(Field("measure", "Measure", options=measures, selected=[q.get("measure") or ""]))
-    return fields, parse_cohort(texts), q.number("tc"), q.number("base")
+    measures = [Choice(m, MEASURE_WORDS[m].capitalize()) for m in MEASURES]
+    selected = [q.get("measure") or ""]
+    fields.append(Field("measure", "Measure", options=measures, selected=selected, advanced=True))
+    return fields
+
+
+def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float | None]:
+    return _standing_fields(q), parse_cohort(_standing_texts(q)), q.number("tc"), q.number("base")
 
 
 def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
@@ -112,6 +126,69 @@ def _measures_section(result: BenchmarkResult) -> Section:
     )  # fmt: skip
 
 
+#: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
+NARROW = 350
+
+
+def _lines(parts: list[str], limit: int = 44) -> list[str]:
+    """``parts`` joined by " · " into lines of at most about ``limit`` characters."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= limit:
+            lines[-1] += f" · {part}"
+        else:
+            lines.append(part)
+    return lines
+
+
+def distribution(
+    answer: MarketAnswer, pay: float | None, percentile: float | None
+) -> tuple[dict[str, Any], dict[str, Any], str, str] | None:
+    """The distribution chart of an answer (wide and narrow), its description for screen
+    readers and the sentence placing the pay in it: the answer's own quantiles, n, sources,
+    years and basis, so the chart says what the verdict and the API say."""
+    q = answer.quantiles
+    if q is None:
+        return None
+    words = answer.words
+    if answer.answered_by == MODEL and answer.model is not None:
+        title = f"{words.capitalize()}: the pay model's estimate"
+        trained = source_spec(answer.model.source).title
+        parts = [f"trained on {trained} {words}", f"exact cohort n {count(answer.exact.n)}"]
+        who = "people with this profile, by the pay model's estimate"
+    else:
+        chosen = answer.relaxed.evidence if answer.answered_by == RELAXED else answer.exact
+        title = f"{words.capitalize()}: {answer.answered_by}, n {count(answer.n_behind())}"
+        parts = [f"{source_spec(s).title} {count(n)}" for s, n in chosen.sources.items()]
+        parts.append(chosen.span)
+        who = "data points behind this answer"
+    parts.append(answer.basis)
+    subtitle = _lines(parts)
+    you_label, lead = "", ""
+    if pay is not None and percentile is not None:
+        rank = round(percentile)
+        you_label = f"you: {usd(pay)}, {ordinal(rank)} percentile"
+        lead = (
+            f"Your {words} of {usd(pay)} is at about the {ordinal(rank)} percentile: higher than "
+            f"about {rank} in 100 of the {who}."
+        )
+    marks = ", ".join(f"{name} {usd(getattr(q, name.lower()))}" for name in ("P25", "P50", "P75"))
+    label = (
+        f"Distribution of {words} ({title}; {'; '.join(parts)}), bars between P10 and P90: "
+        f"{marks}." + (f" {you_label.capitalize()}." if you_label else "")
+    )
+    common: dict[str, Any] = {
+        "title": title,
+        "subtitle": subtitle,
+        "axis_title": f"annual {words}, {answer.basis}",
+        "you": pay if you_label else None,
+        "you_label": you_label,
+    }
+    wide = distribution_spec(q, **common)
+    narrow = distribution_spec(q, width=NARROW, **common)
+    return wide, narrow, label, lead
+
+
 def build_standing(q: Query, store: StoreRef) -> Page:
     fields, standing = _standing(q, store)
     page = Page(
@@ -124,7 +201,11 @@ def build_standing(q: Query, store: StoreRef) -> Page:
     page.verdict = standing.headline
     if standing.verdict is not None:
         page.verdict += f" {standing.verdict.text}"
-    page.sections.append(answer_section(standing.answer, standing.pay))
+    section = answer_section(standing.answer, standing.pay)
+    drawn = distribution(standing.answer, standing.pay, standing.percentile)
+    if drawn is not None:
+        section.chart, section.chart_narrow, section.chart_label, section.lead = drawn
+    page.sections.append(section)
     if standing.context is not None:
         page.sections.append(answer_section(standing.context, testid="context"))
     page.sections.append(_measures_section(standing.answer.relaxed))
@@ -140,18 +221,46 @@ def build_standing(q: Query, store: StoreRef) -> Page:
 ESTIMATE_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
-def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | None]:
-    texts = q.texts(PROFILE, ESTIMATE_DEFAULTS if q.first_visit else None)
-    year = q.number("year")
-    source = q.get("source")
+#: Estimate: the fields most people leave as they are, folded away.
+ESTIMATE_MORE = ("tier", "state", "remote")
+
+
+def _estimate_texts(q: Query) -> dict[str, str | None]:
+    return q.texts(PROFILE, ESTIMATE_DEFAULTS if q.first_visit else None)
+
+
+def _estimate_fields(q: Query) -> list[Field]:
+    texts = _estimate_texts(q)
     fields = [
-        cohort_input(name, texts[name], required=name in ("role", "level")) for name in PROFILE
+        cohort_input(
+            name,
+            texts[name],
+            required=name in ("role", "level"),
+            advanced=name in ESTIMATE_MORE,
+        )
+        for name in PROFILE
     ]
-    fields += [
-        number_input("year", "Year (its dollars)", q.get("year"), placeholder="latest"),
-        choice_input("source", "Model", list(modelled()), [source or ""]),
+    sources = list(modelled())
+    return [
+        *fields,
+        number_input(
+            "year", "Year (its dollars)", q.get("year"), placeholder="latest", advanced=True
+        ),
+        choice_input(
+            "source",
+            "Model",
+            sources,
+            [q.get("source") or ""],
+            labels={s: source_spec(s).title for s in sources},
+            advanced=True,
+        ),
     ]
-    return fields, parse_cohort(texts), None if year is None else int(year), source
+
+
+def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | None]:
+    year = q.number("year")
+    cohort = parse_cohort(_estimate_texts(q))
+    return _estimate_fields(q), cohort, None if year is None else int(year), q.get("source")
 
 
 def _estimate(q: Query, store: StoreRef) -> services.ProfileEstimate:
@@ -225,9 +334,14 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
 TRENDS_FIELDS = ("role", "level", "country")
 
 
+def _trends_fields(q: Query) -> list[Field]:
+    texts = q.texts(TRENDS_FIELDS, {"role": "ml-engineer", "country": "US"})
+    return [cohort_input(n, texts[n]) for n in TRENDS_FIELDS]
+
+
 def _trends_inputs(q: Query) -> tuple[list[Field], Cohort]:
     texts = q.texts(TRENDS_FIELDS, {"role": "ml-engineer", "country": "US"})
-    return [cohort_input(n, texts[n]) for n in TRENDS_FIELDS], parse_cohort(texts)
+    return _trends_fields(q), parse_cohort(texts)
 
 
 def trends_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -370,11 +484,11 @@ def build_claims(_q: Query, store: StoreRef) -> Page:
 
 
 PAGES = (
-    PageSpec("index", "Where I stand", build_standing, standing_document),
-    PageSpec("estimate", "Estimate", build_estimate, estimate_document),
+    PageSpec("index", "Where I stand", build_standing, standing_document, fields=_standing_fields),
+    PageSpec("estimate", "Estimate", build_estimate, estimate_document, fields=_estimate_fields),
 )
 LATER_PAGES = (
-    PageSpec("trends", "Trends", build_trends, trends_document),
+    PageSpec("trends", "Trends", build_trends, trends_document, fields=_trends_fields),
     PageSpec("claims", "Claims", build_claims, claims_document),
     PageSpec("data", "Data", build_data, data_document),
 )

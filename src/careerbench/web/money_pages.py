@@ -13,8 +13,8 @@ from careerbench import services
 from careerbench.charts import cumulative_spec, position_spec
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
-from careerbench.formatting import count, percentile, share, usd
-from careerbench.money.compare import OFFER_MEASURES, compare_offers
+from careerbench.formatting import count, percentile, share, signed_usd, usd
+from careerbench.money.compare import OFFER_MEASURES, Comparison, compare_offers
 from careerbench.money.negotiate import Plan, negotiate
 from careerbench.money.offer import Offer, offer_from_dict
 from careerbench.money.projection import Projection
@@ -54,10 +54,51 @@ def year_rows(projection: Projection) -> list[list[Any]]:
     ]
 
 
+def side_by_side(comparison: Comparison) -> Section:
+    """The offers side by side: a column per offer, for each measure its year 1 and its total
+    over the years compared, and each offer's difference from the first (the library's)."""
+    projections = comparison.projections
+    first = projections[0]
+    columns = ["measure", "period", *(p.name for p in projections)]
+    columns += [f"{p.name} − {first.name}" for p in projections[1:]]
+    rows: list[list[Any]] = []
+    for m in OFFER_MEASURES:
+        if not any(m.shown(p) for p in projections):
+            continue
+        differences = comparison.differences(m.key)
+        rows.append(
+            [
+                m.label,
+                "year 1",
+                *(usd(float(getattr(p.rows[0], m.key))) for p in projections),
+                *(signed_usd(d["by_year"][0]) for d in differences),
+            ]
+        )
+        rows.append(
+            [
+                m.label,
+                f"{comparison.years} years",
+                *(usd(p.total(m.key)) for p in projections),
+                *(signed_usd(d["cumulative"]) for d in differences),
+            ]
+        )
+    places = ", ".join(f"{p.name}: {p.location.label}" for p in projections)
+    return Section(
+        "Side by side",
+        columns,
+        rows,
+        notes=[
+            f"{places}. Cost-of-living adjusted figures are in the prices of "
+            f"{comparison.reference.label}."
+        ],
+        testid="side-by-side",
+    )
+
+
 def _years_section(title: str, projection: Projection, testid: str) -> Section:
     return Section(
         f"{title} ({projection.location.label})",
-        ["", *(f"year {row.year}" for row in projection.rows), "total"],
+        ["measure", *(f"year {row.year}" for row in projection.rows), "total"],
         year_rows(projection),
         notes=projection.notes,
         testid=testid,
@@ -65,17 +106,34 @@ def _years_section(title: str, projection: Projection, testid: str) -> Section:
 
 
 # ---- offers ------------------------------------------------------------------------------
-def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
-    years = q.integer("years", 4)
-    reference = q.get("reference_place")
+def _group(fields: list[Field], prefix: str) -> list[Field]:
+    """One offer's fields (of ``offer_fields``) among a page's fields."""
+    return [f for f in fields if f.name.removeprefix(f"{prefix}_") in EXAMPLE_NEW_OFFER]
+
+
+def _offers_fields(q: Query) -> list[Field]:
     groups = [
         offer_fields(q, f"o{i + 1}", f"Offer {i + 1}", example)
         for i, example in enumerate(EXAMPLE_OFFERS)
     ]
-    fields = [f for group in groups for f in group] + [
-        number_input("years", "Years", years),
-        Field("reference_place", "Prices of", reference, placeholder="e.g. Austin, TX"),
+    return [f for group in groups for f in group] + [
+        number_input("years", "Years", q.get("years") or "4"),
+        Field(
+            "reference_place",
+            "Compare in the prices of",
+            q.get("reference_place"),
+            placeholder="e.g. Austin, TX",
+            advanced=True,
+            suggest="cities",
+        ),
     ]
+
+
+def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
+    years = q.integer("years", 4)
+    reference = q.get("reference_place")
+    fields = _offers_fields(q)
+    groups = [_group(fields, f"o{i + 1}") for i in range(len(EXAMPLE_OFFERS))]
     documents = [offer_document(g, f"o{i + 1}") for i, g in enumerate(groups)]
     offers = [offer_from_dict(d, f"o{i + 1}") for i, d in enumerate(documents) if d is not None]
     return fields, offers, years, reference
@@ -95,6 +153,8 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
         fields=fields,
     )
     comparison = compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS)
+    if len(comparison.projections) > 1:
+        page.sections.append(side_by_side(comparison))
     page.sections.append(
         Section(
             "Cumulative after tax, cost-of-living adjusted",
@@ -131,21 +191,29 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
 MARKET_FIELDS = ("role", "level")
 
 
+def _switch_fields(q: Query) -> list[Field]:
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    return [
+        *offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB),
+        number_input(
+            "c_months",
+            "Months since the stock was granted",
+            q.get("c_months", "18"),
+            group="Current job",
+        ),
+        *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
+        *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
+        number_input("years", "Years", q.get("years", "4")),
+    ]
+
+
 def _switch_inputs(q: Query) -> tuple[list[Field], Offer, Offer, int]:
     years = q.integer("years", 4)
     months = q.integer("c_months", 18)
-    current_group = offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB)
-    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
-    fields = [
-        *current_group,
-        number_input("c_months", "Current grant: months since granted", months),
-        *offer_group,
-        *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
-        number_input("years", "Years", years),
-    ]
-    current = offer_document(current_group, "c")
-    offer = offer_document(offer_group, "o")
+    fields = _switch_fields(q)
+    current = offer_document(_group(fields, "c"), "c")
+    offer = offer_document(_group(fields, "o"), "o")
     if current is None or offer is None:
         raise InputError("base", "give a base salary for the current job and the offer")
     for grant in current.get("rsu", []):
@@ -208,26 +276,33 @@ def build_switch(q: Query, store: StoreRef) -> Page:
 
 
 # ---- negotiate ---------------------------------------------------------------------------
+def _negotiate_fields(q: Query) -> list[Field]:
+    texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
+    return [
+        *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
+        *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
+        number_input("years", "Years to average equity over", q.get("years", "4")),
+        *offer_fields(q, "x", "Competing offer", BLANK),
+        *offer_fields(q, "c", "Current job", BLANK),
+        number_input(
+            "c_months",
+            "Months since the stock was granted",
+            q.get("c_months", "18"),
+            group="Current job",
+        ),
+    ]
+
+
 def _negotiate_inputs(q: Query) -> tuple[list[Field], Offer, list[Offer], Offer | None, int]:
-    offer_group = offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER)
-    competing_group = offer_fields(q, "x", "Competing offer", BLANK)
-    current_group = offer_fields(q, "c", "Current job", BLANK)
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
     months, years = q.integer("c_months", 18), q.integer("years", 4)
-    fields = [
-        *offer_group,
-        *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
-        number_input("years", "Years to average equity over", years),
-        *competing_group,
-        *current_group,
-        number_input("c_months", "Current grant: months since granted", months),
-    ]
+    fields = _negotiate_fields(q)
     market = {k: v for k, v in texts.items() if v} | {"country": "US"}
-    offer = offer_document(offer_group, "o")
+    offer = offer_document(_group(fields, "o"), "o")
     if offer is None:
         raise InputError("o_base", "give the offer's base salary")
-    competing = offer_document(competing_group, "x")
-    current = offer_document(current_group, "c")
+    competing = offer_document(_group(fields, "x"), "x")
+    current = offer_document(_group(fields, "c"), "c")
     if current is not None:
         for grant in current.get("rsu", []):
             grant["granted_months_ago"] = months
@@ -375,6 +450,7 @@ def _places_inputs(q: Query) -> tuple[list[Field], list[str], list[float], str |
             f"Place {i + 1}",
             places[i] if i < len(places) else "",
             placeholder="City, ST or remote:City, ST",
+            suggest="cities",
         )
         for i in range(PLACE_SLOTS)
     ]
@@ -434,8 +510,8 @@ def build_places(q: Query, store: StoreRef) -> Page:
 
 
 PAGES = (
-    PageSpec("offers", "Offers", build_offers, offers_document),
-    PageSpec("switch", "Switch or stay", build_switch, switch_document),
-    PageSpec("negotiate", "Negotiate", build_negotiate, plan_document),
+    PageSpec("offers", "Offers", build_offers, offers_document, fields=_offers_fields),
+    PageSpec("switch", "Switch or stay", build_switch, switch_document, fields=_switch_fields),
+    PageSpec("negotiate", "Negotiate", build_negotiate, plan_document, fields=_negotiate_fields),
     PageSpec("places", "Places", build_places, places_document),
 )

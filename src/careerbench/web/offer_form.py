@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from careerbench.errors import InputError
-from careerbench.money.vesting import preset_names
+from careerbench.money.vesting import preset_descriptions, preset_names
 from careerbench.web.kit import Field, Query, choice_input, number_input
 
 #: The example offers the forms show before any input.
@@ -59,30 +59,36 @@ BLANK = dict.fromkeys(EXAMPLE_NEW_OFFER, "")
 
 
 def offer_fields(q: Query, prefix: str, label: str, example: dict[str, str]) -> list[Field]:
-    """The inputs of one offer, prefilled from the query string or the example."""
+    """The inputs of one offer, prefilled from the query string or the example: a group of
+    the form under ``label``, the sign-on folded away."""
     given = any(q.get(f"{prefix}_{k}") for k in example)
     value = {k: (q.get(f"{prefix}_{k}") if given else v) for k, v in example.items()}
     schedules = preset_names()
-    return [
-        Field(f"{prefix}_employer", f"{label}: employer", value["employer"]),
+    fields = [
+        Field(f"{prefix}_employer", "Employer", value["employer"], suggest="companies"),
         Field(
             f"{prefix}_place",
-            f"{label}: place",
+            "Place",
             value["place"],
             placeholder="City, ST or remote:City, ST",
+            suggest="cities",
         ),
-        number_input(f"{prefix}_base", f"{label}: base", value["base"]),
-        number_input(f"{prefix}_bonus", f"{label}: bonus %", value["bonus"]),
-        number_input(f"{prefix}_rsu", f"{label}: RSU grant", value["rsu"]),
+        number_input(f"{prefix}_base", "Base salary (USD a year)", value["base"]),
+        number_input(f"{prefix}_bonus", "Bonus target (% of base)", value["bonus"]),
+        number_input(f"{prefix}_rsu", "Stock grant (USD, whole grant)", value["rsu"]),
         choice_input(
             f"{prefix}_schedule",
-            f"{label}: vesting",
+            "Vesting",
             schedules,
             [value["schedule"] or schedules[0]],
+            labels=preset_descriptions(),
             required=True,
         ),
-        number_input(f"{prefix}_signon", f"{label}: sign-on", value["signon"]),
+        number_input(f"{prefix}_signon", "Sign-on bonus (USD)", value["signon"], advanced=True),
     ]
+    for f in fields:
+        f.group = label
+    return fields
 
 
 def _amount(name: str, text: str) -> float:

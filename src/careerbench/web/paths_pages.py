@@ -29,11 +29,23 @@ from careerbench.web.kit import (
 
 
 # ---- tracks ------------------------------------------------------------------------------
+def track_names() -> dict[str, str]:
+    """Each track's name for people, by its id."""
+    return {key: track.name for key, track in tracks().items()}
+
+
 def _tracks(q: Query, store: StoreRef) -> tuple[list[Field], TrackComparison]:
     chosen = q.many("tracks") or ["ml-engineer", "research-scientist"]
     tier, level = q.get("tier"), q.get("level")
     fields = [
-        choice_input("tracks", "Tracks (pick two or more)", list(tracks()), chosen, multiple=True),
+        choice_input(
+            "tracks",
+            "Tracks (pick two or more)",
+            list(tracks()),
+            chosen,
+            labels=track_names(),
+            multiple=True,
+        ),
         cohort_input("tier", tier),
         cohort_input("level", level),
     ]
@@ -107,14 +119,14 @@ def _simulate(q: Query, store: StoreRef) -> tuple[list[Field], Simulation | Vers
     tier, vs, scenario = q.get("tier"), q.get("vs"), q.get("scenario")
     years, paths, seed = q.integer("years", 10), q.integer("paths", 10_000), q.integer("seed", 0)
     fields = [
-        choice_input("track", "Track", list(tracks()), [track], required=True),
+        choice_input("track", "Track", list(tracks()), [track], track_names(), required=True),
         choice_input("start_level", "Start level", list(model()["ladder"]), [start], required=True),
         cohort_input("tier", tier),
         number_input("years", "Years", years),
-        number_input("paths", "Paths", paths),
-        number_input("seed", "Seed", seed),
-        choice_input("vs", "Compare with track", list(tracks()), [vs or ""]),
+        choice_input("vs", "Compare with track", list(tracks()), [vs or ""], track_names()),
         choice_input("scenario", "Transition", list(model()["scenarios"]), [scenario or ""]),
+        number_input("paths", "Simulated careers", paths, advanced=True),
+        number_input("seed", "Random seed", seed, advanced=True),
     ]
     result = services.simulate_career(
         track, start_level=start, tier=tier, years=years, paths=paths, seed=seed,
@@ -170,6 +182,7 @@ def _skills(q: Query, store: StoreRef) -> tuple[list[Field], Assessment]:
             "These hold for me",
             [i["id"] for i in doc["premium_tier"]["items"]],
             have,
+            {i["id"]: i["text"] for i in doc["premium_tier"]["items"]},
             multiple=True,
         ),
         choice_input(
@@ -177,10 +190,16 @@ def _skills(q: Query, store: StoreRef) -> tuple[list[Field], Assessment]:
             "These also hold",
             [i["id"] for i in doc["not_yet"]["items"]],
             not_yet,
+            {i["id"]: i["text"] for i in doc["not_yet"]["items"]},
             multiple=True,
         ),
         choice_input(
-            "clusters", "Skill clusters I have", list(doc["clusters"]), clusters, multiple=True
+            "clusters",
+            "Skill clusters I have",
+            list(doc["clusters"]),
+            clusters,
+            {k: c["name"] for k, c in doc["clusters"].items()},
+            multiple=True,
         ),
         cohort_input("role", texts["role"]),
         cohort_input("level", texts["level"]),
