@@ -119,13 +119,22 @@ def test_metrics_on_a_worked_example() -> None:
 
 # ---- one profile ---------------------------------------------------------------------
 def test_estimate_for_a_profile(model: PayModel, store: Path) -> None:
-    cohort = parse_cohort(role="ml-engineer", level="senior", country="US")
+    # Without a place, no model reads a US profile's total comp whole (the Levels.fyi model's
+    # US rows all name a state), and the note says so; base comes from aijobs.net.
+    unplaced = estimate_module.estimate(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), store=store
+    )
+    assert unplaced.model == "aijobs" and set(unplaced.measures) == {"base"}
+    assert any(
+        n.startswith("total comp: no model answers this profile") and "US state or metro" in n
+        for n in unplaced.notes
+    )
+    cohort = parse_cohort(role="ml-engineer", level="senior", metro="Seattle")
     result = estimate_module.estimate(cohort, store=store)
-    # Each measure comes from a model of a source that measures it: total comp from the
-    # Levels.fyi model, base from the aijobs.net model the profile is routed to.
-    assert result.model == "aijobs"
+    # Each measure comes from a model of a source that measures it and reads the profile whole.
+    assert result.model == "levelsfyi"
     assert {m: e.source for m, e in result.measures.items()} == {
-        "total_comp": "levelsfyi", "base": "aijobs",
+        "total_comp": "levelsfyi", "base": "levelsfyi",
     }  # fmt: skip
     q = result.quantiles("total_comp")
     assert q is not None
@@ -134,7 +143,7 @@ def test_estimate_for_a_profile(model: PayModel, store: Path) -> None:
     assert base is not None and base.p10 <= base.p50 <= base.p90 and base.p50 < q.p50
     assert result.year == dt.date.today().year
     assert all(e.year == result.year for e in result.measures.values())
-    assert result.assumed["raw_title"] == "Machine Learning Engineer"
+    assert unplaced.assumed["raw_title"] == "Machine Learning Engineer"
     assert any(d.feature == "level" for d in result.drivers)
     assert any(note.startswith("total comp: the Levels.fyi model") for note in result.notes)
     document = json.loads(json.dumps(result.to_dict()))
@@ -161,7 +170,7 @@ def test_levels_model_answers_a_company_profile(model: PayModel, store: Path) ->
 @pytest.mark.parametrize("measure", ["total_comp", "base"])
 def test_senior_estimates_above_entry(model: PayModel, store: Path, measure: str) -> None:
     def p50(level: str) -> float:
-        cohort = parse_cohort(role="data-scientist", level=level, country="US")
+        cohort = parse_cohort(role="data-scientist", level=level, state="CA")
         q = estimate_module.estimate(cohort, store=store).quantiles(measure)
         assert q is not None
         return q.p50

@@ -118,7 +118,7 @@ def test_the_model_answers_only_questions_it_reads_whole(store: Path, pay_model:
     unplaced = parse_cohort(role="ml-engineer", level="entry", tier="startup", country="US")
     answer = answer_on(index, unplaced, measure="total_comp", model=pay_model)
     assert answer.model is None and answer.answered_by != MODEL
-    placed = parse_cohort(role="ml-engineer", level="entry", tier="startup", metro="Seattle")
+    placed = parse_cohort(role="ml-engineer", level="senior", metro="Seattle")
     answer = answer_on(index, placed, measure="total_comp", model=pay_model)
     assert answer.model is not None and answer.model.source == "levelsfyi"
 

@@ -599,7 +599,7 @@ def test_estimate_downloads_and_shareable_state(
         ("role=ml-enginer", "did you mean “ML engineer”"),
         ("years=61", "&#39;61&#39;: years of experience go from 0 to 60"),
         ("role=ml-engineer&level=senior&year=1999", "1999 is not a year"),
-        ("role=ml-engineer", "an estimate needs both a role and a level"),
+        ("role=ml-engineer", "estimate needs both a role and a level"),
         ("years=many", "&#39;many&#39; is not a range"),
     ],
 )

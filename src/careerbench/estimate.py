@@ -294,6 +294,9 @@ def _target(model: PayModel, source: str, measure: str) -> SourceModel | None:
     return None
 
 
+#: The measures a profile's estimate answers.
+ESTIMATE_MEASURES = ("total_comp", "base")
+
 #: The profile fields a question may give; a model answers "this exact profile" only when it
 #: reads every one the question gives.
 PROFILE_FIELDS = (
@@ -302,26 +305,32 @@ PROFILE_FIELDS = (
 )  # fmt: skip
 
 
-def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
-    """Whether the model answers for the profile from data like it: it reads every field the
-    profile gives (a model without a tier or a place among its features would answer a
-    question about them as if they were not asked), the profile gives what the model needs
-    (``ModelSpec.needs_us_place``), and it has seen the profile's role family,
-    level and tier in training (a model asked about a role it never saw answers from its
-    structure, not from data like it)."""
+def coverage_gap(source_model: SourceModel, profile: dict[str, Any]) -> str | None:
+    """Why the model does not answer for the profile from data like it (``None``: it does).
+
+    It must read every field the profile gives (a model without a tier or a place among its
+    features would answer a question about them as if they were not asked), the profile must
+    give what the model needs (``ModelSpec.needs_us_place``), and the model must have seen the
+    profile's role family, level and tier in training (asked about a role it never saw, it
+    answers from its structure, not from data like it)."""
     features = registry.spec(source_model.source).model
-    read = set(features.categorical if features else ()) | set(features.numeric if features else ())
-    if any(profile.get(f) is not None and f not in read for f in PROFILE_FIELDS):
-        return False
+    read = set(features.features) if features else set()
+    unread = [f for f in PROFILE_FIELDS if profile.get(f) is not None and f not in read]
+    if unread:
+        return f"it does not read {', '.join(unread)}"
     in_us = profile.get("country") in (None, "US")
     if features and features.needs_us_place and in_us and profile.get("state") is None:
-        return False
+        return "it needs a US state or metro"
     for column in ("role_family", "level", "tier"):
         value = profile.get(column)
         known = source_model.categories.get(column)
         if value is not None and known is not None and value not in known:
-            return False
-    return True
+            return f"it has not seen {column} {value}"
+    return None
+
+
+def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
+    return coverage_gap(source_model, profile) is None
 
 
 def model_evidence(
@@ -378,9 +387,22 @@ def estimate_with(model: PayModel, profile: dict[str, Any], source: str) -> Esti
     }
     year = int(profile["observed_year"])
     notes = []
-    for measure, found in measures.items():
-        spec = registry.spec(found.source)
-        notes.append(f"{MEASURE_WORDS[measure]}: the {spec.title} model ({spec.pay_note})")
+    for measure in ESTIMATE_MEASURES:
+        found = measures.get(measure)
+        if found is not None:
+            spec = registry.spec(found.source)
+            notes.append(f"{MEASURE_WORDS[measure]}: the {spec.title} model ({spec.pay_note})")
+            continue
+        gaps = [
+            f"the {registry.spec(s).title} model: {gap}"
+            for s in model.models
+            if (target := _target(model, s, measure)) is not None
+            and (gap := coverage_gap(target, profile)) is not None
+        ]
+        if gaps:
+            notes.append(
+                f"{MEASURE_WORDS[measure]}: no model answers this profile ({'; '.join(gaps)})"
+            )
     first, last = routed_model.years
     if year > last:
         forward = routed_model.forward_trend

@@ -38,7 +38,7 @@ from careerbench.benchmark import (
 from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
-from careerbench.estimate import Estimate, check_year, estimate, load_model
+from careerbench.estimate import ESTIMATE_MEASURES, Estimate, check_year, estimate, load_model
 from careerbench.market import NONE, MarketAnswer, market_answer, position_of
 from careerbench.money.places import PlacesComparison, austin_vs_san_francisco, pay_for_places
 from careerbench.money.places import compare_places as places_after_tax
@@ -161,9 +161,6 @@ class ProfileEstimate:
             "model": None if self.model is None else self.model.to_dict(),
             "model_note": self.model_note,
         }
-
-
-ESTIMATE_MEASURES = ("total_comp", "base")
 
 
 def estimate_profile(
