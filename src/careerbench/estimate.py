@@ -149,7 +149,7 @@ def data_hash_of(path: Path) -> str:
         return held[1]
     with Store(path) as db:
         fingerprint = db.fingerprint()
-    _HASHES[path] = (file_stamp(path), fingerprint)
+    _HASHES[path] = (stamp, fingerprint)  # as before opening: a newer store is read again
     return fingerprint
 
 
@@ -309,9 +309,7 @@ def covers(source_model: SourceModel, profile: dict[str, Any]) -> bool:
     level and tier in training (a model asked about a role it never saw answers from its
     structure, not from data like it)."""
     features = registry.spec(source_model.source).model
-    read = set(features.categorical if features else ()) | set(
-        features.numeric if features else ()
-    )
+    read = set(features.categorical if features else ()) | set(features.numeric if features else ())
     if any(profile.get(f) is not None and f not in read for f in PROFILE_FIELDS):
         return False
     for column in ("role_family", "level", "tier"):
