@@ -161,10 +161,41 @@ def test_two_ingests_started_together_leave_one_whole_store(tmp_path: Path) -> N
     assert run_cli("ingest", "--csv", str(first), "--csv", str(second), store=store).returncode == 0
 
 
-#: After the writer's copy appears: kill at once, then after these many milliseconds.
-AFTER_COPY_MS = (0, 5, 10, 20, 40, 70, 100, 150, 250, 400, 600, 900)
-#: From the start of the process (before it has opened the store: imports, reading the inputs).
+#: Kill points, in milliseconds from the process's start (before it touches the store).
 FROM_START_MS = (300, 1200)
+#: ... in fractions of the writer's window (from its copy appearing to the rename), from the
+#: copy appearing: copying, loading each source, ordering the records, closing the copy.
+IN_WRITE = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97)
+#: ... in milliseconds after the rename (the process is finishing).
+AFTER_SWAP_MS = (0, 30)
+
+
+def ingest_until(store: Path, mine: Path, mark: str, delay: float) -> tuple[float, float]:
+    """Run ``careerbench ingest`` on ``store``; SIGKILL it ``delay`` seconds after ``mark``
+    (``start``, ``copy``: the writer's copy appears, ``swap``: it is renamed over the store,
+    ``never``: let it finish). The seconds from start to the copy appearing and to the swap."""
+    staged = store.with_name(store.name + STAGED)
+    started = time.monotonic()
+    copied = swapped = float("nan")
+    run = subprocess.Popen(
+        [*CLI, "ingest", "--csv", str(mine), "--force"],
+        env=dict(os.environ, CAREERBENCH_STORE=str(store)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    if mark != "start":
+        while run.poll() is None and not staged.exists():
+            time.sleep(0.001)
+        copied = time.monotonic() - started
+        while mark != "copy" and run.poll() is None and staged.exists():
+            time.sleep(0.001)
+        swapped = time.monotonic() - started
+    if mark == "never":
+        assert run.wait(timeout=300) == 0
+        return copied, swapped
+    time.sleep(delay)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    return copied, swapped
 
 
 def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path: Path) -> None:
@@ -175,33 +206,28 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path:
     finished = tmp_path / "finished" / "store.duckdb"
     finished.parent.mkdir()
     shutil.copyfile(pristine, finished)
-    assert run_cli("ingest", "--csv", str(mine), "--force", store=finished).returncode == 0
+    copied, swapped = ingest_until(finished, mine, "never", 0.0)
     new = counts(finished)
     assert new != old
+    window = swapped - copied
+    points = [
+        *[("start", ms / 1000) for ms in FROM_START_MS],
+        *[("copy", share * window) for share in IN_WRITE],
+        *[("swap", ms / 1000) for ms in AFTER_SWAP_MS],
+    ]
     seen: dict[str, int] = {"old": 0, "new": 0}
-    points = [("start", ms) for ms in FROM_START_MS] + [("copy", ms) for ms in AFTER_COPY_MS]
-    for number, (mark, ms) in enumerate(points):
+    for number, (mark, delay) in enumerate(points):
         store = tmp_path / f"kill{number}" / "store.duckdb"
         store.parent.mkdir()
         shutil.copyfile(pristine, store)
-        staged = store.with_name(store.name + STAGED)
-        run = subprocess.Popen(
-            [*CLI, "ingest", "--csv", str(mine), "--force"],
-            env=dict(os.environ, CAREERBENCH_STORE=str(store)),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        if mark == "copy":
-            while not staged.exists() and run.poll() is None:
-                time.sleep(0.001)
-        time.sleep(ms / 1000)
-        run.send_signal(signal.SIGKILL)
-        run.wait(timeout=30)
+        ingest_until(store, mine, mark, delay)
         state = counts(store)  # opens, and reads every load
-        assert state in (old, new), (mark, ms, state)
+        assert state in (old, new), (mark, delay, state)
         seen["old" if state == old else "new"] += 1
         # The next ingest cleans up after the killed one and succeeds.
         assert run_cli("ingest", "--csv", str(mine), "--force", store=store).returncode == 0
         assert counts(store) == new
-        assert not staged.exists()
-    assert sum(seen.values()) == len(points) == 14
-    assert seen["old"] >= 1, seen  # some kills did land before the new version was in place
+        assert not store.with_name(store.name + STAGED).exists()
+    assert len(points) == 14
+    # Kills before the swap leave the old store, after it the new one.
+    assert seen["old"] >= len(FROM_START_MS) and seen["new"] >= len(AFTER_SWAP_MS), seen
