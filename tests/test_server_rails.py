@@ -143,6 +143,36 @@ def test_serve_stops_soon_after_sigterm_with_requests_in_flight(
     assert server.stderr is not None and "Traceback" not in server.stderr.read()
 
 
+def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--store", str(store)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until it listens (at most a minute)
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        head = b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: %s\r\n\r\n"
+        for size, refused in ((8 * 1024, False), (4 * 1024 * 1024, True)):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+                try:
+                    client.sendall(head % (b"a" * size))
+                    answer = client.recv(64)
+                except ConnectionResetError:
+                    answer = b""  # refused while the client was still sending
+            assert answer.startswith(b"HTTP/1.1 200") != refused, (size, answer)
+        assert status(port, "localhost") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def status_of(port: int, path: str) -> int:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:

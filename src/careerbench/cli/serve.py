@@ -1,10 +1,11 @@
 """``careerbench serve``: the web app and the REST API on this machine.
 
-Stopping is bounded: on SIGTERM (or Ctrl-C) the server stops taking connections, lets the
-requests in flight finish for ``GRACE_SECONDS``, then cancels them; a single-process server that
-is still running ``HARD_EXIT_SECONDS`` after the signal (a request's work in a thread, such as
-training the pay model, cannot be cancelled) ends its process there. Nothing is lost: the store
-is only read by the server.
+A request's line and headers are limited to ``MAX_HEAD_BYTES``. Stopping is bounded: on SIGTERM
+(or Ctrl-C) the server stops taking connections, lets the requests in flight finish for
+``GRACE_SECONDS``, then cancels them; a single-process server that is still running
+``HARD_EXIT_SECONDS`` after the signal (a request's work in a thread, such as training the pay
+model, cannot be cancelled) ends its process there. Nothing is lost: the store is only read by
+the server.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from careerbench.config import store_path
 if TYPE_CHECKING:
     import uvicorn
 
+#: The most bytes of a request's line and headers: a larger head is refused (400) before it
+#: is read whole (the pure-Python HTTP parser is the one that enforces a limit).
+MAX_HEAD_BYTES = 64 * 1024
 #: Seconds the requests in flight get to finish after the signal to stop.
 GRACE_SECONDS = 3
 #: Seconds after the signal to stop when the process ends, whatever is still running.
@@ -62,6 +66,7 @@ def serve_command(
     options = {
         "factory": True, "host": host, "port": port, "access_log": False,
         "log_level": "warning", "timeout_graceful_shutdown": GRACE_SECONDS,
+        "http": "h11", "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
     }  # fmt: skip
     if workers > 1:
         # Each worker process stops as above; the supervisor waits for them.
