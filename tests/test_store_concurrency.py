@@ -1,5 +1,6 @@
 """One writer, many readers: an ingest while the server answers from the same store, two ingests
-at once, and an ingest killed at many points. Real processes, real DuckDB files."""
+at once, an ingest killed at many points, and a command killed while it writes the caches beside
+the store. Real processes, real DuckDB files."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from careerbench import pay_index
+from careerbench.cohort_index import CohortIndex
 from careerbench.ingest import ingest
 from careerbench.store import STAGED, Store, writing
 from tests.conftest import CLI, FIXTURES, run_cli
@@ -231,3 +234,41 @@ def test_an_ingest_killed_at_any_point_leaves_the_old_or_the_new_store(tmp_path:
     assert len(points) == 14
     # Kills before the swap leave the old store, after it the new one.
     assert seen["old"] >= len(FROM_START_MS) and seen["new"] >= len(AFTER_SWAP_MS), seen
+
+
+#: Kill points while a command writes the caches beside the store (the pay index, then the
+#: cohort index), in milliseconds after their folder appears.
+IN_CACHE_WRITE_MS = (0, 1, 3, 10, 30, 100, 300)
+
+
+def test_a_command_killed_while_writing_the_caches_leaves_them_readable(tmp_path: Path) -> None:
+    pristine = base_store(tmp_path / "pristine")
+    before = counts(pristine)
+    question = ["benchmark", "--role", "ml-engineer", "--level", "senior", "--country", "US"]
+    written = 0
+    for number, ms in enumerate(IN_CACHE_WRITE_MS):
+        store = tmp_path / f"kill{number}" / "store.duckdb"
+        store.parent.mkdir()
+        shutil.copyfile(pristine, store)
+        cache = store.with_name(store.name + ".cache")
+        run = subprocess.Popen(
+            [*CLI, *question], env=dict(os.environ, CAREERBENCH_STORE=str(store)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        while run.poll() is None and not cache.exists():
+            time.sleep(0.0005)
+        time.sleep(ms / 1000)
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=30)
+        assert counts(store) == before
+        for file in cache.glob("*"):
+            if ".tmp" in file.suffixes:
+                continue  # a file the killed process was writing: never read
+            written += 1
+            if file.suffix == ".npz":
+                CohortIndex.load(file)
+            else:
+                assert pay_index.load(file) is not None, file
+        done = run_cli(*question, store=store)
+        assert done.returncode == 0, done.stderr
+    assert written >= 1  # some kills came after a cache was in place
