@@ -1,11 +1,14 @@
-"""The server's rails around every route: HEAD answered like GET, and the Host allow-list that
-keeps a web page on another domain (DNS rebinding) from reading the local server."""
+"""The server's rails around every route: HEAD answered like GET, the Host allow-list that
+keeps a web page on another domain (DNS rebinding) from reading the local server, and a stop
+bounded in time whatever the server is doing."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -89,3 +92,90 @@ def test_serve_answers_for_its_own_names_and_allowed_hosts_only(store: Path) -> 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_stops_soon_after_sigterm_with_requests_in_flight(
+    store: Path, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # A home of its own: no pay model trained yet, so the estimate below trains one.
+    env = dict(os.environ, CAREERBENCH_HOME=str(tmp_path / "home"))
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--store", str(store)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until it listens (at most a minute)
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert status(port, "localhost") == 200
+        # A client that sends half of its body and then nothing more.
+        stalled = socket.create_connection(("127.0.0.1", port), timeout=30)
+        stalled.sendall(
+            b"POST /api/points HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 10000\r\n\r\n" + b"x" * 5000
+        )
+        # A request that trains the pay model in the server.
+        training = threading.Thread(
+            target=status_of,
+            args=(port, "/api/estimate?role=ml-engineer&level=senior&country=US"),
+            daemon=True,
+        )
+        training.start()
+        time.sleep(1.0)
+        in_flight = training.is_alive()
+        server.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        server.wait(timeout=20)
+        stopped_after = time.monotonic() - started
+        stalled.close()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert in_flight, "the training request ended before the signal"
+    assert stopped_after < 10, stopped_after
+    assert server.stderr is not None and "Traceback" not in server.stderr.read()
+
+
+def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--store", str(store)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until it listens (at most a minute)
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        head = b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: %s\r\n\r\n"
+        for size, refused in ((8 * 1024, False), (4 * 1024 * 1024, True)):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+                try:
+                    client.sendall(head % (b"a" * size))
+                    answer = client.recv(64)
+                except ConnectionResetError:
+                    answer = b""  # refused while the client was still sending
+            assert answer.startswith(b"HTTP/1.1 200") != refused, (size, answer)
+        assert status(port, "localhost") == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def status_of(port: int, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:
+            return int(response.status)
+    except (urllib.error.URLError, OSError):
+        return 0

@@ -22,6 +22,7 @@ keyed by the store's fingerprint and the currency year.
 from __future__ import annotations
 
 import math
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,7 +180,7 @@ class CohortIndex:
     # ---- persistence ---------------------------------------------------------------------
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp.npz")
+        temporary = store_module.temporary_beside(path, ".tmp.npz")
         np.savez(temporary, **self.arrays)  # type: ignore[arg-type]
         temporary.replace(path)
 
@@ -437,8 +438,10 @@ def cache_path(db: Store, basis: Basis) -> Path:
 def cohort_index(db: Store, basis: Basis) -> CohortIndex:
     """The index for this store's contents: from the disk cache, or built now and cached."""
     path = cache_path(db, basis)
-    if path.exists():
+    try:
         return CohortIndex.load(path)
+    except (OSError, ValueError, zipfile.BadZipFile):
+        pass  # not there (or removed meanwhile as a cache of other contents): build it
     index = CohortIndex.build(db, basis)
     index.save(path)
     store_module.prune_caches(db, "cohort-index")
@@ -472,5 +475,6 @@ def index_for_store(path: Path, basis_name: str = "pay-index") -> CohortIndex:
     index.pay_index = basis.index
     if len(_MEMORY) >= 4:
         _MEMORY.clear()
-    _MEMORY[key] = (file_stamp(path), index)
+    # The stamp taken before the store was opened: a store replaced meanwhile is read again.
+    _MEMORY[key] = (stamp, index)
     return index

@@ -149,7 +149,7 @@ def data_hash_of(path: Path) -> str:
         return held[1]
     with Store(path) as db:
         fingerprint = db.fingerprint()
-    _HASHES[path] = (file_stamp(path), fingerprint)
+    _HASHES[path] = (stamp, fingerprint)  # as before opening: a newer store is read again
     return fingerprint
 
 

@@ -5,6 +5,10 @@ Each source is one *load*, keyed by ``load_key`` (``aijobs``, ``levelsfyi``, ``c
 code) matches the stored one is skipped, so re-running is cheap and idempotent; a changed load
 replaces that load's records in one transaction. A Levels.fyi file loaded earlier is checked again
 from its path; other loads not named again stay as they are (remove one with ``remove``).
+
+An ingest is the store's one writer (``store.writing``): it writes a copy and swaps it in with
+one rename, so readers (a running server) keep answering from the previous contents meanwhile,
+a second ingest at the same time is refused, and a killed ingest leaves the previous store.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from careerbench.reference.bls import BLS_FILE, bls_table
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
 from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
 from careerbench.sources.base import Adapted, file_hash, taxonomy_hash
-from careerbench.store import Store
+from careerbench.store import Store, writing
 
 Progress = Callable[[str], None]
 
@@ -193,7 +197,7 @@ def ingest(
     if levels is not None:
         input_file("levelsfyi", levels.expanduser())
     results: list[LoadResult] = []
-    with Store(path, read_only=False) as db:
+    with writing(path) as db:
         changed = False
         for plan in plans:
             started = time.perf_counter()
@@ -268,5 +272,5 @@ def remove(load_key: str, store: Path | None = None) -> bool:
         raise InvalidValue(
             "remove", load_key, keys, hint="(`careerbench sources` lists the loads in the store)"
         )
-    with Store(path, read_only=False) as db:
+    with writing(path) as db:
         return db.remove_load(load_key)

@@ -38,7 +38,7 @@ import pandas as pd
 from careerbench import inflation
 from careerbench.errors import InputError, InvalidValue
 from careerbench.sources.registry import modelled
-from careerbench.store import Store, file_stamp, prune_caches
+from careerbench.store import Store, file_stamp, prune_caches, temporary_beside
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -432,7 +432,7 @@ def check_basis(name: str) -> str:
 
 def save(index: PayIndex, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
+    temporary = temporary_beside(path)
     temporary.write_text(json.dumps({"version": VERSION, **index.to_dict()}), encoding="utf-8")
     temporary.replace(path)
 
@@ -480,13 +480,14 @@ def for_store(path: Path) -> PayIndex | None:
             try:
                 learned = learn(frame)
             except InputError:
-                _MEMORY[key] = (file_stamp(path), None)
+                _MEMORY[key] = (stamp, None)
                 return None
             save(learned, cached)
             prune_caches(db, "pay-index")
             # Answer with the index as every later process reads it back (rounded on disk).
             index = load(cached) or learned
-    _MEMORY[key] = (file_stamp(path), index)
+    # The stamp taken before the store was opened: a store replaced meanwhile is read again.
+    _MEMORY[key] = (stamp, index)
     return index
 
 

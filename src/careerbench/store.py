@@ -4,6 +4,14 @@ This is the one module that knows the engine. Writes (loading a source, the refe
 use DuckDB directly inside transactions; reads are ibis expressions over the tables, so the same
 query code can run on another ibis backend (e.g. Spark) given the same tables.
 
+One writer, any number of readers (``writing``): a writer never changes the store file in
+place. It takes the writer's lock (a second writer is refused at once, naming the store), copies
+the store to ``<store>.next``, writes there, closes it (DuckDB checkpoints and syncs it) and
+renames it over the store in one step. A reader opens whatever file the store's name points to
+at that moment, read-only, and keeps that version until it closes; it never waits for a writer
+and a writer never waits for it. A writer killed at any point leaves the previous store whole
+(the copy it was writing is removed by the next writer).
+
 Tables:
 - ``records``: canonical records (``schema.RECORD_SCHEMA``) plus ``load_key`` (which load they
   came from), physically ordered by the cohort dimensions so filters skip most row groups;
@@ -16,6 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import shutil
+import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +66,10 @@ _REBUILD_FIX = (
 _DAMAGE = ("could not read enough bytes", "not a valid duckdb database", "corrupt", "checksum")
 _READ_ONLY = ("read-only file system", "permission denied", "read only")
 _LOCKED = ("conflicting lock", "could not set lock")
+#: The file a writer holds locked while it writes, beside the store.
+WRITER_LOCK = ".writer-lock"
+#: The copy a writer writes, beside the store, renamed over it when the write is done.
+STAGED = ".next"
 
 
 def unusable(exc: BaseException, path: Path, *, writing: bool) -> StoreError | None:
@@ -82,6 +98,12 @@ def unusable(exc: BaseException, path: Path, *, writing: bool) -> StoreError | N
     return None
 
 
+def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
+    """A name beside ``path`` to write before renaming it to ``path``: its own per process and
+    thread, so that two writing the same cache at once do not take each other's file."""
+    return path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}{suffix}")
+
+
 def prune_caches(db: Store, prefix: str) -> None:
     """Remove the cache files beside the store named ``<prefix>-<fingerprint>-...`` that were
     derived from earlier contents of the store (another fingerprint), so that a cache is kept for
@@ -107,9 +129,15 @@ class LoadSummary:
 
 
 class Store:
-    """A careerbench store (a DuckDB file). Use as a context manager or call ``close()``."""
+    """A careerbench store (a DuckDB file). Use as a context manager or call ``close()``.
 
-    def __init__(self, path: Path, *, read_only: bool = True) -> None:
+    Read-only, it reads the file the store's name points to when it opens (a private DuckDB
+    instance that attaches it: DuckDB would otherwise hand a second reader in this process the
+    version an earlier, still open reader has). ``file``: write this file (a writer's copy)
+    while messages name the store ``path``.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = True, file: Path | None = None) -> None:
         self.path = path
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}; run `careerbench ingest` first")
@@ -122,12 +150,24 @@ class Store:
                 f"{_WRITABLE_FIX}"
             ) from exc
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            if read_only:
+                self.con = duckdb.connect()
+                quoted = str(file or path).replace("'", "''")
+                try:
+                    self.con.execute(f"ATTACH '{quoted}' AS store (READ_ONLY)")
+                    self.con.execute("USE store")
+                except duckdb.Error:
+                    self.con.close()
+                    raise
+            else:
+                self.con = duckdb.connect(str(file or path))
         except duckdb.Error as exc:
             raise unusable(exc, path, writing=not read_only) or StoreError(
                 f"cannot open the store {path}: {exc}"
             ) from exc
         self._ibis: Any = None
+        #: Whether this store was written to since it opened.
+        self.wrote = False
         try:
             if not read_only:
                 self._create()
@@ -173,13 +213,16 @@ class Store:
 
     def has_table(self, name: str) -> bool:
         rows = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_name = ?",
+            [name],
         ).fetchall()
         return bool(rows[0][0])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: a failure (or a crash) leaves the previous contents in place."""
+        self.wrote = True
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield
@@ -362,5 +405,89 @@ def file_stamp(path: Path) -> tuple[int, ...]:
             info = file.stat()
         except FileNotFoundError:
             continue
-        stamp += [info.st_size, info.st_mtime_ns]
+        # The inode too: a writer's rename swaps in another file, maybe of the same size.
+        stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
     return tuple(stamp)
+
+
+# ---- the one writer ------------------------------------------------------------------
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Held while one writer writes the store at ``path``; a second writer is refused.
+
+    The operating system releases the lock when its process ends, however it ends.
+    """
+    lock_path = path.with_name(path.name + WRITER_LOCK)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a+b")
+    except OSError as exc:
+        raise StoreError(
+            f"the store {path} cannot be written ({exc.strerror or exc}); {_WRITABLE_FIX}"
+        ) from exc
+    with handle:
+        try:
+            if sys.platform == "win32":
+                import msvcrt  # Windows only
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl  # POSIX only
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise StoreError(
+                f"another ingest is writing the store {path}; wait for it to finish and run "
+                "this again (the server keeps answering from the current contents meanwhile)"
+            ) from exc
+        yield  # the lock goes with the handle
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; elsewhere the rename is left as it is)."""
+    if sys.platform == "win32":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[Store]:
+    """The one writer of the store at ``path``: a ``Store`` over a copy of it, which replaces
+    the store in one rename when the block ends without an error (see the module docstring).
+
+    An error, or the process ending, inside the block leaves the store as it was.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    with _writer_lock(target):
+        staged = target.with_name(target.name + STAGED)
+        staged_log = staged.with_name(staged.name + ".wal")
+        try:
+            staged.unlink(missing_ok=True)  # a copy left by a writer that was killed
+            staged_log.unlink(missing_ok=True)
+            if target.exists():
+                if target.with_name(target.name + ".wal").exists():
+                    # A log left by a writer that wrote in place: fold it into the file first.
+                    Store(target, read_only=False).close()
+                shutil.copyfile(target, staged)
+        except OSError as exc:
+            raise StoreError(
+                f"the store {path} cannot be written: copying it beside itself failed "
+                f"({exc.strerror or exc}); free some disk space, or {_WRITABLE_FIX}"
+            ) from exc
+        try:
+            with Store(path, read_only=False, file=staged) as db:
+                yield db
+            if db.wrote:
+                staged.replace(target)
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            staged_log.unlink(missing_ok=True)
+            raise
+        if db.wrote:
+            _sync_folder(target.parent)
+        else:  # nothing changed: the store keeps its file (and every cache keyed by it)
+            staged.unlink(missing_ok=True)

@@ -1,14 +1,38 @@
-"""``careerbench serve``: the web app and the REST API on this machine."""
+"""``careerbench serve``: the web app and the REST API on this machine.
+
+A request's line and headers are limited to ``MAX_HEAD_BYTES``. Stopping is bounded: on SIGTERM
+(or Ctrl-C) the server stops taking connections, lets the requests in flight finish for
+``GRACE_SECONDS``, then cancels them; a single-process server that is still running
+``HARD_EXIT_SECONDS`` after the signal (a request's work in a thread, such as training the pay
+model, cannot be cancelled) ends its process there. Nothing is lost: the store is only read by
+the server.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
-from typing import Annotated
+import sys
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from careerbench.cli.common import StoreOption, console
 from careerbench.config import store_path
+
+if TYPE_CHECKING:
+    import uvicorn
+
+#: The most bytes of a request's line and headers: a larger head is refused (400) before it
+#: is read whole (the pure-Python HTTP parser is the one that enforces a limit).
+MAX_HEAD_BYTES = 64 * 1024
+#: Seconds the requests in flight get to finish after the signal to stop.
+GRACE_SECONDS = 3
+#: Seconds after the signal to stop when the process ends, whatever is still running.
+HARD_EXIT_SECONDS = 6
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +63,47 @@ def serve_command(
     earlier = os.environ.get("CAREERBENCH_ALLOWED_HOSTS", "")
     os.environ["CAREERBENCH_ALLOWED_HOSTS"] = ",".join([*hosts, *earlier.split(",")]).strip(",")
     console.print(f"careerbench is at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(
-        "careerbench.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level="warning",
-    )  # fmt: skip
+    options = {
+        "factory": True, "host": host, "port": port, "access_log": False,
+        "log_level": "warning", "timeout_graceful_shutdown": GRACE_SECONDS,
+        "http": "h11", "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    }  # fmt: skip
+    if workers > 1:
+        # Each worker process stops as above; the supervisor waits for them.
+        uvicorn.run("careerbench.api.app:create_app", workers=workers, **options)  # type: ignore[arg-type]
+        return
+    config = uvicorn.Config("careerbench.api.app:create_app", **options)  # type: ignore[arg-type]
+    logging.getLogger("uvicorn.error").addFilter(_not_cancelled)  # after its logging is set up
+    bounded_server(config).run()
+
+
+def _not_cancelled(record: logging.LogRecord) -> bool:
+    """Leave out the traceback of each request cancelled at the stop (the server says once how
+    many it cancelled)."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+def bounded_server(config: uvicorn.Config) -> uvicorn.Server:
+    """A server whose process ends ``HARD_EXIT_SECONDS`` after a signal to stop at the latest."""
+    import uvicorn  # the server: loaded only when serving
+
+    class BoundedServer(uvicorn.Server):
+        deadline: threading.Timer | None = None
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            if self.deadline is None:
+                self.deadline = threading.Timer(HARD_EXIT_SECONDS, _hard_exit)
+                self.deadline.daemon = True
+                self.deadline.start()
+
+    return BoundedServer(config)
+
+
+def _hard_exit() -> None:
+    sys.stderr.write(
+        f"careerbench: stopped {HARD_EXIT_SECONDS} s after the signal to stop; work still "
+        "running in a request was abandoned\n"
+    )
+    sys.stderr.flush()
+    os._exit(1)
