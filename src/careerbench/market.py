@@ -423,7 +423,6 @@ def like_for_like(
             and len(relaxed_sources) == 1
         ):
             relaxed_how = ", ".join(next(iter(steps)))
-
             # Exact cohorts that no relaxation widened are what they are: exact, or thin.
             kinds = [RELAXED if relaxed_how else EXACT if a.exact.n >= k else THIN for a in plain]
             return Sides(
