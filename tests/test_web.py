@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -599,7 +600,7 @@ def test_estimate_downloads_and_shareable_state(
         ("role=ml-enginer", "did you mean “ML engineer”"),
         ("years=61", "&#39;61&#39;: years of experience go from 0 to 60"),
         ("role=ml-engineer&level=senior&year=1999", "1999 is not a year"),
-        ("role=ml-engineer", "an estimate needs both a role and a level"),
+        ("role=ml-engineer", "n estimate needs both a role and a level"),
         ("years=many", "&#39;many&#39; is not a range"),
     ],
 )
@@ -629,10 +630,13 @@ def test_where_i_stand_puts_the_model_beside_a_relaxed_cohort(
     assert "answered by the exact cohort" in exact and "<td>pay model (" not in exact
 
 
-def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> None:
+def test_no_request_waits_for_an_untrained_model(tmp_path: Path) -> None:
+    """On a store without a trained model, pages answer from the data points with a notice, the
+    estimate API says 503 with Retry-After, and one training starts in the background; once
+    it is done, the same requests use the model and ``careerbench train`` has nothing to do."""
     from careerbench import estimate
     from careerbench.ingest import ingest
-    from tests.conftest import FIXTURES
+    from tests.conftest import FIXTURES, run_cli
 
     fresh = tmp_path / "store.duckdb"
     ingest(
@@ -640,10 +644,38 @@ def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> N
         aijobs_path=FIXTURES / "aijobs_sample.csv",
         levelsfyi_path=FIXTURES / "levelsfyi_sample.csv",
     )
-    response = TestClient(create_app(fresh)).get("/?role=ml-engineer&level=senior&metro=Seattle")
-    assert response.status_code == 200, response.text[:2000]
-    assert "not trained for this data yet" in response.text
-    assert estimate.trained_model(fresh) is None
+    client = TestClient(create_app(fresh))
+    query = "role=ml-engineer&level=senior&metro=Seattle"
+    # The background training waits while the test holds the model lock: it cannot finish
+    # before these requests are answered.
+    with estimate.MODEL_LOCK:
+        standing = client.get(f"/?{query}")
+        assert standing.status_code == 200, standing.text[:2000]
+        assert 'data-testid="notice"' in standing.text and "being trained" in standing.text
+        page = client.get(f"/estimate?{query}")
+        assert page.status_code == 200, page.text[:2000]
+        assert 'data-testid="notice"' in page.text and 'data-testid="model"' not in page.text
+        assert "answered by the" in page.text  # the data points answer meanwhile
+        api = client.get(f"/api/estimate?{query}")
+        assert api.status_code == 503 and api.headers["Retry-After"].isdigit()
+        detail = api.json()["detail"][0]
+        assert detail["loc"] == ["model"] and "being trained" in detail["msg"]
+        batch = client.post("/api/estimate/batch", json={"format": "csv", "rows": [{"year": 2024}]})
+        assert batch.status_code == 503 and "Retry-After" in batch.headers
+        # Wrong input is still the user's error, whether or not the model is ready.
+        assert client.get("/api/estimate?role=ml-engineer&level=senoir").status_code == 422
+        running = estimate.training(fresh)
+        assert running is not None and estimate.start_training(fresh) is running
+    running.join()
+    assert estimate.trained_model(fresh) is not None
+    again = client.get(f"/estimate?{query}")
+    assert again.status_code == 200 and 'data-testid="notice"' not in again.text
+    assert 'data-testid="model"' in again.text
+    answered = client.get(f"/api/estimate?{query}")
+    assert answered.status_code == 200 and answered.json()["model"] is not None
+    done = run_cli("train", "--json", store=fresh)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["trained"] is False
 
 
 def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:

@@ -127,6 +127,8 @@ class Page:
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
     post: bool = False
+    #: A notice about the answer as a whole (shown above it), e.g. that a model is not ready.
+    notice: str = ""
     #: The names of the fields the user filled in (folded ones among them start open).
     given: set[str] = field(default_factory=set)
 

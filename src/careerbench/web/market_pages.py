@@ -14,7 +14,7 @@ from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
 from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
 from careerbench.formatting import count, ordinal, pct, signed_usd, usd
-from careerbench.market import MODEL, NONE, RELAXED, MarketAnswer
+from careerbench.market import MODEL, NONE, NOT_TRAINED, RELAXED, MarketAnswer
 from careerbench.sources.registry import modelled
 from careerbench.sources.registry import spec as source_spec
 from careerbench.sources.spec import MEASURES
@@ -31,6 +31,20 @@ from careerbench.web.kit import (
 )
 
 QUANTILE_NAMES = ("p10", "p25", "p50", "p75", "p90")
+#: The pay model is never trained inside a request: pages use it when it is trained, and
+#: otherwise start its training in the background and answer from the data points meanwhile.
+MODEL_POLICY = "background"
+TRAINING_NOTICE = (
+    "The pay model is being trained for this data; answers use the data points alone until it "
+    "is ready (usually a minute or two). Reload the page then for its estimate."
+)
+
+
+def waits_for_model(answer: MarketAnswer) -> bool:
+    """Whether the pay model would have answered (or helped) but is not trained yet."""
+    return answer.model_note == NOT_TRAINED and answer.exact.n < answer.k
+
+
 STANDING_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
@@ -65,7 +79,10 @@ def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float
 def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
     fields, cohort, tc, base = _standing_inputs(q)
     measure = q.get("measure")
-    return fields, services.where_i_stand(cohort, tc=tc, base=base, measure=measure, store=store)
+    standing = services.where_i_stand(
+        cohort, tc=tc, base=base, measure=measure, model=MODEL_POLICY, store=store
+    )
+    return fields, standing
 
 
 def standing_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -94,7 +111,9 @@ def answer_section(answer: MarketAnswer, you: float | None = None, testid: str =
         ),
         *answer.notes,
     ]
-    if answer.model_note and answer.exact.n < answer.k:
+    if waits_for_model(answer):
+        notes.append("The pay model is being trained; this answer does not use it yet.")
+    elif answer.model_note and answer.exact.n < answer.k:
         notes.append(answer.model_note)
     return Section(
         f"Annual {answer.words} ({answer.basis})",
@@ -199,6 +218,8 @@ def build_standing(q: Query, store: StoreRef) -> Page:
         fields=fields,
     )
     page.verdict = standing.headline
+    if waits_for_model(standing.answer):
+        page.notice = TRAINING_NOTICE
     if standing.verdict is not None:
         page.verdict += f" {standing.verdict.text}"
     section = answer_section(standing.answer, standing.pay)
@@ -265,7 +286,9 @@ def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | N
 
 def _estimate(q: Query, store: StoreRef) -> services.ProfileEstimate:
     _, cohort, year, source = _estimate_inputs(q)
-    return services.estimate_profile(cohort, year=year, source=source, store=store)
+    return services.estimate_profile(
+        cohort, year=year, source=source, model=MODEL_POLICY, store=store
+    )
 
 
 def estimate_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -278,8 +301,7 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
         "Estimate pay for a profile",
         "What to expect: total comp and base for a profile, from its cohort when it has enough "
         "data points and from a model trained on every data point when it does not, with the "
-        "evidence, the main drivers and what was assumed. The first estimate on a new store "
-        "trains the model (about a minute).",
+        "evidence, the main drivers and what was assumed.",
         fields=fields,
     )
     result = _estimate(q, store)
@@ -287,6 +309,11 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
     for measure, answer in result.answers.items():
         page.sections.append(answer_section(answer, testid=f"estimate-{measure}"))
     model = result.model
+    if model is None and result.model_note == NOT_TRAINED:
+        page.notice = TRAINING_NOTICE
+        later = "Its own estimate, the main drivers and what it assumed appear here once trained."
+        page.sections.append(Section("The pay model", notes=[later]))
+        return page
     if model is None:
         page.sections.append(Section("The pay model", notes=[result.model_note or ""]))
         return page

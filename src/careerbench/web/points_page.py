@@ -60,7 +60,9 @@ def build_points(q: Query, store: StoreRef) -> Page:
         if not q.posted:
             page.sections.append(_columns_section())
             return page
-        answer = answer_points(text or "", tc=q.number("tc"), base=q.number("base"), store=store)
+        answer = answer_points(
+            text or "", tc=q.number("tc"), base=q.number("base"), model="background", store=store
+        )
     except CareerbenchError as exc:
         page.fields = page.fields or _fields(q, text)
         page.error = str(exc)
