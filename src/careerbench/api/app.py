@@ -15,7 +15,8 @@
   loopback names, the address it listens on and its ``--allowed-host`` values), so a web page
   on another domain that resolves its name to this machine (DNS rebinding) cannot read it.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
-  styles only from this server); CORS is off; nothing is fetched from elsewhere.
+  styles only from this server, the API documentation at ``/docs`` and ``/redoc`` included);
+  CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
   a request carries is written anywhere, and the tax engine's logger (which writes the raw form
   inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup. The
@@ -46,6 +47,7 @@ from careerbench.api import (
     routes_points,
 )
 from careerbench.api.cache import ResponseCache, configured_size
+from careerbench.api.docs import add_docs
 from careerbench.errors import CareerbenchError, StoreError
 from careerbench.formatting import spreadsheet_safe_csv
 from careerbench.web import kit, site
@@ -288,7 +290,7 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
         title="careerbench",
         version=__version__,
         description="Pay and career decisions for AI/ML professionals, from real data points.",
-        docs_url="/docs",
+        docs_url=None,  # served by ``api.docs``, from this server alone
         redoc_url=None,
     )
     app.state.store = store
@@ -325,6 +327,7 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    add_docs(app)
     app.include_router(routes_market.router)
     app.include_router(routes_estimate.router)
     app.include_router(routes_points.router)
