@@ -690,3 +690,23 @@ def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:
     api = client.get(f"/api/benchmark?{query}")
     assert api.status_code == 200, api.text
     assert client.get(f"/?{query}").status_code == 200
+
+
+def test_a_failure_of_the_server_is_an_html_page_without_internals(store: Path) -> None:
+    app = create_app(store)
+
+    def fail() -> None:
+        raise RuntimeError("secret internal detail at /srv/careerbench/store.py line 12")
+
+    for path in ("/failing-page", "/api/failing"):
+        app.router.add_api_route(path, fail)
+        app.router.routes.insert(0, app.router.routes.pop())  # before the not-found page
+    client = TestClient(app, raise_server_exceptions=False)
+    page = client.get("/failing-page")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "Something went wrong" in page.text and '<nav aria-label="pages">' in page.text
+    assert "secret" not in page.text and "Traceback" not in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    api = client.get("/api/failing")
+    assert api.status_code == 500 and api.headers["content-type"] == "application/json"
+    assert "secret" not in api.text and api.json()["detail"][0]["msg"] == "internal error"

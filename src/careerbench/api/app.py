@@ -3,6 +3,7 @@
 - Every error the library raises on purpose becomes HTTP 422 with the field and the message
   (unknown values list the closest valid ones); a missing, damaged or busy store becomes 503,
   its message naming the store's file but not its folder, the interpreter or a process id.
+  Any other failure is a 500 without detail: JSON under ``/api/``, an HTML page elsewhere.
   No stack traces.
 - Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
   that take files' worth of rows), also when sent in chunks without a length; query models
@@ -33,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -322,6 +323,16 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
             {"detail": [{"loc": ["request"], "msg": str(exc), "type": "ValueError"}]},
             status_code=422,
         )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        # Outside the middleware: the security headers are added here.
+        if request.url.path.startswith("/api/"):
+            detail = {"detail": [{"loc": ["server"], "msg": "internal error", "type": "error"}]}
+            return JSONResponse(detail, status_code=500, headers=SECURITY_HEADERS)
+        page = kit.server_error_page(site.PAGES)
+        page.headers.update(SECURITY_HEADERS)
+        return page
 
     @app.get("/api/health", tags=["meta"])
     def health() -> dict[str, str]:

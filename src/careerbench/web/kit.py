@@ -17,8 +17,9 @@ API endpoint. From a spec the kit derives everything else, the same way for ever
   knowledge files (``Field.suggest``); choices are shown by name, their slugs only as values;
 - charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
   pages need no script; a section may add a narrower drawing for phones (``chart_narrow``);
-- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, and a page
-  asked with a method it does not take an HTML "not allowed" page;
+- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, a page
+  asked with a method it does not take an HTML "not allowed" page, and a failure of the server
+  an HTML "something went wrong" page without any internal detail (``server_error_page``);
 - a page whose input should stay out of URLs (pasted data, a file) is a ``PageSpec`` with
   ``post``: its form is sent as a POST body (a file field needs one), read within the app's body
   limit by ``read_form``, and given to the builder as the ``Query``; such a page has no share
@@ -465,6 +466,15 @@ def status_page(
     nav = [(p.path, p.title) for p in navigation]
     html = TEMPLATES.get_template("page.html").render(page=Page(title, text), nav=nav)
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def server_error_page(navigation: Sequence[PageSpec]) -> HTMLResponse:
+    """The page for a failure of ours: what to do, and nothing of what went wrong inside."""
+    text = (
+        "Something went wrong on our side while making this page; your input was not the "
+        "problem. Try again in a moment, or go back and change the question."
+    )
+    return status_page(500, "Something went wrong", text, navigation)
 
 
 def table_csv(page: Page) -> str:
