@@ -710,3 +710,43 @@ def test_a_failure_of_the_server_is_an_html_page_without_internals(store: Path) 
     api = client.get("/api/failing")
     assert api.status_code == 500 and api.headers["content-type"] == "application/json"
     assert "secret" not in api.text and api.json()["detail"][0]["msg"] == "internal error"
+
+
+NUMBER_INPUT = re.compile(r'<input id="f-([\w]+)" name="\1" type="number"([^>]*)>')
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "low", "high"),
+    [
+        ("/", "tc", "0", "999999999"),
+        ("/estimate", "year", "2000", "2100"),
+        ("/offers", "o1_base", "0", "20000000"),
+        ("/offers", "o1_bonus", "0", "500"),
+        ("/offers", "years", "1", "5"),
+        ("/switch", "c_months", "0", "120"),
+        ("/simulate?paths=200", "years", "1", "40"),
+        ("/places", "pay1", "0", "999999999"),
+    ],
+)
+def test_number_inputs_carry_the_bounds_the_library_enforces(
+    client: TestClient, path: str, name: str, low: str, high: str
+) -> None:
+    html = client.get(path).text
+    inputs = dict(NUMBER_INPUT.findall(html))
+    assert inputs, "no number input"
+    for attributes in inputs.values():  # every number input has a floor and a step
+        assert ' min="' in attributes and ' step="' in attributes
+    assert f' min="{low}"' in inputs[name] and f' max="{high}"' in inputs[name]
+
+
+def test_the_api_and_the_library_reject_what_the_inputs_do_not_take(client: TestClient) -> None:
+    from careerbench.errors import CareerbenchError
+    from careerbench.money.offer import offer_from_dict
+
+    assert client.get("/api/benchmark?tc=999999999").status_code == 200
+    assert client.get("/api/benchmark?tc=1000000000").status_code == 422
+    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 501}
+    with pytest.raises(CareerbenchError, match="bonus"):
+        offer_from_dict(offer)
+    page = client.get("/offers?o1_base=200000&o1_bonus=501&o1_place=Austin,+TX")
+    assert page.status_code == 422 and 'id="e-o1_bonus"' in page.text

@@ -54,6 +54,7 @@ from careerbench import charts
 from careerbench.cohort import Choice
 from careerbench.cohort import field as cohort_field
 from careerbench.errors import CareerbenchError, InputError, InvalidValue, closest
+from careerbench.limits import Bound
 from careerbench.taxonomy import companies, places
 
 HERE = Path(__file__).parent
@@ -85,6 +86,8 @@ class Field:
     advanced: bool = False
     #: The list of suggestions it offers while typing (a key of ``SUGGESTIONS``).
     suggest: str = ""
+    #: A number's bounds as the input's attributes (``min``, ``max``, ``step``).
+    bounds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,12 +127,12 @@ class Page:
     sections: list[Section] = field(default_factory=list)
     verdict: str = ""
     error: str = ""
+    #: A notice about the answer as a whole (shown above it), e.g. that a model is not ready.
+    notice: str = ""
     path: str = ""
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
     post: bool = False
-    #: A notice about the answer as a whole (shown above it), e.g. that a model is not ready.
-    notice: str = ""
     #: The names of the fields the user filled in (folded ones among them start open).
     given: set[str] = field(default_factory=set)
 
@@ -336,9 +339,12 @@ def choice_input(
     return Field(name, label, options=options, selected=list(selected), **more)
 
 
-def number_input(name: str, label: str, value: float | str | None, **more: Any) -> Field:
+def number_input(
+    name: str, label: str, value: float | str | None, bound: Bound, **more: Any
+) -> Field:
+    """A number field that takes the values of ``bound`` (the bound the library checks)."""
     shown = None if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
-    return Field(name, label, shown, type="number", **more)
+    return Field(name, label, shown, type="number", bounds=bound.html(), **more)
 
 
 # ---- errors in plain words ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
 from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
 from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
 from careerbench.formatting import count, ordinal, pct, signed_usd, usd
+from careerbench.limits import PAY, YEAR
 from careerbench.market import MODEL, NONE, NOT_TRAINED, RELAXED, MarketAnswer
 from careerbench.sources.registry import modelled
 from careerbench.sources.registry import spec as source_spec
@@ -64,8 +65,8 @@ def _standing_texts(q: Query) -> dict[str, str | None]:
 def _standing_fields(q: Query) -> list[Field]:
     texts = _standing_texts(q)
     fields = [cohort_input(name, texts[name], advanced=name in STANDING_MORE) for name in COHORT]
-    fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
-    fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
+    fields.append(number_input("tc", "Your total comp (USD)", q.get("tc"), PAY))
+    fields.append(number_input("base", "Or your base salary (USD)", q.get("base"), PAY))
     measures = [Choice(m, MEASURE_WORDS[m].capitalize()) for m in MEASURES]
     selected = [q.get("measure") or ""]
     fields.append(Field("measure", "Measure", options=measures, selected=selected, advanced=True))
@@ -265,7 +266,7 @@ def _estimate_fields(q: Query) -> list[Field]:
     return [
         *fields,
         number_input(
-            "year", "Year (its dollars)", q.get("year"), placeholder="latest", advanced=True
+            "year", "Year (its dollars)", q.get("year"), YEAR, placeholder="latest", advanced=True
         ),
         choice_input(
             "source",

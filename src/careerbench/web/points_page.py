@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from careerbench.errors import CareerbenchError
 from careerbench.formatting import count
+from careerbench.limits import PAY
 from careerbench.points import PointsAnswer, answer_points
 from careerbench.points_table import FIELDS, LABELS, MAX_BYTES, decode
 from careerbench.points_table import column_names as accepted_names
@@ -36,8 +37,8 @@ def _fields(q: Query, text: str | None) -> list[Field]:
             placeholder=EXAMPLE,
         ),
         Field("file", "Or a CSV or TSV file (instead)", type="file", accept=FILE_KINDS),
-        number_input("tc", "Your total comp (USD, optional)", q.get("tc")),
-        number_input("base", "Or your base salary (USD)", q.get("base")),
+        number_input("tc", "Your total comp (USD, optional)", q.get("tc"), PAY),
+        number_input("base", "Or your base salary (USD)", q.get("base"), PAY),
     ]
 
 
