@@ -279,3 +279,42 @@ def test_estimate_a_profile_by_keyboard(
     assert small.evaluate("document.documentElement.scrollWidth") <= 392
     shot(small, "estimate-phone")
     phone.close()
+
+
+AXE_PAGES = [
+    "/", "/points", "/estimate", "/offers", "/switch", "/negotiate", "/places",
+    "/tracks", "/simulate?paths=200", "/skills", "/trends", "/claims", "/data",
+    "/?role=ml-engineer&level=senior&country=US&tc=200000", "/no-such-page",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_serious_accessibility_violation_on_any_page(
+    server: str, browser: object, width: int
+) -> None:
+    """axe-core, run in each page with the page's Content-Security-Policy intact: it is
+    evaluated through the browser's debugging protocol, as no script of the page could be."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from careerbench.web.site import PAGES
+
+    assert {p.path for p in PAGES} <= {path.split("?")[0] for path in AXE_PAGES}
+    axe = Axe()
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    found: dict[str, list[str]] = {}
+    for path in AXE_PAGES:
+        tab.goto(server + path)
+        results = axe.run(tab)
+        serious = [
+            f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    # The check itself works under the policy: an image without a text alternative is found.
+    tab.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert "image-alt" in {v["id"] for v in axe.run(tab).response["violations"]}
+    context.close()
+    assert found == {}
