@@ -115,7 +115,8 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     first = tab.locator('[data-testid="pay"] tbody tr').first.locator("td")  # type: ignore[attr-defined]
     assert first.nth(0).inner_text() == "the answer"
     assert first.nth(4).inner_text() == f"${q.p50:,.0f}"
-    assert tab.locator("figure.chart svg:visible").count() == 1  # type: ignore[attr-defined]
+    # The answer's distribution and the parts of pay, each drawn once (wide or narrow).
+    assert tab.locator("figure.chart svg:visible").count() == 2  # type: ignore[attr-defined]
     verdict = tab.inner_text('[data-testid="verdict"]')  # type: ignore[attr-defined]
     rank = ordinal(round(standing.percentile))
     assert f"at about the {rank} percentile" in verdict
@@ -168,8 +169,9 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
     tab.goto(server + "/?role=ml-engineer&level=senior&country=US&tc=200000")
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 392
-    # The distribution is drawn for the phone: one chart, its text at least 11 px.
-    assert tab.locator("figure.chart svg:visible").count() == 1
+    # The distribution and the parts of pay are drawn for the phone: one drawing each, their
+    # text at least 11 px.
+    assert tab.locator("figure.chart svg:visible").count() == 2
     assert min_chart_text(tab) >= 11
     shot(tab, "where-i-stand-phone")
     context.close()

@@ -750,3 +750,25 @@ def test_the_api_and_the_library_reject_what_the_inputs_do_not_take(client: Test
         offer_from_dict(offer)
     page = client.get("/offers?o1_base=200000&o1_bonus=501&o1_place=Austin,+TX")
     assert page.status_code == 422 and 'id="e-o1_bonus"' in page.text
+
+
+def test_where_i_stand_draws_base_equity_and_bonus_each_with_its_own_n(
+    client: TestClient, store: Path
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=200000").text
+    standing = services.where_i_stand(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), tc=200_000, store=store
+    )
+    parts = {
+        name: found
+        for name, found in standing.answer.relaxed.measures.items()
+        if name in ("base", "equity", "bonus") and found.quantiles is not None
+    }
+    assert "base" in parts and len(parts) >= 2
+    section = html[html.index("Every measure in this cohort") :]
+    label = re.search(r'<figure class="chart" role="img" aria-label="([^"]*)"', section)
+    assert label is not None and label.group(1).startswith("The parts of pay in this cohort")
+    drawn = svg_texts(section)
+    for name, found in parts.items():
+        assert MEASURE_WORDS[name].capitalize() in drawn and f"n {found.n:,}" in drawn
+        assert f"{MEASURE_WORDS[name].capitalize()}, n {found.n:,}: P25" in label.group(1)

@@ -11,7 +11,12 @@ from typing import Any
 
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
-from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
+from careerbench.charts import (
+    distribution_spec,
+    quantiles_spec,
+    small_multiples_spec,
+    trends_spec,
+)
 from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
 from careerbench.formatting import count, ordinal, pct, signed_usd, usd
 from careerbench.limits import PAY, YEAR
@@ -127,8 +132,13 @@ def answer_section(answer: MarketAnswer, you: float | None = None, testid: str =
     )
 
 
+#: The parts of pay drawn side by side (small multiples) under every measure's table.
+PARTS = ("base", "equity", "bonus")
+
+
 def _measures_section(result: BenchmarkResult) -> Section:
-    """Every measure over the cohort that was applied (each with its own n)."""
+    """Every measure over the cohort that was applied (each with its own n), and the parts of
+    pay each drawn with its own n."""
     rows = [
         _row(MEASURE_WORDS[name], count(e.n), e.quantiles) for name, e in result.measures.items()
     ]
@@ -140,10 +150,27 @@ def _measures_section(result: BenchmarkResult) -> Section:
         notes.append("BLS row: base wages of the whole occupation at all employers, May 2025.")
     filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
     notes.append(f"cohort: {filters}; {result.basis}")
-    return Section(
+    section = Section(
         "Every measure in this cohort", ["measure", "n", "P10", "P25", "P50", "P75", "P90"],
         rows, notes=notes, testid="measures",
     )  # fmt: skip
+    panels = [
+        (MEASURE_WORDS[name].capitalize(), [f"n {count(e.n)}"], e.quantiles)
+        for name, e in result.measures.items()
+        if name in PARTS and e.quantiles is not None
+    ]
+    if panels:
+        axis = f"annual USD, {result.basis}"
+        section.chart = small_multiples_spec(panels, axis_title=axis)
+        section.chart_narrow = small_multiples_spec(
+            panels, axis_title=axis, width=NARROW, columns=1
+        )
+        described = "; ".join(
+            f"{title}, {sub[0]}: P25 {usd(q.p25)}, P50 {usd(q.p50)}, P75 {usd(q.p75)}"
+            for title, sub, q in panels
+        )
+        section.chart_label = f"The parts of pay in this cohort, each with its n: {described}"
+    return section
 
 
 #: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
