@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(BIN)/careerbench ingest
+	$(BIN)/careerbench train
 	$(BIN)/careerbench benchmark --role ml-engineer --level senior --country US --base 180000
 	@echo
 	@echo "Starting the web app and the API (Ctrl-C to stop); the command line: $(BIN)/careerbench --help"

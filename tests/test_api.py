@@ -6,6 +6,7 @@ import csv
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -307,6 +308,25 @@ def test_openapi_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "/api/benchmark" in schema["paths"]
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_load_only_from_this_server_under_its_policy(
+    client: TestClient, path: str
+) -> None:
+    page = client.get(path)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assets = re.findall(r'(?:src|href)="([^"]*)"', page.text)
+    assert any(a.endswith(".js") for a in assets)
+    for asset in assets:
+        if asset.startswith("data:"):
+            continue
+        assert asset.startswith("/") and not asset.startswith("//"), asset
+        assert client.get(asset).status_code == 200, asset
+    # No inline script: every script is a file of this server.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page.text) == []
+    assert "/openapi.json" in page.text
 
 
 ESTIMATE_PROFILES = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -629,10 +630,13 @@ def test_where_i_stand_puts_the_model_beside_a_relaxed_cohort(
     assert "answered by the exact cohort" in exact and "<td>pay model (" not in exact
 
 
-def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> None:
+def test_no_request_waits_for_an_untrained_model(tmp_path: Path) -> None:
+    """On a store without a trained model, pages answer from the data points with a notice, the
+    estimate API says 503 with Retry-After, and one training starts in the background; once
+    it is done, the same requests use the model and ``careerbench train`` has nothing to do."""
     from careerbench import estimate
     from careerbench.ingest import ingest
-    from tests.conftest import FIXTURES
+    from tests.conftest import FIXTURES, run_cli
 
     fresh = tmp_path / "store.duckdb"
     ingest(
@@ -640,10 +644,38 @@ def test_where_i_stand_does_not_wait_for_an_untrained_model(tmp_path: Path) -> N
         aijobs_path=FIXTURES / "aijobs_sample.csv",
         levelsfyi_path=FIXTURES / "levelsfyi_sample.csv",
     )
-    response = TestClient(create_app(fresh)).get("/?role=ml-engineer&level=senior&metro=Seattle")
-    assert response.status_code == 200, response.text[:2000]
-    assert "not trained for this data yet" in response.text
-    assert estimate.trained_model(fresh) is None
+    client = TestClient(create_app(fresh))
+    query = "role=ml-engineer&level=senior&metro=Seattle"
+    # The background training waits while the test holds the model lock: it cannot finish
+    # before these requests are answered.
+    with estimate.MODEL_LOCK:
+        standing = client.get(f"/?{query}")
+        assert standing.status_code == 200, standing.text[:2000]
+        assert 'data-testid="notice"' in standing.text and "being trained" in standing.text
+        page = client.get(f"/estimate?{query}")
+        assert page.status_code == 200, page.text[:2000]
+        assert 'data-testid="notice"' in page.text and 'data-testid="model"' not in page.text
+        assert "answered by the" in page.text  # the data points answer meanwhile
+        api = client.get(f"/api/estimate?{query}")
+        assert api.status_code == 503 and api.headers["Retry-After"].isdigit()
+        detail = api.json()["detail"][0]
+        assert detail["loc"] == ["model"] and "being trained" in detail["msg"]
+        batch = client.post("/api/estimate/batch", json={"format": "csv", "rows": [{"year": 2024}]})
+        assert batch.status_code == 503 and "Retry-After" in batch.headers
+        # Wrong input is still the user's error, whether or not the model is ready.
+        assert client.get("/api/estimate?role=ml-engineer&level=senoir").status_code == 422
+        running = estimate.training(fresh)
+        assert running is not None and estimate.start_training(fresh) is running
+    running.join()
+    assert estimate.trained_model(fresh) is not None
+    again = client.get(f"/estimate?{query}")
+    assert again.status_code == 200 and 'data-testid="notice"' not in again.text
+    assert 'data-testid="model"' in again.text
+    answered = client.get(f"/api/estimate?{query}")
+    assert answered.status_code == 200 and answered.json()["model"] is not None
+    done = run_cli("train", "--json", store=fresh)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["trained"] is False
 
 
 def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:
@@ -658,3 +690,85 @@ def test_a_store_that_cannot_index_pay_still_answers(tmp_path: Path) -> None:
     api = client.get(f"/api/benchmark?{query}")
     assert api.status_code == 200, api.text
     assert client.get(f"/?{query}").status_code == 200
+
+
+def test_a_failure_of_the_server_is_an_html_page_without_internals(store: Path) -> None:
+    app = create_app(store)
+
+    def fail() -> None:
+        raise RuntimeError("secret internal detail at /srv/careerbench/store.py line 12")
+
+    for path in ("/failing-page", "/api/failing"):
+        app.router.add_api_route(path, fail)
+        app.router.routes.insert(0, app.router.routes.pop())  # before the not-found page
+    client = TestClient(app, raise_server_exceptions=False)
+    page = client.get("/failing-page")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "Something went wrong" in page.text and '<nav aria-label="pages">' in page.text
+    assert "secret" not in page.text and "Traceback" not in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    api = client.get("/api/failing")
+    assert api.status_code == 500 and api.headers["content-type"] == "application/json"
+    assert "secret" not in api.text and api.json()["detail"][0]["msg"] == "internal error"
+
+
+NUMBER_INPUT = re.compile(r'<input id="f-([\w]+)" name="\1" type="number"([^>]*)>')
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "low", "high"),
+    [
+        ("/", "tc", "0", "999999999"),
+        ("/estimate", "year", "2000", "2100"),
+        ("/offers", "o1_base", "0", "20000000"),
+        ("/offers", "o1_bonus", "0", "500"),
+        ("/offers", "years", "1", "5"),
+        ("/switch", "c_months", "0", "120"),
+        ("/simulate?paths=200", "years", "1", "40"),
+        ("/places", "pay1", "0", "999999999"),
+    ],
+)
+def test_number_inputs_carry_the_bounds_the_library_enforces(
+    client: TestClient, path: str, name: str, low: str, high: str
+) -> None:
+    html = client.get(path).text
+    inputs = dict(NUMBER_INPUT.findall(html))
+    assert inputs, "no number input"
+    for attributes in inputs.values():  # every number input has a floor and a step
+        assert ' min="' in attributes and ' step="' in attributes
+    assert f' min="{low}"' in inputs[name] and f' max="{high}"' in inputs[name]
+
+
+def test_the_api_and_the_library_reject_what_the_inputs_do_not_take(client: TestClient) -> None:
+    from careerbench.errors import CareerbenchError
+    from careerbench.money.offer import offer_from_dict
+
+    assert client.get("/api/benchmark?tc=999999999").status_code == 200
+    assert client.get("/api/benchmark?tc=1000000000").status_code == 422
+    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 501}
+    with pytest.raises(CareerbenchError, match="bonus"):
+        offer_from_dict(offer)
+    page = client.get("/offers?o1_base=200000&o1_bonus=501&o1_place=Austin,+TX")
+    assert page.status_code == 422 and 'id="e-o1_bonus"' in page.text
+
+
+def test_where_i_stand_draws_base_equity_and_bonus_each_with_its_own_n(
+    client: TestClient, store: Path
+) -> None:
+    html = client.get("/?role=ml-engineer&level=senior&country=US&tc=200000").text
+    standing = services.where_i_stand(
+        parse_cohort(role="ml-engineer", level="senior", country="US"), tc=200_000, store=store
+    )
+    parts = {
+        name: found
+        for name, found in standing.answer.relaxed.measures.items()
+        if name in ("base", "equity", "bonus") and found.quantiles is not None
+    }
+    assert "base" in parts and len(parts) >= 2
+    section = html[html.index("Every measure in this cohort") :]
+    label = re.search(r'<figure class="chart" role="img" aria-label="([^"]*)"', section)
+    assert label is not None and label.group(1).startswith("The parts of pay in this cohort")
+    drawn = svg_texts(section)
+    for name, found in parts.items():
+        assert MEASURE_WORDS[name].capitalize() in drawn and f"n {found.n:,}" in drawn
+        assert f"{MEASURE_WORDS[name].capitalize()}, n {found.n:,}: P25" in label.group(1)

@@ -38,6 +38,7 @@ from careerbench.cohort import Cohort, Years, format_years
 from careerbench.cohort_index import CohortIndex, MeasureStats, chosen_cells, index_for_store
 from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
+from careerbench.limits import PAY
 from careerbench.reference.bls import bls_wages, soc_for_role
 from careerbench.schema import RoleFamily
 from careerbench.sources import registry
@@ -394,7 +395,7 @@ def _check_company(index: CohortIndex, company: str | None) -> None:
 
 
 def check_pay(name: str, value: float | None) -> None:
-    if value is not None and not 0 < value < 1e9:
+    if value is not None and not PAY.contains(value):
         raise InputError(name, f"{value} is not an annual pay in dollars")
 
 

@@ -490,3 +490,37 @@ def save_chart(spec: Spec, path: Path) -> Path:
     except OSError as exc:
         raise InputError("chart", f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
+
+
+#: The room a distribution's axes take beside its plot (px).
+AXES = 75
+
+
+def small_multiples_spec(
+    panels: Sequence[tuple[str, Sequence[str], Quantiles]],
+    *,
+    axis_title: str,
+    width: int = WIDTH,
+    columns: int = 3,
+) -> Spec:
+    """Several distributions (``distribution_spec``), each titled with its own subtitle (its n),
+    on its own scale, side by side in rows of ``columns`` within about ``width`` pixels."""
+    across = max(1, min(columns, len(panels)))
+    # Each panel's plot, without its axes (about AXES pixels), so the whole stays in ``width``.
+    panel_width = max(150, (width - 30 * (across - 1)) // across - AXES)
+    drawn = []
+    for title, subtitle, q in panels:
+        spec = distribution_spec(
+            q, title=title, subtitle=subtitle, axis_title=axis_title, width=panel_width
+        )
+        for key in ("$schema", "autosize"):
+            spec.pop(key, None)
+        spec["height"] = 170
+        drawn.append(spec)
+    return {
+        "$schema": SCHEMA,
+        "concat": drawn,
+        "columns": across,
+        "spacing": 30,
+        "resolve": {"scale": {"x": "independent", "y": "independent"}},
+    }

@@ -11,7 +11,9 @@ drivers, from the median model's own per-feature contributions.
 The model is trained on the store's records and saved in the user data dir
 (``models/pay-<store fingerprint>.json.gz``) with the data hash, seed and version; ``estimate``
 trains it on first use when the store has none (about a minute on the bundled and Levels.fyi
-data), and loads it once per process.
+data), and loads it once per process. A server never trains inside a request:
+``model_or_train_later`` gives the trained model or ``None`` at once, and starts one training
+in a background thread (one per store and process) so that later requests get it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -233,6 +236,60 @@ def load_model(store: Path | str | None = None, *, progress: Progress | None = N
         model, path = train(store, progress=progress)
         _LOADED[path] = (path.stat().st_mtime, model)
         return model
+
+
+#: A rough wait for a model being trained in the background (seconds), for ``Retry-After``.
+TRAINING_SECONDS = 60
+_TRAINING: dict[Path, threading.Thread] = {}
+#: The stores whose last background training failed, with their fingerprint then: not retried
+#: until the store changes.
+_FAILED: dict[Path, str] = {}
+_TRAINING_GUARD = threading.Lock()
+_LOG = logging.getLogger(__name__)
+
+
+def model_or_train_later(store: Path | str | None = None) -> PayModel | None:
+    """The store's trained model, or ``None`` at once when there is none yet: then one training
+    starts in a background thread (``start_training``) so that later calls get the model."""
+    found = trained_model(store)
+    if found is None:
+        start_training(store)
+    return found
+
+
+def start_training(store: Path | str | None = None) -> threading.Thread | None:
+    """Train the store's model in a daemon thread unless one is already training it in this
+    process (that one is returned) or the last one failed on the same data (``None``)."""
+    path = store_path(store)
+    with _TRAINING_GUARD:
+        running = _TRAINING.get(path)
+        if running is not None and running.is_alive():
+            return running
+        if path in _FAILED and _FAILED[path] == data_hash_of(path):
+            return None
+        thread = threading.Thread(
+            target=_train_in_background, args=(path,), name=f"train {path.name}", daemon=True
+        )
+        _TRAINING[path] = thread
+        thread.start()
+        return thread
+
+
+def training(store: Path | str | None = None) -> threading.Thread | None:
+    """The background training of the store's model under way in this process, if any."""
+    running = _TRAINING.get(store_path(store))
+    return running if running is not None and running.is_alive() else None
+
+
+def _train_in_background(path: Path) -> None:
+    try:
+        load_model(path)
+    except Exception:
+        _LOG.exception("training the pay model in the background failed")
+        try:
+            _FAILED[path] = data_hash_of(path)
+        except Exception:
+            _LOG.exception("the store cannot be read")
 
 
 # ---- one profile ---------------------------------------------------------------------

@@ -50,7 +50,12 @@ from careerbench.benchmark import (
 from careerbench.cohort import Cohort
 from careerbench.cohort_index import CohortIndex
 from careerbench.errors import CareerbenchError, InvalidValue
-from careerbench.estimate import ModelEvidence, model_evidence, trained_model
+from careerbench.estimate import (
+    ModelEvidence,
+    model_evidence,
+    model_or_train_later,
+    trained_model,
+)
 from careerbench.estimate import load_model as train_or_load
 from careerbench.formatting import count, ordinal
 from careerbench.pay_model import PayModel
@@ -63,8 +68,12 @@ RULE = (
     "otherwise the exact cohort, flagged thin, when it has at least the privacy floor; "
     "otherwise the relaxed cohort, saying how it was relaxed"
 )
-#: What may be done about the pay model: not use it, use a trained one, or train one if needed.
-MODEL_POLICIES = ("never", "if-trained", "train")
+#: What may be done about the pay model: not use it, use a trained one, use a trained one and
+#: else start training one in the background (answering without it meanwhile: what a server
+#: does), or train one now if needed.
+MODEL_POLICIES = ("never", "if-trained", "background", "train")
+#: The model note of an answer that the pay model would have helped but is not trained yet.
+NOT_TRAINED = "the pay model is not trained for this data yet"
 StoreRef = Path | str | None
 
 EXACT, MODEL, THIN = "exact cohort", "pay model", "thin exact cohort"
@@ -205,19 +214,22 @@ def market_answer(
     check_measure(measure)
     check_pay(measure, pay)
     index = load_index(store, basis)
-    pay_model = _model(model, store)
+    pay_model = model_for(model, store)
     return answer_on(
         index, profile, measure=measure, year=year, k=k, pay=pay, model=pay_model, sources=sources
     )
 
 
-def _model(policy: str, store: StoreRef) -> PayModel | None:
+def model_for(policy: str, store: StoreRef) -> PayModel | None:
+    """The pay model a question may use under ``policy`` (one of ``MODEL_POLICIES``)."""
     if policy not in MODEL_POLICIES:
         raise InvalidValue("model", policy, MODEL_POLICIES)
     if policy == "never":
         return None
     if policy == "if-trained":
         return trained_model(store)
+    if policy == "background":
+        return model_or_train_later(store)
     return train_or_load(store)
 
 
@@ -289,7 +301,7 @@ def _model_part(
     if profile.role is None or profile.level is None:
         return None, "the pay model needs a role and a level"
     if model is None:
-        return None, "the pay model is not trained for this data yet"
+        return None, NOT_TRAINED
     try:
         found = model_evidence(model, profile.record(year=year), measure, only=sources)
     except CareerbenchError as exc:

@@ -39,13 +39,21 @@ from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.estimate import ESTIMATE_MEASURES, Estimate, check_year, estimate, load_model
-from careerbench.market import NONE, MarketAnswer, market_answer, position_of
+from careerbench.market import (
+    NONE,
+    NOT_TRAINED,
+    MarketAnswer,
+    market_answer,
+    model_for,
+    position_of,
+)
 from careerbench.money.places import PlacesComparison, austin_vs_san_francisco, pay_for_places
 from careerbench.money.places import compare_places as places_after_tax
 from careerbench.paths.simulate import Career, Simulation, Versus, simulate, versus
 from careerbench.paths.skills import Assessment, assess
 from careerbench.paths.tracks import check_claim, resolve_track
 from careerbench.paths.tracks import claims as track_claims
+from careerbench.pay_model import PayModel
 from careerbench.premiums import measured_premiums
 from careerbench.reference.bls import LICENCE as BLS_LICENCE
 from careerbench.sources import registry
@@ -169,11 +177,15 @@ def estimate_profile(
     year: int | None = None,
     source: str | None = None,
     basis: str = "pay-index",
-    model: str = "train",
+    model: str = "if-trained",
     store: StoreRef = None,
     progress: Progress | None = None,
 ) -> ProfileEstimate:
-    """The market's answers for a profile's total comp and base, and the model behind them."""
+    """The market's answers for a profile's total comp and base, and the model behind them.
+
+    ``model``: what may be done about the pay model (``market.MODEL_POLICIES``); without one the
+    cohorts answer and ``model_note`` says why there is no model estimate.
+    """
     if cohort.role is None or cohort.level is None:
         raise InputError("role/level", "an estimate needs both a role and a level")
     if year is not None:
@@ -181,18 +193,26 @@ def estimate_profile(
     if source is not None and source not in registry.modelled():
         raise InvalidValue("source", source, registry.modelled())
     if model == "train":
-        load_model(store, progress=progress)
+        pay_model: PayModel | None = load_model(store, progress=progress)
+    else:
+        pay_model = model_for(model, store)
+    # The answers use the model found here (or none), whatever happens to the store's model
+    # meanwhile.
+    policy = "never" if pay_model is None else "if-trained"
     answers = {
-        m: market_answer(cohort, measure=m, year=year, basis=basis, model=model, store=store)
+        m: market_answer(cohort, measure=m, year=year, basis=basis, model=policy, store=store)
         for m in ESTIMATE_MEASURES
     }
     answer_year = next(iter(answers.values())).year
     found: Estimate | None = None
     note = None
-    try:
-        found = estimate(cohort, year=answer_year, source=source, store=store, progress=progress)
-    except CareerbenchError as exc:
-        note = f"no model estimate: {exc}"
+    if pay_model is None:
+        note = "no pay model is used" if model == "never" else NOT_TRAINED
+    else:
+        try:
+            found = estimate(cohort, year=answer_year, source=source, model=pay_model)
+        except CareerbenchError as exc:
+            note = f"no model estimate: {exc}"
     parts = []
     for measure, answer in answers.items():
         if answer.quantiles is None:

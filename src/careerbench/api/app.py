@@ -3,6 +3,7 @@
 - Every error the library raises on purpose becomes HTTP 422 with the field and the message
   (unknown values list the closest valid ones); a missing, damaged or busy store becomes 503,
   its message naming the store's file but not its folder, the interpreter or a process id.
+  Any other failure is a 500 without detail: JSON under ``/api/``, an HTML page elsewhere.
   No stack traces.
 - Request bodies are limited to ``MAX_BODY`` bytes (``BODY_LIMITS`` raises it for the routes
   that take files' worth of rows), also when sent in chunks without a length; query models
@@ -15,7 +16,8 @@
   loopback names, the address it listens on and its ``--allowed-host`` values), so a web page
   on another domain that resolves its name to this machine (DNS rebinding) cannot read it.
 - Responses carry security headers (a strict Content-Security-Policy: pages load scripts and
-  styles only from this server); CORS is off; nothing is fetched from elsewhere.
+  styles only from this server, the API documentation at ``/docs`` and ``/redoc`` included);
+  CORS is off; nothing is fetched from elsewhere.
 - Submitted pay is never logged or stored: the server runs without an access log, nothing
   a request carries is written anywhere, and the tax engine's logger (which writes the raw form
   inputs, wages included, at DEBUG) is held at WARNING whatever the host's logging setup. The
@@ -32,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,6 +48,7 @@ from careerbench.api import (
     routes_points,
 )
 from careerbench.api.cache import ResponseCache, configured_size
+from careerbench.api.docs import add_docs
 from careerbench.errors import CareerbenchError, StoreError
 from careerbench.formatting import spreadsheet_safe_csv
 from careerbench.web import kit, site
@@ -288,7 +291,7 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
         title="careerbench",
         version=__version__,
         description="Pay and career decisions for AI/ML professionals, from real data points.",
-        docs_url="/docs",
+        docs_url=None,  # served by ``api.docs``, from this server alone
         redoc_url=None,
     )
     app.state.store = store
@@ -321,10 +324,21 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
             status_code=422,
         )
 
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _exc: Exception) -> Response:
+        # Outside the middleware: the security headers are added here.
+        if request.url.path.startswith("/api/"):
+            detail = {"detail": [{"loc": ["server"], "msg": "internal error", "type": "error"}]}
+            return JSONResponse(detail, status_code=500, headers=SECURITY_HEADERS)
+        page = kit.server_error_page(site.PAGES)
+        page.headers.update(SECURITY_HEADERS)
+        return page
+
     @app.get("/api/health", tags=["meta"])
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    add_docs(app)
     app.include_router(routes_market.router)
     app.include_router(routes_estimate.router)
     app.include_router(routes_points.router)

@@ -6,7 +6,8 @@ For GET routes whose answer is a function of the query string and the store alon
 - An entry is a 200 answer's JSON body, keyed by the route and the exact query string, under
   the store file's stamp (size and modification time of the file and its write-ahead log). Any
   write to the store changes the stamp, and the first request that sees the new stamp drops
-  every entry. A hit skips validation too: the same query string validates to the same query.
+  every entry; so does the pay model's training, which changes answers. A hit skips
+  validation too: the same query string validates to the same query.
 - At most ``size`` entries, least recently used dropped first; query strings over
   ``MAX_QUERY`` bytes and bodies over ``MAX_BODY`` bytes are not kept, so the cache holds at most
   about ``size`` x 4 kB in practice (``DEFAULT_SIZE``: a few MB). ``CAREERBENCH_RESPONSE_CACHE``
@@ -21,12 +22,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Hashable
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from careerbench.config import store_path
+from careerbench.estimate import data_hash_of, model_path
 from careerbench.store import file_stamp
 
 DEFAULT_SIZE = 1024
@@ -92,6 +95,11 @@ class ResponseCache:
                 self._entries.popitem(last=False)
 
 
+def model_ready(store: Path) -> bool:
+    """Whether the store's pay model is trained (its file is there)."""
+    return model_path(data_hash_of(store)).is_file()
+
+
 class StoreCachedRoute(APIRoute):
     """A GET route whose 200 answers are kept in the app's ``response_cache``.
 
@@ -113,7 +121,9 @@ class StoreCachedRoute(APIRoute):
             ):
                 return await handler(request)
             store = store_path(request.app.state.store)
-            stamp = (str(store), file_stamp(store))
+            files = file_stamp(store)
+            # An answer given before the pay model was trained is not kept once it is.
+            stamp = (str(store), files, bool(files) and model_ready(store))
             key = (path, query)
             body = cache.get(stamp, key)
             if body is not None:
@@ -121,7 +131,7 @@ class StoreCachedRoute(APIRoute):
             response = await handler(request)
             sent = getattr(response, "body", None)  # a streamed answer has none
             if (
-                stamp[1]  # the store exists
+                files  # the store exists
                 and response.status_code == 200
                 and response.media_type == "application/json"
                 and isinstance(sent, bytes)

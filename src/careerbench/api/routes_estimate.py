@@ -1,8 +1,8 @@
 """``/api/estimate`` and ``/api/estimate/batch``: the pay model's calibrated P10..P90.
 
-The model is trained on the store's records the first time any request needs it (about a minute)
-and kept in memory; ``estimate.load_model`` holds a lock while it trains, so requests arriving
-together before it exists wait for the one training instead of each starting their own.
+No request waits for the model to be trained: when the store has none yet, the first request
+that needs it starts one training in the background (``estimate.model_or_train_later``) and is
+answered 503 with ``Retry-After``; once trained, the model is kept in memory.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from careerbench import services
 from careerbench.api.schemas import (
@@ -22,34 +23,61 @@ from careerbench.api.schemas import (
 )
 from careerbench.batch import estimate_frame, results
 from careerbench.errors import InputError, SourceError
-from careerbench.estimate import load_model
+from careerbench.estimate import TRAINING_SECONDS, model_or_train_later
+from careerbench.market import NOT_TRAINED
 
 router = APIRouter(prefix="/api", tags=["estimate"])
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "The pay model is being trained for this data: ask again after "
+        "``Retry-After`` seconds."
+    }
+}
 
 
-@router.get("/estimate", response_model=EstimateOut)
-def estimate(request: Request, q: Annotated[EstimateQuery, Query()]) -> dict[str, Any]:
+def not_ready() -> JSONResponse:
+    """503 for a request that needs the pay model while it is being trained."""
+    message = (
+        f"{NOT_TRAINED}: it is being trained now; ask again in about {TRAINING_SECONDS} seconds"
+    )
+    return JSONResponse(
+        {"detail": [{"loc": ["model"], "msg": message, "type": "ModelNotReady"}]},
+        status_code=503,
+        headers={"Retry-After": str(TRAINING_SECONDS)},
+    )
+
+
+@router.get("/estimate", response_model=EstimateOut, responses=NOT_READY)
+def estimate(request: Request, q: Annotated[EstimateQuery, Query()]) -> Any:
     """What to expect for a profile: the market's answers for total comp and base (P10..P90,
     with their evidence) and the pay model's estimate (as ``careerbench estimate --json``).
 
-    USD of ``year`` (default: the last year the basis is measured in) on ``basis``. The first
-    request on a new store trains the model (about a minute); later ones answer in
-    milliseconds.
+    USD of ``year`` (default: the last year the basis is measured in) on ``basis``. While the
+    model for the store is being trained (after a new load), 503 with ``Retry-After``.
     """
     answer = services.estimate_profile(
-        cohort_of(q), year=q.year, source=q.source, basis=q.basis, store=request.app.state.store
+        cohort_of(q),
+        year=q.year,
+        source=q.source,
+        basis=q.basis,
+        model="background",
+        store=request.app.state.store,
     )
+    if answer.model is None and answer.model_note == NOT_TRAINED:
+        return not_ready()
     return answer.to_dict()
 
 
-@router.post("/estimate/batch", response_model=EstimateBatchOut)
-def estimate_batch(request: Request, body: EstimateBatchRequest) -> dict[str, Any]:
+@router.post("/estimate/batch", response_model=EstimateBatchOut, responses=NOT_READY)
+def estimate_batch(request: Request, body: EstimateBatchRequest) -> Any:
     """One estimate of total comp per row, in input order (as ``careerbench estimate --input``).
 
     Rows are objects keyed by the columns of the format's file; pay columns are ignored. A row
     that cannot be estimated gets nulls and the reason. At most 10,000 rows (8 MiB).
     """
-    model = load_model(request.app.state.store)
+    model = model_or_train_later(request.app.state.store)
+    if model is None:
+        return not_ready()
     try:
         table, report = estimate_frame(
             model, pd.DataFrame(body.rows), body.format, origin="the request"

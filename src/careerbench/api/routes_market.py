@@ -31,6 +31,7 @@ async def benchmark(request: Request, q: Annotated[BenchmarkQuery, Query()]) -> 
         k=q.k,
         year=q.year,
         basis=q.basis,
+        model="background",
         store=request.app.state.store,
     )
     return json_response(standing.to_dict())

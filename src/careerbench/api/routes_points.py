@@ -23,6 +23,11 @@ def points(request: Request, body: PointsRequest) -> Response:
     same cohort in the same measure, year and basis. A user's mistake is HTTP 422 naming the
     field (``points``, ``tc``, ``base``) and the fix."""
     answer = answer_points(
-        body.points, tc=body.tc, base=body.base, year=body.year, store=request.app.state.store
+        body.points,
+        tc=body.tc,
+        base=body.base,
+        year=body.year,
+        model="background",
+        store=request.app.state.store,
     )
     return json_response(answer.to_dict())

@@ -15,6 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from careerbench import cohort
 from careerbench.benchmark import DEFAULT_K, PRIVACY_FLOOR
 from careerbench.cohort import Cohort, parse_cohort, texts_of
+from careerbench.limits import (
+    CAREER_PATHS,
+    CAREER_YEARS,
+    OFFER_YEARS,
+    PAY,
+    SEED,
+    VEST_YEARS,
+    YEAR,
+)
 from careerbench.points_table import MAX_BYTES, MAX_ROWS
 from careerbench.taxonomy import places
 
@@ -82,8 +91,8 @@ TaxStateText = Annotated[
 TrackText = Annotated[
     str, Field(min_length=1, max_length=100, json_schema_extra=listing(CLOSED["track"]))
 ]
-Pay = Annotated[float, Field(gt=0, lt=1e9)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Pay = Annotated[float, PAY.field()]
+Year = Annotated[int, YEAR.field()]
 
 
 class Open(BaseModel):
@@ -247,7 +256,7 @@ class TaxQuery(BaseModel):
 
     state: TaxStateText
     wages: Annotated[float, Field(ge=0, lt=1e9)]
-    year: Annotated[int, Field(ge=2000, le=2100)] = 2025
+    year: Year = 2025
     filing: Text = "single"
     locality: Text | None = None
     deduction: Text = "larger"
@@ -261,7 +270,7 @@ class VestQuery(BaseModel):
 
     grant: Annotated[float, Field(gt=0, lt=1e10)]
     schedule: Text = "even-4y-quarterly"
-    years: Annotated[int, Field(ge=1, le=10)] = 4
+    years: Annotated[int, VEST_YEARS.field()] = 4
     cliff_months: Annotated[int | None, Field(ge=0, le=60)] = None
     growth: Annotated[float, Field(ge=-0.9, le=2.0)] = 0.0
 
@@ -270,10 +279,10 @@ class OffersRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     offers: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=6)]
-    years: Annotated[int, Field(ge=1, le=5)] = 4
+    years: Annotated[int, OFFER_YEARS.field()] = 4
     reference_place: Text | None = None
     paths: Annotated[int, Field(ge=100, le=20_000)] = 2_000
-    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+    seed: Annotated[int, SEED.field()] = 0
 
 
 class SwitchRequest(BaseModel):
@@ -281,10 +290,10 @@ class SwitchRequest(BaseModel):
 
     current: dict[str, Any]
     offer: dict[str, Any]
-    years: Annotated[int, Field(ge=1, le=5)] = 4
+    years: Annotated[int, OFFER_YEARS.field()] = 4
     reference_place: Text | None = None
     paths: Annotated[int, Field(ge=100, le=20_000)] = 2_000
-    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+    seed: Annotated[int, SEED.field()] = 0
 
 
 #: An offer document as in an offer file (``money/offer.py`` validates its fields).
@@ -297,7 +306,7 @@ class NegotiateRequest(BaseModel):
     offer: OfferDocument
     competing: Annotated[list[OfferDocument], Field(max_length=5)] = []
     current: OfferDocument | None = None
-    years: Annotated[int, Field(ge=1, le=5)] = 4
+    years: Annotated[int, OFFER_YEARS.field()] = 4
 
 
 class NegotiateComponentOut(BaseModel):
@@ -367,9 +376,9 @@ class SimulateQuery(BaseModel):
     tier: TierText | None = None
     state: StateText | None = None
     metro: Text | None = None
-    years: Annotated[int, Field(ge=1, le=40)] = 10
-    paths: Annotated[int, Field(ge=100, le=100_000)] = 10_000
-    seed: Annotated[int, Field(ge=0, le=2**31)] = 0
+    years: Annotated[int, CAREER_YEARS.field()] = 10
+    paths: Annotated[int, CAREER_PATHS.field()] = 10_000
+    seed: Annotated[int, SEED.field()] = 0
     scenario: Text | None = None
     vs: TrackText | None = None
     vs_tier: TierText | None = None

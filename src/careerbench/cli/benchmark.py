@@ -21,7 +21,7 @@ from careerbench.cli.common import (
 from careerbench.cohort import COHORT, Cohort
 from careerbench.estimate import load_model
 from careerbench.formatting import count, usd
-from careerbench.market import NONE, MarketAnswer
+from careerbench.market import NONE, NOT_TRAINED, MarketAnswer
 
 
 def register(app: typer.Typer) -> None:
@@ -134,6 +134,7 @@ def render_answer(answer: MarketAnswer) -> None:
             f"{count(relaxation.n_after)}"
         )
     if answer.model_note and answer.exact.n < answer.k:
-        console.print(f"[yellow]note[/]: {answer.model_note}")
+        hint = ": run `careerbench train`" if answer.model_note == NOT_TRAINED else ""
+        console.print(f"[yellow]note[/]: {escape(answer.model_note + hint)}")
     for note in answer.notes:
         console.print(f"[yellow]note[/]: {note}")

@@ -21,7 +21,7 @@ from careerbench.cli.common import (
 )
 from careerbench.cohort import PROFILE, Cohort
 from careerbench.errors import InputError
-from careerbench.estimate import load_model, train
+from careerbench.estimate import load_model, model_path, train, trained_model
 from careerbench.evaluate import checks, evaluate
 from careerbench.formatting import usd
 
@@ -63,7 +63,7 @@ def estimate_command(
     if cohort.role is None or cohort.level is None:
         raise InputError("role/level", "give --role and --level (or --input FILE for a batch)")
     result = services.estimate_profile(
-        cohort, year=year, source=source, basis=basis, store=store, progress=say
+        cohort, year=year, source=source, basis=basis, model="train", store=store, progress=say
     )
     if json:
         print_json(result.to_dict())
@@ -139,12 +139,22 @@ def batch_command(
 
 def train_command(
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Train again even if this data's model is saved.")
+    ] = False,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Train the pay model on the store's records and save it in the user data dir."""
-    model, path = train(store, seed=seed, progress=None if json else say)
+    """Train the pay model on the store's records and save it in the user data dir (skipped
+    when the model of this data and seed is already saved, unless --force)."""
+    saved = None if force else trained_model(store)
+    if saved is not None and saved.seed == seed:
+        model, path, trained = saved, model_path(saved.data_hash), False
+    else:
+        model, path = train(store, seed=seed, progress=None if json else say)
+        trained = True
     summary = {
+        "trained": trained,
         "path": str(path),
         "data_hash": model.data_hash,
         "seed": model.seed,
@@ -158,7 +168,10 @@ def train_command(
     for source, count in model.counts.items():
         trend = summary["trend_per_year"][source]  # type: ignore[index]
         console.print(f"{source}: {count:,} records; learned trend {trend:+.2%} a year")
-    console.print(f"trained in {model.seconds:.1f} s; saved {path}")
+    if trained:
+        console.print(f"trained in {model.seconds:.1f} s; saved {path}")
+    else:
+        console.print(f"already trained for this data: {path} (--force to train again)")
 
 
 def evaluate_command(

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from careerbench.cohort import Cohort, parse_cohort
 from careerbench.errors import InputError, InvalidValue, closest
+from careerbench.limits import BONUS_PCT, GRANT_MONTHS, OFFER_BASE
 from careerbench.money.geo import locate
 from careerbench.money.itemized import Itemized
 from careerbench.money.payroll import Filing, parse_filing
@@ -61,7 +62,7 @@ class Grant(_Model):
     schedule: str = "even-4y-quarterly"
     cliff_months: int | None = Field(default=None, ge=0, le=120)
     frequency: str | None = None
-    granted_months_ago: int = Field(default=0, ge=0, le=120)
+    granted_months_ago: int = GRANT_MONTHS.field(default=0)
 
     @model_validator(mode="after")
     def _value_given(self) -> Grant:
@@ -193,7 +194,7 @@ PayPolicy = Literal["national", "location-based", "hub-band"]
 class Offer(_Model):
     employer: str = Field(min_length=1)
     place: str = Field(min_length=1)
-    base: float = Field(gt=0, le=20_000_000)
+    base: float = OFFER_BASE.field()
     label: str | None = None
     pay_policy: PayPolicy | None = None
     filing: str = "single"
@@ -202,7 +203,7 @@ class Offer(_Model):
     level: str | None = None
     country: str | None = None
     raise_pct: float = Field(default=0.0, ge=-50, le=100)
-    bonus_target_pct: float = Field(default=0.0, ge=0, le=500)
+    bonus_target_pct: float = BONUS_PCT.field(default=0.0)
     sign_on: list[SignOn] = Field(default_factory=list)
     rsu: list[Grant] = Field(default_factory=list)
     refreshers: Refreshers | None = None

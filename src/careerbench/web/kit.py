@@ -17,8 +17,9 @@ API endpoint. From a spec the kit derives everything else, the same way for ever
   knowledge files (``Field.suggest``); choices are shown by name, their slugs only as values;
 - charts (Vega-Lite specs from ``careerbench.charts``) are rendered to SVG on the server, so
   pages need no script; a section may add a narrower drawing for phones (``chart_narrow``);
-- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, and a page
-  asked with a method it does not take an HTML "not allowed" page;
+- any other address outside ``/api/`` and ``/static/`` gets an HTML "not found" page, a page
+  asked with a method it does not take an HTML "not allowed" page, and a failure of the server
+  an HTML "something went wrong" page without any internal detail (``server_error_page``);
 - a page whose input should stay out of URLs (pasted data, a file) is a ``PageSpec`` with
   ``post``: its form is sent as a POST body (a file field needs one), read within the app's body
   limit by ``read_form``, and given to the builder as the ``Query``; such a page has no share
@@ -53,6 +54,7 @@ from careerbench import charts
 from careerbench.cohort import Choice
 from careerbench.cohort import field as cohort_field
 from careerbench.errors import CareerbenchError, InputError, InvalidValue, closest
+from careerbench.limits import Bound
 from careerbench.taxonomy import companies, places
 
 HERE = Path(__file__).parent
@@ -84,6 +86,8 @@ class Field:
     advanced: bool = False
     #: The list of suggestions it offers while typing (a key of ``SUGGESTIONS``).
     suggest: str = ""
+    #: A number's bounds as the input's attributes (``min``, ``max``, ``step``).
+    bounds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -123,6 +127,8 @@ class Page:
     sections: list[Section] = field(default_factory=list)
     verdict: str = ""
     error: str = ""
+    #: A notice about the answer as a whole (shown above it), e.g. that a model is not ready.
+    notice: str = ""
     path: str = ""
     downloads: list[tuple[str, str]] = field(default_factory=list)
     share: str = ""
@@ -333,9 +339,12 @@ def choice_input(
     return Field(name, label, options=options, selected=list(selected), **more)
 
 
-def number_input(name: str, label: str, value: float | str | None, **more: Any) -> Field:
+def number_input(
+    name: str, label: str, value: float | str | None, bound: Bound, **more: Any
+) -> Field:
+    """A number field that takes the values of ``bound`` (the bound the library checks)."""
     shown = None if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
-    return Field(name, label, shown, type="number", **more)
+    return Field(name, label, shown, type="number", bounds=bound.html(), **more)
 
 
 # ---- errors in plain words ---------------------------------------------------------------
@@ -463,6 +472,15 @@ def status_page(
     nav = [(p.path, p.title) for p in navigation]
     html = TEMPLATES.get_template("page.html").render(page=Page(title, text), nav=nav)
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def server_error_page(navigation: Sequence[PageSpec]) -> HTMLResponse:
+    """The page for a failure of ours: what to do, and nothing of what went wrong inside."""
+    text = (
+        "Something went wrong on our side while making this page; your input was not the "
+        "problem. Try again in a moment, or go back and change the question."
+    )
+    return status_page(500, "Something went wrong", text, navigation)
 
 
 def table_csv(page: Page) -> str:

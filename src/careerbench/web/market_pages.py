@@ -11,10 +11,16 @@ from typing import Any
 
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS, BenchmarkResult, Quantiles
-from careerbench.charts import distribution_spec, quantiles_spec, trends_spec
+from careerbench.charts import (
+    distribution_spec,
+    quantiles_spec,
+    small_multiples_spec,
+    trends_spec,
+)
 from careerbench.cohort import COHORT, PROFILE, Choice, Cohort, parse_cohort
 from careerbench.formatting import count, ordinal, pct, signed_usd, usd
-from careerbench.market import MODEL, NONE, RELAXED, MarketAnswer
+from careerbench.limits import PAY, YEAR
+from careerbench.market import MODEL, NONE, NOT_TRAINED, RELAXED, MarketAnswer
 from careerbench.sources.registry import modelled
 from careerbench.sources.registry import spec as source_spec
 from careerbench.sources.spec import MEASURES
@@ -31,6 +37,20 @@ from careerbench.web.kit import (
 )
 
 QUANTILE_NAMES = ("p10", "p25", "p50", "p75", "p90")
+#: The pay model is never trained inside a request: pages use it when it is trained, and
+#: otherwise start its training in the background and answer from the data points meanwhile.
+MODEL_POLICY = "background"
+TRAINING_NOTICE = (
+    "The pay model is being trained for this data; answers use the data points alone until it "
+    "is ready (usually a minute or two). Reload the page then for its estimate."
+)
+
+
+def waits_for_model(answer: MarketAnswer) -> bool:
+    """Whether the pay model would have answered (or helped) but is not trained yet."""
+    return answer.model_note == NOT_TRAINED and answer.exact.n < answer.k
+
+
 STANDING_DEFAULTS = {"role": "ml-engineer", "level": "senior", "country": "US"}
 
 
@@ -50,8 +70,8 @@ def _standing_texts(q: Query) -> dict[str, str | None]:
 def _standing_fields(q: Query) -> list[Field]:
     texts = _standing_texts(q)
     fields = [cohort_input(name, texts[name], advanced=name in STANDING_MORE) for name in COHORT]
-    fields.append(number_input("tc", "Your total comp (USD)", q.get("tc")))
-    fields.append(number_input("base", "Or your base salary (USD)", q.get("base")))
+    fields.append(number_input("tc", "Your total comp (USD)", q.get("tc"), PAY))
+    fields.append(number_input("base", "Or your base salary (USD)", q.get("base"), PAY))
     measures = [Choice(m, MEASURE_WORDS[m].capitalize()) for m in MEASURES]
     selected = [q.get("measure") or ""]
     fields.append(Field("measure", "Measure", options=measures, selected=selected, advanced=True))
@@ -65,7 +85,10 @@ def _standing_inputs(q: Query) -> tuple[list[Field], Cohort, float | None, float
 def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing]:
     fields, cohort, tc, base = _standing_inputs(q)
     measure = q.get("measure")
-    return fields, services.where_i_stand(cohort, tc=tc, base=base, measure=measure, store=store)
+    standing = services.where_i_stand(
+        cohort, tc=tc, base=base, measure=measure, model=MODEL_POLICY, store=store
+    )
+    return fields, standing
 
 
 def standing_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -94,7 +117,9 @@ def answer_section(answer: MarketAnswer, you: float | None = None, testid: str =
         ),
         *answer.notes,
     ]
-    if answer.model_note and answer.exact.n < answer.k:
+    if waits_for_model(answer):
+        notes.append("The pay model is being trained; this answer does not use it yet.")
+    elif answer.model_note and answer.exact.n < answer.k:
         notes.append(answer.model_note)
     return Section(
         f"Annual {answer.words} ({answer.basis})",
@@ -107,8 +132,13 @@ def answer_section(answer: MarketAnswer, you: float | None = None, testid: str =
     )
 
 
+#: The parts of pay drawn side by side (small multiples) under every measure's table.
+PARTS = ("base", "equity", "bonus")
+
+
 def _measures_section(result: BenchmarkResult) -> Section:
-    """Every measure over the cohort that was applied (each with its own n)."""
+    """Every measure over the cohort that was applied (each with its own n), and the parts of
+    pay each drawn with its own n."""
     rows = [
         _row(MEASURE_WORDS[name], count(e.n), e.quantiles) for name, e in result.measures.items()
     ]
@@ -120,10 +150,27 @@ def _measures_section(result: BenchmarkResult) -> Section:
         notes.append("BLS row: base wages of the whole occupation at all employers, May 2025.")
     filters = ", ".join(f"{k}={v}" for k, v in result.applied.to_dict().items()) or "everyone"
     notes.append(f"cohort: {filters}; {result.basis}")
-    return Section(
+    section = Section(
         "Every measure in this cohort", ["measure", "n", "P10", "P25", "P50", "P75", "P90"],
         rows, notes=notes, testid="measures",
     )  # fmt: skip
+    panels = [
+        (MEASURE_WORDS[name].capitalize(), [f"n {count(e.n)}"], e.quantiles)
+        for name, e in result.measures.items()
+        if name in PARTS and e.quantiles is not None
+    ]
+    if panels:
+        axis = f"annual USD, {result.basis}"
+        section.chart = small_multiples_spec(panels, axis_title=axis)
+        section.chart_narrow = small_multiples_spec(
+            panels, axis_title=axis, width=NARROW, columns=1
+        )
+        described = "; ".join(
+            f"{title}, {sub[0]}: P25 {usd(q.p25)}, P50 {usd(q.p50)}, P75 {usd(q.p75)}"
+            for title, sub, q in panels
+        )
+        section.chart_label = f"The parts of pay in this cohort, each with its n: {described}"
+    return section
 
 
 #: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
@@ -199,6 +246,8 @@ def build_standing(q: Query, store: StoreRef) -> Page:
         fields=fields,
     )
     page.verdict = standing.headline
+    if waits_for_model(standing.answer):
+        page.notice = TRAINING_NOTICE
     if standing.verdict is not None:
         page.verdict += f" {standing.verdict.text}"
     section = answer_section(standing.answer, standing.pay)
@@ -244,7 +293,7 @@ def _estimate_fields(q: Query) -> list[Field]:
     return [
         *fields,
         number_input(
-            "year", "Year (its dollars)", q.get("year"), placeholder="latest", advanced=True
+            "year", "Year (its dollars)", q.get("year"), YEAR, placeholder="latest", advanced=True
         ),
         choice_input(
             "source",
@@ -265,7 +314,9 @@ def _estimate_inputs(q: Query) -> tuple[list[Field], Cohort, int | None, str | N
 
 def _estimate(q: Query, store: StoreRef) -> services.ProfileEstimate:
     _, cohort, year, source = _estimate_inputs(q)
-    return services.estimate_profile(cohort, year=year, source=source, store=store)
+    return services.estimate_profile(
+        cohort, year=year, source=source, model=MODEL_POLICY, store=store
+    )
 
 
 def estimate_document(q: Query, store: StoreRef) -> dict[str, Any]:
@@ -278,8 +329,7 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
         "Estimate pay for a profile",
         "What to expect: total comp and base for a profile, from its cohort when it has enough "
         "data points and from a model trained on every data point when it does not, with the "
-        "evidence, the main drivers and what was assumed. The first estimate on a new store "
-        "trains the model (about a minute).",
+        "evidence, the main drivers and what was assumed.",
         fields=fields,
     )
     result = _estimate(q, store)
@@ -287,6 +337,11 @@ def build_estimate(q: Query, store: StoreRef) -> Page:
     for measure, answer in result.answers.items():
         page.sections.append(answer_section(answer, testid=f"estimate-{measure}"))
     model = result.model
+    if model is None and result.model_note == NOT_TRAINED:
+        page.notice = TRAINING_NOTICE
+        later = "Its own estimate, the main drivers and what it assumed appear here once trained."
+        page.sections.append(Section("The pay model", notes=[later]))
+        return page
     if model is None:
         page.sections.append(Section("The pay model", notes=[result.model_note or ""]))
         return page

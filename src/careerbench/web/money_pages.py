@@ -14,6 +14,7 @@ from careerbench.charts import cumulative_spec, position_spec
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
 from careerbench.formatting import count, percentile, share, signed_usd, usd
+from careerbench.limits import GRANT_MONTHS, OFFER_YEARS, PAY
 from careerbench.money.compare import OFFER_MEASURES, Comparison, compare_offers
 from careerbench.money.negotiate import Plan, negotiate
 from careerbench.money.offer import Offer, offer_from_dict
@@ -117,7 +118,7 @@ def _offers_fields(q: Query) -> list[Field]:
         for i, example in enumerate(EXAMPLE_OFFERS)
     ]
     return [f for group in groups for f in group] + [
-        number_input("years", "Years", q.get("years") or "4"),
+        number_input("years", "Years", q.get("years") or "4", OFFER_YEARS),
         Field(
             "reference_place",
             "Compare in the prices of",
@@ -199,11 +200,12 @@ def _switch_fields(q: Query) -> list[Field]:
             "c_months",
             "Months since the stock was granted",
             q.get("c_months", "18"),
+            GRANT_MONTHS,
             group="Current job",
         ),
         *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
         *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
-        number_input("years", "Years", q.get("years", "4")),
+        number_input("years", "Years", q.get("years", "4"), OFFER_YEARS),
     ]
 
 
@@ -281,13 +283,14 @@ def _negotiate_fields(q: Query) -> list[Field]:
     return [
         *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
         *(cohort_input(n, texts[n], required=True) for n in MARKET_FIELDS),
-        number_input("years", "Years to average equity over", q.get("years", "4")),
+        number_input("years", "Years to average equity over", q.get("years", "4"), OFFER_YEARS),
         *offer_fields(q, "x", "Competing offer", BLANK),
         *offer_fields(q, "c", "Current job", BLANK),
         number_input(
             "c_months",
             "Months since the stock was granted",
             q.get("c_months", "18"),
+            GRANT_MONTHS,
             group="Current job",
         ),
     ]
@@ -455,7 +458,9 @@ def _places_inputs(q: Query) -> tuple[list[Field], list[str], list[float], str |
         for i in range(PLACE_SLOTS)
     ]
     fields += [
-        number_input(f"pay{i + 1}", f"Pay in place {i + 1}", pays[i] if i < len(pays) else None)
+        number_input(
+            f"pay{i + 1}", f"Pay in place {i + 1}", pays[i] if i < len(pays) else None, PAY
+        )
         for i in range(PLACE_SLOTS)
     ]
     fields += [cohort_input(n, texts[n]) for n in MARKET_FIELDS]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from careerbench.errors import InputError
+from careerbench.limits import AMOUNT, BONUS_PCT, OFFER_BASE
 from careerbench.money.vesting import preset_descriptions, preset_names
 from careerbench.web.kit import Field, Query, choice_input, number_input
 
@@ -73,9 +74,9 @@ def offer_fields(q: Query, prefix: str, label: str, example: dict[str, str]) -> 
             placeholder="City, ST or remote:City, ST",
             suggest="cities",
         ),
-        number_input(f"{prefix}_base", "Base salary (USD a year)", value["base"]),
-        number_input(f"{prefix}_bonus", "Bonus target (% of base)", value["bonus"]),
-        number_input(f"{prefix}_rsu", "Stock grant (USD, whole grant)", value["rsu"]),
+        number_input(f"{prefix}_base", "Base salary (USD a year)", value["base"], OFFER_BASE),
+        number_input(f"{prefix}_bonus", "Bonus target (% of base)", value["bonus"], BONUS_PCT),
+        number_input(f"{prefix}_rsu", "Stock grant (USD, whole grant)", value["rsu"], AMOUNT),
         choice_input(
             f"{prefix}_schedule",
             "Vesting",
@@ -84,7 +85,9 @@ def offer_fields(q: Query, prefix: str, label: str, example: dict[str, str]) -> 
             labels=preset_descriptions(),
             required=True,
         ),
-        number_input(f"{prefix}_signon", "Sign-on bonus (USD)", value["signon"], advanced=True),
+        number_input(
+            f"{prefix}_signon", "Sign-on bonus (USD)", value["signon"], AMOUNT, advanced=True
+        ),
     ]
     for f in fields:
         f.group = label

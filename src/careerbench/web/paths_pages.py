@@ -12,6 +12,7 @@ from careerbench import services
 from careerbench.charts import fan_spec
 from careerbench.cohort import parse_cohort
 from careerbench.formatting import count, pct, usd
+from careerbench.limits import CAREER_PATHS, CAREER_YEARS, PAY, SEED
 from careerbench.paths.simulate import YEAR_COLUMNS, Simulation, Versus, model
 from careerbench.paths.skills import Assessment, knowledge
 from careerbench.paths.tracks import DIMENSIONS, TrackComparison, compare_tracks, tracks
@@ -122,11 +123,11 @@ def _simulate(q: Query, store: StoreRef) -> tuple[list[Field], Simulation | Vers
         choice_input("track", "Track", list(tracks()), [track], track_names(), required=True),
         choice_input("start_level", "Start level", list(model()["ladder"]), [start], required=True),
         cohort_input("tier", tier),
-        number_input("years", "Years", years),
+        number_input("years", "Years", years, CAREER_YEARS),
         choice_input("vs", "Compare with track", list(tracks()), [vs or ""], track_names()),
         choice_input("scenario", "Transition", list(model()["scenarios"]), [scenario or ""]),
-        number_input("paths", "Simulated careers", paths, advanced=True),
-        number_input("seed", "Random seed", seed, advanced=True),
+        number_input("paths", "Simulated careers", paths, CAREER_PATHS, advanced=True),
+        number_input("seed", "Random seed", seed, SEED, advanced=True),
     ]
     result = services.simulate_career(
         track, start_level=start, tier=tier, years=years, paths=paths, seed=seed,
@@ -203,7 +204,7 @@ def _skills(q: Query, store: StoreRef) -> tuple[list[Field], Assessment]:
         ),
         cohort_input("role", texts["role"]),
         cohort_input("level", texts["level"]),
-        number_input("tc", "Your total comp (optional)", q.get("tc")),
+        number_input("tc", "Your total comp (optional)", q.get("tc"), PAY),
     ]
     result = services.assess_skills(
         have,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from careerbench.errors import CareerbenchError
 from careerbench.formatting import count
+from careerbench.limits import PAY
 from careerbench.points import PointsAnswer, answer_points
 from careerbench.points_table import FIELDS, LABELS, MAX_BYTES, decode
 from careerbench.points_table import column_names as accepted_names
@@ -36,8 +37,8 @@ def _fields(q: Query, text: str | None) -> list[Field]:
             placeholder=EXAMPLE,
         ),
         Field("file", "Or a CSV or TSV file (instead)", type="file", accept=FILE_KINDS),
-        number_input("tc", "Your total comp (USD, optional)", q.get("tc")),
-        number_input("base", "Or your base salary (USD)", q.get("base")),
+        number_input("tc", "Your total comp (USD, optional)", q.get("tc"), PAY),
+        number_input("base", "Or your base salary (USD)", q.get("base"), PAY),
     ]
 
 
@@ -60,7 +61,9 @@ def build_points(q: Query, store: StoreRef) -> Page:
         if not q.posted:
             page.sections.append(_columns_section())
             return page
-        answer = answer_points(text or "", tc=q.number("tc"), base=q.number("base"), store=store)
+        answer = answer_points(
+            text or "", tc=q.number("tc"), base=q.number("base"), model="background", store=store
+        )
     except CareerbenchError as exc:
         page.fields = page.fields or _fields(q, text)
         page.error = str(exc)

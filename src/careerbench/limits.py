@@ -1,0 +1,70 @@
+"""The bounds of the numbers people give, declared once: the library checks them, the API's query
+and body models declare them (``Bound.field``) and the pages' number inputs carry them as
+``min``, ``max`` and ``step`` (``Bound.html``), so a browser stops a wrong value before it is sent
+and the server says the same thing if it is sent anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The values a number may take: from ``low`` (excluded when ``above``: more than ``low``)
+    to ``high`` (included; ``None``: no upper bound), whole numbers only when ``whole``."""
+
+    low: float
+    high: float | None = None
+    whole: bool = False
+    above: bool = False
+
+    def contains(self, value: float) -> bool:
+        if self.whole and not float(value).is_integer():
+            return False
+        low_ok = value > self.low if self.above else value >= self.low
+        return low_ok and (self.high is None or value <= self.high)
+
+    def field(self, **more: Any) -> Any:
+        """The pydantic ``Field`` that enforces it (``Annotated[int, BOUND.field()]``)."""
+        if self.above:
+            return Field(gt=self.low, le=self.high, **more)
+        return Field(ge=self.low, le=self.high, **more)
+
+    def html(self) -> dict[str, str]:
+        """The attributes of an ``<input type="number">`` that enforce it."""
+        attributes = {"min": _number(self.low), "step": "1" if self.whole else "any"}
+        if self.high is not None:
+            attributes["max"] = _number(self.high)
+        return attributes
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+#: An annual pay in US dollars (total comp or base): a person's, or a place's.
+PAY = Bound(0, 999_999_999, above=True)
+#: A year whose dollars or data are asked for.
+YEAR = Bound(2000, 2100, whole=True)
+#: An offer's base salary (USD a year).
+OFFER_BASE = Bound(0, 20_000_000, above=True)
+#: A bonus target, in percent of base.
+BONUS_PCT = Bound(0, 500)
+#: An amount of money given once (a stock grant's value, a sign-on bonus).
+AMOUNT = Bound(0)
+#: Months since a stock grant (and in the job).
+GRANT_MONTHS = Bound(0, 120, whole=True)
+#: Years over which offers are compared.
+OFFER_YEARS = Bound(1, 5, whole=True)
+#: Years of a vesting schedule.
+VEST_YEARS = Bound(1, 10, whole=True)
+#: Years of a simulated career.
+CAREER_YEARS = Bound(1, 40, whole=True)
+#: Simulated careers (paths) of a simulation asked for through the web.
+CAREER_PATHS = Bound(100, 100_000, whole=True)
+#: A random seed.
+SEED = Bound(0, 2**31, whole=True)
