@@ -387,9 +387,12 @@ def field_error(exc: Exception, fields: Sequence[Field]) -> tuple[str | None, st
         prefix = f"{getattr(exc, 'field', '')}: "
         text = text.removeprefix(prefix)
     text = plain(text)
+    text = text[:1].upper() + text[1:]
     if name not in by_name:
-        return None, text[:1].upper() + text[1:]
-    return name, text[:1].upper() + text[1:]
+        # Not a field of this form: the message still says which value is wrong.
+        said = plain(name.replace("_", " ")) if name else ""
+        return None, f"{said[:1].upper()}{said[1:]}: {text}" if said else text
+    return name, text
 
 
 def _form_name(name: str | None, fields: dict[str, Field]) -> str | None:
