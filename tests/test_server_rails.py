@@ -170,11 +170,3 @@ def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def status_of(port: int, path: str) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:
-            return int(response.status)
-    except (urllib.error.URLError, OSError):
-        return 0
