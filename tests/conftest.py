@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -172,3 +175,40 @@ def library_estimate(store: Path, year: int | None = None) -> dict[str, Any]:
         json.dumps(services.estimate_profile(cohort, year=year, store=store).to_dict())
     )
     return document
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    store: Path, *options: str, env: dict[str, str] | None = None, stderr: int | None = None
+) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    """``careerbench serve`` over ``store`` on a free loopback port, listening, until the block
+    ends: its port and its process."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--store", str(store), *options],
+        env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if stderr is None else stderr, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(600):  # until it listens (at most a minute)
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert server.poll() is None, "the server ended before it listened"
+                time.sleep(0.1)
+        yield port, server
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

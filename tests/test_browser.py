@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import pytest
 from careerbench import services
 from careerbench.cohort import parse_cohort
 from careerbench.formatting import ordinal
+from tests.conftest import free_port
 
 if TYPE_CHECKING:
     from careerbench.pay_model import PayModel
@@ -48,19 +48,13 @@ if not Path(CHROMIUM).exists():
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(store: Path) -> Iterator[str]:
     import uvicorn
 
     from careerbench.api.app import create_app
 
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(store), host="127.0.0.1", port=port, access_log=False, log_level="warning"
     )

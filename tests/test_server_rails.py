@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careerbench.api.app import ALLOWED_HOSTS_ENV, create_app
-from tests.conftest import CLI
+from tests.conftest import serving
 
 
 @pytest.fixture(scope="module")
@@ -68,50 +68,20 @@ def status(port: int, host: str) -> int:
 
 
 def test_serve_answers_for_its_own_names_and_allowed_hosts_only(store: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != ALLOWED_HOSTS_ENV}
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--store", str(store),
-         "--allowed-host", "careers.example.com"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(600):  # until it listens (at most a minute)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with serving(store, "--allowed-host", "careers.example.com", env=env) as (port, _):
         assert status(port, f"127.0.0.1:{port}") == 200
         assert status(port, f"localhost:{port}") == 200
         assert status(port, "careers.example.com") == 200
         assert status(port, "rebound.evil.example") == 400
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_serve_stops_soon_after_sigterm_with_requests_in_flight(
     store: Path, tmp_path: Path
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     # A home of its own: no pay model trained yet, so the estimate below starts training one.
     env = dict(os.environ, CAREERBENCH_HOME=str(tmp_path / "home"))
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--store", str(store)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        for _ in range(600):  # until it listens (at most a minute)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with serving(store, env=env, stderr=subprocess.PIPE) as (port, server):
         assert status(port, "localhost") == 200
         # A client that sends half of its body and then nothing more.
         stalled = socket.create_connection(("127.0.0.1", port), timeout=30)
@@ -133,30 +103,13 @@ def test_serve_stops_soon_after_sigterm_with_requests_in_flight(
         server.wait(timeout=20)
         stopped_after = time.monotonic() - started
         stalled.close()
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
+        assert server.stderr is not None and "Traceback" not in server.stderr.read()
     assert answered == 503
     assert stopped_after < 10, stopped_after
-    assert server.stderr is not None and "Traceback" not in server.stderr.read()
 
 
 def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--store", str(store)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(600):  # until it listens (at most a minute)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with serving(store) as (port, _):
         head = b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: %s\r\n\r\n"
         for size, refused in ((8 * 1024, False), (4 * 1024 * 1024, True)):
             with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
@@ -167,6 +120,3 @@ def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path
                     answer = b""  # refused while the client was still sending
             assert answer.startswith(b"HTTP/1.1 200") != refused, (size, answer)
         assert status(port, "localhost") == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

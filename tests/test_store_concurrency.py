@@ -7,21 +7,18 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from careerbench import pay_index
 from careerbench.cohort_index import CohortIndex
 from careerbench.ingest import ingest
 from careerbench.store import STAGED, Store, writing
-from tests.conftest import CLI, FIXTURES, run_cli
+from tests.conftest import CLI, FIXTURES, run_cli, serving
 
 #: Pages and API calls that read the store, its cohort index and its loads.
 READING = (
@@ -33,34 +30,6 @@ READING = (
     "/",
 )
 MINE = "year,title,total_comp\n2025,ML Engineer,200000\n2025,ML Engineer,230000\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serving(store: Path) -> Iterator[int]:
-    """``careerbench serve`` over ``store`` on a free loopback port, until the block ends."""
-    port = free_port()
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port), "--store", str(store)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(600):  # until it listens (at most a minute)
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert server.poll() is None, "the server ended before it listened"
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -94,7 +63,7 @@ def test_an_ingest_succeeds_while_the_server_answers_and_the_server_never_fails(
     mine.write_text(MINE)
     statuses: list[tuple[str, int]] = []
     during = 0
-    with serving(store) as port:
+    with serving(store) as (port, _):
         for path in READING:  # warm: the first answers build the caches
             assert get(port, path)[0] == 200, path
         stop = threading.Event()
