@@ -192,17 +192,22 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
 MARKET_FIELDS = ("role", "level")
 
 
+def _grant_months(q: Query) -> Field:
+    """The current job's months since its stock was granted (switch and negotiate)."""
+    return number_input(
+        "c_months",
+        "Months since the stock was granted",
+        q.get("c_months", "18"),
+        GRANT_MONTHS,
+        group="Current job",
+    )
+
+
 def _switch_fields(q: Query) -> list[Field]:
     texts = q.texts(MARKET_FIELDS, {"role": "ml-engineer", "level": "senior"})
     return [
         *offer_fields(q, "c", "Current job", EXAMPLE_CURRENT_JOB),
-        number_input(
-            "c_months",
-            "Months since the stock was granted",
-            q.get("c_months", "18"),
-            GRANT_MONTHS,
-            group="Current job",
-        ),
+        _grant_months(q),
         *offer_fields(q, "o", "Offer", EXAMPLE_NEW_OFFER),
         *(cohort_input(n, texts[n]) for n in MARKET_FIELDS),
         number_input("years", "Years", q.get("years", "4"), OFFER_YEARS),
@@ -286,13 +291,7 @@ def _negotiate_fields(q: Query) -> list[Field]:
         number_input("years", "Years to average equity over", q.get("years", "4"), OFFER_YEARS),
         *offer_fields(q, "x", "Competing offer", BLANK),
         *offer_fields(q, "c", "Current job", BLANK),
-        number_input(
-            "c_months",
-            "Months since the stock was granted",
-            q.get("c_months", "18"),
-            GRANT_MONTHS,
-            group="Current job",
-        ),
+        _grant_months(q),
     ]
 
 
