@@ -20,37 +20,35 @@ from fastapi.staticfiles import StaticFiles
 ASSETS = "/docs-assets"
 ASSET_DIR = Path(fastapi_offline.__file__).parent / "static"
 
-SWAGGER = f"""<!doctype html>
+
+def _page(head: str, body: str) -> str:
+    """A documentation page: the shared head (title, no favicon request), then ``body``;
+    ``{title}`` and ``{openapi}`` are filled per app."""
+    return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · API</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
-</head>
+{head}</head>
 <body>
-<main id="swagger-ui" data-openapi="{{openapi}}"></main>
-<script src="{ASSETS}/swagger-ui-bundle.js"></script>
-<script src="/static/docs.js"></script>
-</body>
+{body}</body>
 </html>
 """
 
-REDOC = f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}} · API</title>
-<link rel="icon" href="data:,">
-</head>
-<body>
-<redoc spec-url="{{openapi}}" disable-search="true"></redoc>
-<script src="{ASSETS}/redoc.standalone.js"></script>
-</body>
-</html>
-"""
+
+SWAGGER = _page(
+    f'<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">\n',
+    '<main id="swagger-ui" data-openapi="{openapi}"></main>\n'
+    f'<script src="{ASSETS}/swagger-ui-bundle.js"></script>\n'
+    '<script src="/static/docs.js"></script>\n',
+)
+REDOC = _page(
+    "",
+    '<redoc spec-url="{openapi}" disable-search="true"></redoc>\n'
+    f'<script src="{ASSETS}/redoc.standalone.js"></script>\n',
+)
 
 
 def add_docs(app: FastAPI) -> None:
