@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from careerbench.benchmark import MEASURE_WORDS, Quantiles
-from careerbench.cohort import Cohort
+from careerbench.cohort import PROFILE, Cohort
+from careerbench.cohort import field as cohort_field
 from careerbench.config import home, store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.features import (
@@ -354,12 +355,9 @@ def _target(model: PayModel, source: str, measure: str) -> SourceModel | None:
 #: The measures a profile's estimate answers.
 ESTIMATE_MEASURES = ("total_comp", "base")
 
-#: The profile fields a question may give; a model answers "this exact profile" only when it
-#: reads every one the question gives.
-PROFILE_FIELDS = (
-    "role_family", "level", "company", "tier", "country", "state", "metro_code", "remote",
-    "years_experience",
-)  # fmt: skip
+#: The record columns of the profile fields a question may give; a model answers "this exact
+#: profile" only when it reads every one the question gives.
+PROFILE_FIELDS = tuple(cohort_field(name).column for name in PROFILE)
 
 
 def coverage_gap(source_model: SourceModel, profile: dict[str, Any]) -> str | None:
