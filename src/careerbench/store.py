@@ -165,6 +165,8 @@ class Store:
             raise unusable(exc, path, writing=not read_only) or StoreError(
                 f"cannot open the store {path}: {exc}"
             ) from exc
+        # DuckDB's own progress bar would interleave with the command's messages.
+        self.con.execute("SET enable_progress_bar = false")
         self._ibis: Any = None
         #: Whether this store was written to since it opened.
         self.wrote = False
@@ -341,6 +343,8 @@ def real_dollars(table: ir.Table, column: str, currency_year: int) -> ir.Floatin
 
 def scaled(table: ir.Table, column: str, factors: Mapping[int, float]) -> ir.FloatingValue:
     """``column`` times the factor of each record's observed year (null for a year not given)."""
+    if not factors:  # no records, so no years
+        return table[column] * ibis.null().cast("float64")
     factor = table.observed_year.cases(*factors.items(), else_=ibis.null())
     return table[column] * factor
 
