@@ -10,7 +10,7 @@ from careerbench import datasets
 from careerbench.errors import InputError, InvalidValue, SourceError
 from careerbench.ingest import ingest, remove
 from careerbench.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_cli
 
 
 def test_every_row_is_loaded_or_quarantined(store: Path) -> None:
@@ -139,6 +139,10 @@ def test_removing_a_load_the_store_does_not_hold_is_an_error(tmp_path: Path) -> 
     with pytest.raises(InvalidValue, match="did you mean 'aijobs'"):
         remove("aijob", path)
     assert remove("aijobs", path)
+    # A store left without records answers "no data point", as an empty cohort does.
+    asked = run_cli("benchmark", "--role", "ml-engineer", store=path)
+    assert asked.returncode == 0, asked.stderr
+    assert "no total comp data point" in " ".join(asked.stdout.split())
 
 
 def test_a_header_naming_a_column_twice_is_rejected(tmp_path: Path) -> None:

@@ -40,11 +40,18 @@ def get(port: int, path: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def base_store(folder: Path) -> Path:
-    """A store of the bundled aijobs.net data and the committed Levels.fyi sample."""
+def base_store(folder: Path, *, prepare: bool = True) -> Path:
+    """A store of the bundled aijobs.net data and the committed Levels.fyi sample (``prepare``:
+    with its pay index and cohort index built beside it, as an ingest leaves them)."""
     path = folder / "store.duckdb"
-    ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv")
+    ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv", prepare=prepare)
     return path
+
+
+def caches(store: Path) -> dict[str, float]:
+    """The files beside the store derived from its contents, and when each was written."""
+    folder = store.with_name(store.name + ".cache")
+    return {file.name: file.stat().st_mtime for file in folder.glob("*")}
 
 
 def counts(path: Path) -> tuple[tuple[str, int], ...]:
@@ -133,6 +140,32 @@ def test_two_ingests_started_together_leave_one_whole_store(tmp_path: Path) -> N
     assert run_cli("ingest", "--csv", str(first), "--csv", str(second), store=store).returncode == 0
 
 
+def test_an_ingest_leaves_the_new_contents_indexes_ready_and_readers_prune_the_old(
+    tmp_path: Path,
+) -> None:
+    store = base_store(tmp_path)
+    with Store(store) as db:
+        first = db.fingerprint()
+    ready = caches(store)
+    kinds = [name.removesuffix(name.split(first)[-1]) for name in sorted(ready)]
+    assert kinds == [f"cohort-index-{first}", f"pay-index-{first}"]
+    question = ["benchmark", "--role", "ml-engineer", "--level", "senior", "--country", "US"]
+    assert run_cli(*question, store=store).returncode == 0
+    assert caches(store) == ready  # the question read them; it built nothing
+    mine = tmp_path / "mine.csv"
+    mine.write_text(MINE)
+    assert run_cli("ingest", "--csv", str(mine), store=store).returncode == 0
+    with Store(store) as db:
+        second = db.fingerprint()
+    both = caches(store)
+    assert {name.split("-")[2] for name in both} == {first, second}
+    assert run_cli(*question, store=store).returncode == 0
+    # The first reader of the new contents keeps their caches and removes the old ones.
+    after = caches(store)
+    assert after == {name: at for name, at in both.items() if second in name}
+    assert len(after) == 2
+
+
 #: Kill points, in milliseconds from the process's start (before it touches the store).
 FROM_START_MS = (300, 1200)
 #: ... in fractions of the writer's window (from its copy appearing to the rename), from the
@@ -211,7 +244,7 @@ IN_CACHE_WRITE_MS = (0, 1, 3, 10, 30, 100, 300)
 
 
 def test_a_command_killed_while_writing_the_caches_leaves_them_readable(tmp_path: Path) -> None:
-    pristine = base_store(tmp_path / "pristine")
+    pristine = base_store(tmp_path / "pristine", prepare=False)  # the question builds them
     before = counts(pristine)
     question = ["benchmark", "--role", "ml-engineer", "--level", "senior", "--country", "US"]
     written = 0

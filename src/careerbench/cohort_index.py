@@ -435,17 +435,28 @@ def cache_path(db: Store, basis: Basis) -> Path:
     return db.path.with_name(db.path.name + ".cache") / name
 
 
-def cohort_index(db: Store, basis: Basis) -> CohortIndex:
-    """The index for this store's contents: from the disk cache, or built now and cached."""
+def cohort_index(db: Store, basis: Basis, *, prune: bool = True) -> CohortIndex:
+    """The index for this store's contents: from the disk cache, or built now and cached.
+    ``prune``: remove the cached indexes of the store's earlier contents (a writer preparing
+    the contents it is about to commit does not: readers may still be on the earlier ones)."""
     path = cache_path(db, basis)
     try:
-        return CohortIndex.load(path)
+        index = CohortIndex.load(path)
     except (OSError, ValueError, zipfile.BadZipFile):
-        pass  # not there (or removed meanwhile as a cache of other contents): build it
-    index = CohortIndex.build(db, basis)
-    index.save(path)
-    store_module.prune_caches(db, "cohort-index")
+        # Not there (or removed meanwhile as a cache of other contents): build it.
+        index = CohortIndex.build(db, basis)
+        index.save(path)
+    if prune:
+        store_module.prune_caches(db, "cohort-index")
     return index
+
+
+def prepare(db: Store) -> None:
+    """Learn the pay index and build the cohort index (on the default basis) of the contents
+    ``db`` holds, before a writer commits them: a server that sees the new store then reads
+    both from disk instead of rebuilding them while requests wait."""
+    basis = pay_index.basis_with(pay_index.of_contents(db))
+    cohort_index(db, basis, prune=False)
 
 
 _MEMORY: dict[tuple[str, str], tuple[tuple[int, ...], CohortIndex]] = {}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from careerbench import __version__
+from careerbench.cohort_index import prepare as prepare_index
 from careerbench.config import configured_levelsfyi, store_path, vendored
 from careerbench.errors import InputError, InvalidValue, SourceError
 from careerbench.reference.bls import BLS_FILE, bls_table
@@ -180,8 +181,12 @@ def ingest(
     postings_paths: Sequence[Path] = (),
     force: bool = False,
     progress: Progress | None = None,
+    prepare: bool = True,
 ) -> IngestReport:
-    """Load every named source whose content changed (all of them with ``force``)."""
+    """Load every named source whose content changed (all of them with ``force``).
+
+    ``prepare``: build the new contents' pay index and cohort index before they replace the
+    store, so that a server answering meanwhile swaps to them without a pause."""
     say = progress or (lambda _message: None)
     path = store_path(store)
     _check_inputs(aijobs_path, csv_paths, csv_mapping, postings_paths)
@@ -240,6 +245,9 @@ def ingest(
         if changed:
             say("ordering records by cohort")
             db.cluster()
+            if prepare:
+                say("preparing the cohort index of the new contents")
+                prepare_index(db)
     return IngestReport(store=path, loads=results)
 
 
@@ -273,4 +281,7 @@ def remove(load_key: str, store: Path | None = None) -> bool:
             "remove", load_key, keys, hint="(`careerbench sources` lists the loads in the store)"
         )
     with writing(path) as db:
-        return db.remove_load(load_key)
+        removed = db.remove_load(load_key)
+        if removed:
+            prepare_index(db)
+        return removed

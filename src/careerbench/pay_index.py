@@ -471,24 +471,32 @@ def for_store(path: Path) -> PayIndex | None:
     if held is not None and stamp and held[0] == stamp:
         return held[1]
     with Store(path) as db:
-        cached = _cache_path(db)
-        index = load(cached)
-        if index is None:
-            columns = set(COLUMNS) | {c for m in modelled().values() for c in m.trend_cells}
-            records = db.records()
-            frame = records.select(*sorted(columns)).to_pandas()
-            try:
-                learned = learn(frame)
-            except InputError:
-                _MEMORY[key] = (stamp, None)
-                return None
-            save(learned, cached)
+        index = of_contents(db)
+        if index is not None:
             prune_caches(db, "pay-index")
-            # Answer with the index as every later process reads it back (rounded on disk).
-            index = load(cached) or learned
     # The stamp taken before the store was opened: a store replaced meanwhile is read again.
     _MEMORY[key] = (stamp, index)
     return index
+
+
+def of_contents(db: Store) -> PayIndex | None:
+    """The pay index of the records ``db`` holds now: from the disk cache keyed by their
+    fingerprint, or learned and cached there. A writer calls it on the contents it is about to
+    commit, so that readers find the index ready (it prunes nothing: readers may still be on
+    the earlier contents)."""
+    cached = _cache_path(db)
+    index = load(cached)
+    if index is not None:
+        return index
+    columns = set(COLUMNS) | {c for m in modelled().values() for c in m.trend_cells}
+    frame = db.records().select(*sorted(columns)).to_pandas()
+    try:
+        learned = learn(frame)
+    except InputError:
+        return None
+    save(learned, cached)
+    # Answer with the index as every later process reads it back (rounded on disk).
+    return load(cached) or learned
 
 
 def basis_for(path: Path, name: str = "pay-index", year: int | None = None) -> Basis:
@@ -496,7 +504,12 @@ def basis_for(path: Path, name: str = "pay-index", year: int | None = None) -> B
     year the basis is measured in). A store whose records cannot learn a pay index answers on
     CPI-U, and the basis's label says why."""
     kind = check_basis(name)
-    index = for_store(path) if kind == "pay-index" else None
+    return basis_with(for_store(path) if kind == "pay-index" else None, kind, year)
+
+
+def basis_with(index: PayIndex | None, name: str = "pay-index", year: int | None = None) -> Basis:
+    """The basis ``name`` on a store's pay index ``index`` (``None``: it has none)."""
+    kind = check_basis(name)
     fallback = NOT_LEARNED if kind == "pay-index" and index is None else None
     chosen = default_year(index) if year is None else year
     if not 2000 <= chosen <= 2100:
