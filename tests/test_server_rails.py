@@ -17,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from careerbench.api.app import ALLOWED_HOSTS_ENV, create_app
-from tests.conftest import serving
+from careerbench.config import REQUEST_SECONDS_ENV
+from tests.conftest import CLI, serving
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +121,31 @@ def test_serve_refuses_an_oversized_request_head_and_keeps_answering(store: Path
                     answer = b""  # refused while the client was still sending
             assert answer.startswith(b"HTTP/1.1 200") != refused, (size, answer)
         assert status(port, "localhost") == 200
+
+
+def test_a_request_past_the_time_limit_is_answered_too_slow(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(REQUEST_SECONDS_ENV, "0.001")
+    slow = TestClient(create_app(store))
+    api = slow.get("/api/simulate?track=ml-engineer&years=10&paths=5000&seed=3")
+    assert api.status_code == 503 and api.headers["retry-after"] == "30"
+    assert "longer than the server's limit of 0.001 s" in api.json()["detail"][0]["msg"]
+    page = slow.get("/simulate?track=ml-engineer&years=10&paths=5000&seed=3")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "Too slow" in page.text and "Content-Security-Policy" in page.headers
+    monkeypatch.setenv(REQUEST_SECONDS_ENV, "0")  # no limit: the same question is answered
+    unlimited = TestClient(create_app(store))
+    assert unlimited.get("/api/simulate?track=ml-engineer&years=10&paths=5000&seed=3").is_success
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "inf"])
+def test_serve_names_a_wrong_time_limit(store: Path, value: str) -> None:
+    env = dict(os.environ, **{REQUEST_SECONDS_ENV: value})
+    done = subprocess.run(
+        [*CLI, "serve", "--store", str(store)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    message = " ".join(done.stderr.split())
+    assert f"{REQUEST_SECONDS_ENV}: {value!r} is not a number" in message
+    assert "give e.g. 60, or 0 for none" in message

@@ -5,6 +5,8 @@
 - ``CAREERBENCH_HOME`` moves the whole user data dir (store, cohort index, trained models).
 - The vendored open data ships with the package (``data/`` in a source checkout).
 - ``CAREERBENCH_LEVELSFYI`` may name a Levels.fyi CSV to ingest along with the bundled data.
+- ``CAREERBENCH_REQUEST_SECONDS`` limits the time a server's request may take before it is
+  answered "too slow" (default a minute; ``0``: no limit).
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from pathlib import Path
 
 import platformdirs
 
+from careerbench.errors import InputError
+
 APP_NAME = "careerbench"
+REQUEST_SECONDS_ENV = "CAREERBENCH_REQUEST_SECONDS"
+#: Every question answers in a few seconds on one core (the first after an ingest included; a
+#: batch of 10,000 rows takes about two): a minute is far beyond any answer that is working.
+DEFAULT_REQUEST_SECONDS = 60.0
 
 
 def home() -> Path:
@@ -57,3 +65,20 @@ def configured_levelsfyi() -> Path | None:
     """A Levels.fyi CSV named by ``$CAREERBENCH_LEVELSFYI``, if any."""
     env = os.environ.get("CAREERBENCH_LEVELSFYI")
     return Path(env).expanduser() if env else None
+
+
+def request_seconds() -> float | None:
+    """The longest a server's request may take (``None``: no limit), from
+    ``$CAREERBENCH_REQUEST_SECONDS`` or the default."""
+    text = os.environ.get(REQUEST_SECONDS_ENV, "").strip()
+    if not text:
+        return DEFAULT_REQUEST_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise InputError(
+            REQUEST_SECONDS_ENV, f"{text!r} is not a number of seconds; give e.g. 60, or 0 for none"
+        )
+    return seconds or None

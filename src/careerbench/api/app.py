@@ -10,6 +10,8 @@
   bound every parameter.
 - Every CSV the server sends has its formula-like text cells neutralized (a leading apostrophe
   before ``=``, ``+``, ``-``, ``@``; figures stay as they are), whichever route made it.
+- A request that has not begun its answer within the time limit (``api.deadline``; a minute by
+  default) is answered 503 with ``Retry-After``.
 - HEAD is answered wherever GET is (the same status and headers, no body).
 - The Host header must name this server when an allow-list is set (``allowed_hosts``, or
   ``$CAREERBENCH_ALLOWED_HOSTS``, comma-separated; ``careerbench serve`` always sets one: the
@@ -48,7 +50,9 @@ from careerbench.api import (
     routes_points,
 )
 from careerbench.api.cache import ResponseCache, configured_size
+from careerbench.api.deadline import Deadline
 from careerbench.api.docs import add_docs
+from careerbench.config import request_seconds
 from careerbench.errors import CareerbenchError, StoreError
 from careerbench.formatting import spreadsheet_safe_csv
 from careerbench.web import kit, site
@@ -280,6 +284,10 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
     }
 
 
+def _too_slow_page(text: str) -> Response:
+    return kit.status_page(503, "Too slow", text, site.PAGES)
+
+
 def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The application over the store at ``store`` (default: the configured store).
 
@@ -301,6 +309,9 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
 
     app.add_middleware(SpreadsheetSafeCsv)
     app.add_middleware(HeadAsGet)
+    seconds = request_seconds()
+    if seconds is not None:
+        app.add_middleware(Deadline, seconds=seconds, page=_too_slow_page)
     app.add_middleware(LimitsAndHeaders)
     hosts = configured_hosts() if allowed_hosts is None else list(allowed_hosts)
     if hosts is not None:

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from careerbench.cli.common import StoreOption, console
-from careerbench.config import store_path
+from careerbench.config import (
+    DEFAULT_REQUEST_SECONDS,
+    REQUEST_SECONDS_ENV,
+    request_seconds,
+    store_path,
+)
 
 if TYPE_CHECKING:
     import uvicorn
@@ -52,9 +57,21 @@ def serve_command(
             "$CAREERBENCH_ALLOWED_HOSTS, comma-separated.",
         ),
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            help="Seconds a request may take before it is answered 'too slow' (503); 0: no "
+            f"limit. Default: ${REQUEST_SECONDS_ENV}, else {DEFAULT_REQUEST_SECONDS:g}.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app and the API (no access log: submitted pay is never logged)."""
     import uvicorn  # the server: loaded only when serving
+
+    if time_limit is not None:
+        os.environ[REQUEST_SECONDS_ENV] = f"{time_limit:g}"
+    request_seconds()  # a wrong value in the environment is named here, before serving
 
     # Workers build the app themselves: they find the store through the environment.
     os.environ["CAREERBENCH_STORE"] = str(store_path(store))
