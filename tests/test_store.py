@@ -17,8 +17,8 @@ from careerbench.benchmark import PROBABILITIES
 from careerbench.cohort_index import cohort_index
 from careerbench.errors import StoreError
 from careerbench.ingest import ingest
-from careerbench.store import Store
-from tests.conftest import run_cli
+from careerbench.store import ContentsMemo, Store, count
+from tests.conftest import FIXTURES, run_cli
 
 
 def test_cohort_quantiles_agree_on_duckdb_and_polars(store: Path) -> None:
@@ -182,3 +182,24 @@ def test_caches_of_earlier_contents_are_pruned(tmp_path: Path) -> None:
 
 def inflation_basis(path: Path) -> pay_index.Basis:
     return pay_index.basis_for(path, "cpi")
+
+
+def test_a_contents_memo_keeps_an_answer_while_the_store_is_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    ingest(path, aijobs_path=FIXTURES / "aijobs_sample.csv")
+    memo: ContentsMemo[int] = ContentsMemo(entries=2)
+    computed: list[str] = []
+
+    def records(key: str) -> int:
+        computed.append(key)
+        with Store(path) as db:
+            return count(db.records())
+
+    first = memo.get(path, "a", lambda: records("a"))
+    assert memo.get(path, "a", lambda: records("a")) == first and computed == ["a"]
+    ingest(path, levelsfyi_path=FIXTURES / "levelsfyi_sample.csv")  # the store's file changes
+    assert memo.get(path, "a", lambda: records("a")) > first and computed == ["a", "a"]
+    memo.get(path, "b", lambda: records("b"))
+    memo.get(path, "c", lambda: records("c"))  # bounded: the oldest ("a") is dropped
+    memo.get(path, "a", lambda: records("a"))
+    assert computed == ["a", "a", "b", "c", "a"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from careerbench import inflation, pay_index, services
+from careerbench import inflation, pay_index, premiums, services
 from careerbench.api.app import create_app
 from careerbench.cohort import parse_cohort
 from careerbench.trends import trends
@@ -49,6 +49,7 @@ def test_pay_by_year_nominal_and_real(store: Path, basis: str) -> None:
 
 def test_premium_by_year_and_claims_are_seeded(store: Path) -> None:
     first = trends(parse_cohort(country="US"), store=store).to_dict()
+    premiums._BY_YEAR.clear()  # measured again, not remembered
     again = trends(parse_cohort(country="US"), store=store).to_dict()
     assert first["ai_premium_by_year"] == again["ai_premium_by_year"]
     premium_2025 = first["ai_premium_by_year"]["2025"]

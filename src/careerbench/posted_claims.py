@@ -67,7 +67,7 @@ def _matching(frame: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
     if spec.get("words"):
         pattern = re.compile(spec["words"], re.IGNORECASE)
         text = frame["raw_title"].fillna("") + " " + frame["tag"].fillna("")
-        keep &= text.map(lambda t: bool(pattern.search(t)))
+        keep &= text.map(lambda t: bool(pattern.search(t))).astype(bool)
     return frame[keep]
 
 

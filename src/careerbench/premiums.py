@@ -27,7 +27,7 @@ import pandas as pd
 from careerbench import inflation
 from careerbench.config import store_path
 from careerbench.schema import ML_FAMILIES, RoleFamily, Source
-from careerbench.store import Store, file_stamp, real_dollars
+from careerbench.store import ContentsMemo, Store, real_dollars
 
 AI_FAMILIES: tuple[str, ...] = tuple(sorted(f.value for f in ML_FAMILIES))
 GENERIC_FAMILIES: tuple[str, ...] = (
@@ -109,28 +109,17 @@ def _frame(db: Store, *, source: str | None = None, country: str | None = None) 
     return frame
 
 
-#: The measured premiums of the latest stores asked about, by (store, seed), with the store file's
-#: stamp when measured: reading every record takes seconds, and the answer changes only with the
-#: store.
-_MEASURED: dict[tuple[str, int], tuple[tuple[int, ...], list[Measured]]] = {}
-MEASURED_ENTRIES = 8
+#: The measured premiums of the latest stores asked about, by seed.
+_MEASURED: ContentsMemo[list[Measured]] = ContentsMemo(entries=8)
+#: The premiums by year of the latest stores asked about, by country and seed.
+_BY_YEAR: ContentsMemo[dict[int, Measured]] = ContentsMemo(entries=16)
 
 
 def measured_premiums(store: Path | str | None = None, *, seed: int = SEED) -> list[Measured]:
     """The AI premium as careerbench's data measure it (see the module docstring); measured
-    once per store contents and seed, then kept in memory (``MEASURED_ENTRIES`` at most)."""
+    once per store contents and seed, then kept in memory."""
     path = store_path(store)
-    key = (str(path.absolute()), seed)
-    stamp = file_stamp(path) if path.exists() else ()
-    held = _MEASURED.get(key)
-    if held is not None and stamp and held[0] == stamp:
-        return list(held[1])
-    measured = _measure(path, seed)
-    _MEASURED.pop(key, None)
-    while len(_MEASURED) >= MEASURED_ENTRIES:
-        del _MEASURED[next(iter(_MEASURED))]
-    _MEASURED[key] = (stamp, measured)
-    return list(measured)
+    return list(_MEASURED.get(path, seed, lambda: _measure(path, seed)))
 
 
 def _measure(path: Path, seed: int) -> list[Measured]:
@@ -169,9 +158,18 @@ def _measure(path: Path, seed: int) -> list[Measured]:
     ]
 
 
-def premium_by_year(db: Store, country: str | None, *, seed: int = SEED) -> dict[int, Measured]:
-    """The aijobs.net AI-title premium per observed year (same level, country and remote)."""
-    frame = _frame(db, source=Source.AIJOBS.value, country=country)
+def premium_by_year(
+    store: Path | str | None, country: str | None, *, seed: int = SEED
+) -> dict[int, Measured]:
+    """The aijobs.net AI-title premium per observed year (same level, country and remote);
+    measured once per store contents, country and seed, then kept in memory."""
+    path = store_path(store)
+    return dict(_BY_YEAR.get(path, (country, seed), lambda: _by_year(path, country, seed)))
+
+
+def _by_year(path: Path, country: str | None, seed: int) -> dict[int, Measured]:
+    with Store(path) as db:
+        frame = _frame(db, source=Source.AIJOBS.value, country=country)
     return {
         int(str(year)): matched_premium(
             part, ["level", "country", "remote"], f"AI-title premium {year}", seed

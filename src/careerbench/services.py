@@ -37,6 +37,7 @@ from careerbench.benchmark import (
 )
 from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
+from careerbench.config import store_path
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.estimate import ESTIMATE_MEASURES, Estimate, check_year, estimate, load_model
 from careerbench.market import (
@@ -57,7 +58,7 @@ from careerbench.pay_model import PayModel
 from careerbench.premiums import measured_premiums
 from careerbench.reference.bls import LICENCE as BLS_LICENCE
 from careerbench.sources import registry
-from careerbench.store import LoadSummary
+from careerbench.store import ContentsMemo, LoadSummary
 
 StoreRef = Path | str | None
 Progress = Callable[[str], None]
@@ -283,8 +284,18 @@ class PublishedClaims:
         return {kind: [c.to_dict() for c in checks] for kind, checks in self.groups.items()}
 
 
+#: The claims checked on the latest stores asked about: they depend on the store alone.
+_CLAIMS: ContentsMemo[PublishedClaims] = ContentsMemo(entries=4)
+
+
 def published_claims(store: StoreRef = None) -> PublishedClaims:
-    """The claims about tracks, market trends and posted ranges, tested on the store's data."""
+    """The claims about tracks, market trends and posted ranges, tested on the store's data
+    (once per store contents, then kept in memory)."""
+    path = store_path(store)
+    return _CLAIMS.get(path, "claims", lambda: _check_published_claims(path))
+
+
+def _check_published_claims(store: Path) -> PublishedClaims:
     index = load_index(store)
     return PublishedClaims(
         {

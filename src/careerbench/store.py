@@ -28,11 +28,11 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import duckdb
 import ibis
@@ -42,6 +42,8 @@ import pyarrow as pa
 from careerbench import inflation
 from careerbench.errors import StoreError
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
+
+T = TypeVar("T")
 
 #: The physical order of ``records``: the usual cohort filters, most selective last.
 CLUSTER_ORDER = ("role_family", "level", "country", "tier", "state", "metro_code", "company")
@@ -412,6 +414,34 @@ def file_stamp(path: Path) -> tuple[int, ...]:
         # The inode too: a writer's rename swaps in another file, maybe of the same size.
         stamp += [info.st_ino, info.st_size, info.st_mtime_ns]
     return tuple(stamp)
+
+
+class ContentsMemo(Generic[T]):
+    """Answers that depend on nothing but a store's contents (and a key), kept in memory while
+    the store's file is unchanged: reading every record takes seconds, the answer changes only
+    with the store. At most ``entries`` answers are kept (the oldest is dropped first)."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._held: dict[tuple[str, Hashable], tuple[tuple[int, ...], T]] = {}
+
+    def get(self, path: Path, key: Hashable, compute: Callable[[], T]) -> T:
+        """The answer for ``key`` on the store at ``path``: kept, or ``compute()`` now."""
+        slot = (str(path.absolute()), key)
+        stamp = file_stamp(path) if path.exists() else ()
+        held = self._held.get(slot)
+        if held is not None and stamp and held[0] == stamp:
+            return held[1]
+        # The stamp taken before computing: a store replaced meanwhile is read again next time.
+        answer = compute()
+        self._held.pop(slot, None)
+        while len(self._held) >= self.entries:
+            del self._held[next(iter(self._held))]
+        self._held[slot] = (stamp, answer)
+        return answer
+
+    def clear(self) -> None:
+        self._held.clear()
 
 
 # ---- the one writer ------------------------------------------------------------------

@@ -168,8 +168,8 @@ def trends(
     filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
     with Store(path) as db:
         by_year = _pay_by_year(db, filters, chosen)
-        premiums = premium_by_year(db, parsed.country)
         postings = _postings(db)
+    premiums = premium_by_year(path, parsed.country)
     notes = [
         "each series is one measure from one source: the sources' populations differ (postings "
         "vs self-reports, years covered), so compare years within a series, not across series"
