@@ -4,8 +4,10 @@ its lazily listed commands are the commands it runs."""
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -66,3 +68,41 @@ def test_help_lists_every_command() -> None:
     context = click.Context(group)
     assert group.list_commands(context) == [name for name, _, _ in COMMANDS]
     assert group.get_command(context, "nosuch") is None
+
+
+#: Runs the console command's entry point, then says whether the toolkit was imported.
+LAUNCH = (
+    "import sys\n"
+    "sys.argv[0] = 'careerbench'\n"
+    "from careerbench.launcher import main\n"
+    "main()\n"
+    "print('toolkit:' + str('typer' in sys.modules), file=sys.stderr)\n"
+)
+
+
+def test_help_is_drawn_once_then_printed_from_its_copy(tmp_path: Path) -> None:
+    env = dict(os.environ, CAREERBENCH_HOME=str(tmp_path), COLUMNS="100")
+
+    def help_text(**more: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCH, "--help"], env=env | more,
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout, done.stderr.strip()
+
+    drawn, first = help_text()
+    assert first == "toolkit:True" and "Usage: careerbench" in drawn
+    assert all(f" {name} " in drawn for name, _, _ in COMMANDS)
+    assert help_text() == (drawn, "toolkit:False")  # the copy, without the toolkit
+    assert (tmp_path / "help.txt").is_file()
+    narrow, again = help_text(COLUMNS="60")  # another width is drawn again, and kept
+    assert again == "toolkit:True" and narrow != drawn
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert help_text(COLUMNS="60") == (narrow, "toolkit:False")
+    # Any other command runs the command line itself.
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCH, "vest", "--grant", "400000"], env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and "$100,000" in done.stdout, done.stderr
