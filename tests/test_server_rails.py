@@ -77,12 +77,13 @@ def test_serve_answers_for_its_own_names_and_allowed_hosts_only(store: Path) -> 
         assert status(port, "rebound.evil.example") == 400
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_stops_soon_after_sigterm_with_requests_in_flight(
-    store: Path, tmp_path: Path
+    store: Path, tmp_path: Path, workers: str
 ) -> None:
     # A home of its own: no pay model trained yet, so the estimate below starts training one.
     env = dict(os.environ, CAREERBENCH_HOME=str(tmp_path / "home"))
-    with serving(store, env=env, stderr=subprocess.PIPE) as (port, server):
+    with serving(store, "--workers", workers, env=env, stderr=subprocess.PIPE) as (port, server):
         assert status(port, "localhost") == 200
         # A client that sends half of its body and then nothing more.
         stalled = socket.create_connection(("127.0.0.1", port), timeout=30)

@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -284,6 +285,10 @@ def _error_payload(request: Request, exc: CareerbenchError) -> dict[str, object]
     }
 
 
+def _not_cancelled(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
 def _too_slow_page(text: str) -> Response:
     return kit.status_page(503, "Too slow", text, site.PAGES)
 
@@ -306,6 +311,11 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
     app.state.response_cache = ResponseCache(configured_size())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Made in each server process after the server set up its logging: a request cancelled when
+    # the server stops is counted once by the server, not logged with a traceback per request.
+    server_log = logging.getLogger("uvicorn.error")
+    if _not_cancelled not in server_log.filters:
+        server_log.addFilter(_not_cancelled)
 
     app.add_middleware(SpreadsheetSafeCsv)
     app.add_middleware(HeadAsGet)

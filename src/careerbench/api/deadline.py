@@ -68,7 +68,11 @@ class Deadline:
             await send(message)
 
         work = asyncio.ensure_future(self.app(scope, receive, send_unless_abandoned))
-        done, _ = await asyncio.wait({work}, timeout=self.seconds)
+        try:
+            done, _ = await asyncio.wait({work}, timeout=self.seconds)
+        except asyncio.CancelledError:  # the server is stopping: so is the request
+            work.cancel()
+            raise
         if done or started:
             await work  # finished, or answering: let it end (its errors are its own)
             return

@@ -3,18 +3,17 @@
 A request's line and headers are limited to ``MAX_HEAD_BYTES``. Stopping is bounded: on SIGTERM
 (or Ctrl-C) the server stops taking connections, lets the requests in flight finish for
 ``GRACE_SECONDS``, then cancels them; a single-process server that is still running
-``HARD_EXIT_SECONDS`` after the signal (a request's work in a thread, such as training the pay
-model, cannot be cancelled) ends its process there. Nothing is lost: the store is only read by
-the server.
+``HARD_EXIT_SECONDS`` after the signal (a request's work in a thread cannot be cancelled) ends
+its process there; with ``--workers N`` the supervisor ends the workers still running then.
+Nothing is lost: the store is only read by the server.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import sys
 import threading
+import time
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,6 +29,7 @@ from careerbench.config import (
 
 if TYPE_CHECKING:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
 #: The most bytes of a request's line and headers: a larger head is refused (400) before it
 #: is read whole (the pure-Python HTTP parser is the one that enforces a limit).
@@ -85,19 +85,15 @@ def serve_command(
         "log_level": "warning", "timeout_graceful_shutdown": GRACE_SECONDS,
         "http": "h11", "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
     }  # fmt: skip
+    config = uvicorn.Config(
+        "careerbench.api.app:create_app",
+        workers=workers,
+        **options,  # type: ignore[arg-type]
+    )
     if workers > 1:
-        # Each worker process stops as above; the supervisor waits for them.
-        uvicorn.run("careerbench.api.app:create_app", workers=workers, **options)  # type: ignore[arg-type]
-        return
-    config = uvicorn.Config("careerbench.api.app:create_app", **options)  # type: ignore[arg-type]
-    logging.getLogger("uvicorn.error").addFilter(_not_cancelled)  # after its logging is set up
-    bounded_server(config).run()
-
-
-def _not_cancelled(record: logging.LogRecord) -> bool:
-    """Leave out the traceback of each request cancelled at the stop (the server says once how
-    many it cancelled)."""
-    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+        bounded_workers(config).run()
+    else:
+        bounded_server(config).run()
 
 
 def bounded_server(config: uvicorn.Config) -> uvicorn.Server:
@@ -117,10 +113,32 @@ def bounded_server(config: uvicorn.Config) -> uvicorn.Server:
     return BoundedServer(config)
 
 
+def bounded_workers(config: uvicorn.Config) -> Multiprocess:
+    """Worker processes under a supervisor that, once told to stop, waits for them
+    ``HARD_EXIT_SECONDS`` at most and then ends the ones still running."""
+    from uvicorn.supervisors import Multiprocess
+
+    class BoundedWorkers(Multiprocess):
+        def join_all(self) -> None:
+            deadline = time.monotonic() + HARD_EXIT_SECONDS
+            for worker in self.processes:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+            for worker in self.processes:
+                if worker.process.is_alive():
+                    worker.kill()
+                    worker.join()
+                    sys.stderr.write(_HARD_EXIT_MESSAGE)
+
+    return BoundedWorkers(config, sockets=[config.bind_socket()])
+
+
+_HARD_EXIT_MESSAGE = (
+    f"careerbench: stopped {HARD_EXIT_SECONDS} s after the signal to stop; work still running "
+    "in a request was abandoned\n"
+)
+
+
 def _hard_exit() -> None:
-    sys.stderr.write(
-        f"careerbench: stopped {HARD_EXIT_SECONDS} s after the signal to stop; work still "
-        "running in a request was abandoned\n"
-    )
+    sys.stderr.write(_HARD_EXIT_MESSAGE)
     sys.stderr.flush()
     os._exit(1)
