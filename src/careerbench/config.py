@@ -5,6 +5,8 @@
 - ``CAREERBENCH_HOME`` moves the whole user data dir (store, cohort index, trained models).
 - The vendored open data ships with the package (``data/`` in a source checkout).
 - ``CAREERBENCH_LEVELSFYI`` may name a Levels.fyi CSV to ingest along with the bundled data.
+- ``CAREERBENCH_TRAINING_ROUNDS`` caps the pay model's boosting rounds: the test suite sets it
+  to train a small model in seconds; the model's accuracy is measured without it.
 """
 
 from __future__ import annotations
@@ -57,3 +59,9 @@ def configured_levelsfyi() -> Path | None:
     """A Levels.fyi CSV named by ``$CAREERBENCH_LEVELSFYI``, if any."""
     env = os.environ.get("CAREERBENCH_LEVELSFYI")
     return Path(env).expanduser() if env else None
+
+
+def training_rounds() -> int | None:
+    """The cap on the pay model's boosting rounds from ``$CAREERBENCH_TRAINING_ROUNDS``, if set."""
+    env = os.environ.get("CAREERBENCH_TRAINING_ROUNDS")
+    return int(env) if env else None
