@@ -54,15 +54,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+#: The pay model's most boosting rounds in tests (``$CAREERBENCH_TRAINING_ROUNDS``, also for the
+#: command lines and servers tests start): half the full training's, enough for the Levels.fyi
+#: sample's model to learn its level effect (60 rounds are not); early stopping ends most boosters
+#: sooner. The model's accuracy is measured with full training (``careerbench evaluate``,
+#: ``benchmarks/bench_training.py``).
+TEST_TRAINING_ROUNDS = "200"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def careerbench_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Every test runs with its own user data dir, never the user's."""
+    """Every test runs with its own user data dir, never the user's, and trains small models."""
     home = tmp_path_factory.mktemp("home")
     previous = {
         k: os.environ.get(k)
-        for k in ("CAREERBENCH_HOME", "CAREERBENCH_STORE", "CAREERBENCH_LEVELSFYI")
-    }
+        for k in (
+            "CAREERBENCH_HOME", "CAREERBENCH_STORE", "CAREERBENCH_LEVELSFYI",
+            "CAREERBENCH_TRAINING_ROUNDS",
+        )
+    }  # fmt: skip
     os.environ["CAREERBENCH_HOME"] = str(home)
+    os.environ["CAREERBENCH_TRAINING_ROUNDS"] = TEST_TRAINING_ROUNDS
     os.environ.pop("CAREERBENCH_STORE", None)
     os.environ.pop("CAREERBENCH_LEVELSFYI", None)
     yield home
@@ -109,7 +121,7 @@ def full_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pay_model(store: Path) -> PayModel:
-    """The session store's pay model, trained once (a minute or two) and saved in its data dir.
+    """The session store's pay model, trained once (small: ``TEST_TRAINING_ROUNDS``) and saved.
 
     Tests of the estimate API and pages ask for it so that the training happens here, once,
     and never inside a test that measures or fuzzes requests.

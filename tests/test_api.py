@@ -403,7 +403,7 @@ def test_concurrent_first_requests_train_the_model_once(small_store: Path) -> No
     get the same model object, and its file is written once."""
     from careerbench import estimate as est
 
-    path = est.model_path(est.data_hash_of(small_store))
+    path = est.model_path(small_store)
     path.unlink(missing_ok=True)
     est._LOADED.pop(path, None)
     with ThreadPoolExecutor(max_workers=4) as pool:

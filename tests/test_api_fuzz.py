@@ -41,7 +41,7 @@ def _operations(store: Path) -> list[Any]:
 def model_work(pay_model: PayModel, store: Path) -> Callable[[], list[str]]:
     """Whether a pay model was trained or loaded from disk again since the test began: a
     training rewrites the saved model's file, and a load makes a new model object."""
-    path = estimate.model_path(estimate.data_hash_of(store))
+    path = estimate.model_path(store)
     mtime, model = path.stat().st_mtime_ns, estimate.trained_model(store)
 
     def work() -> list[str]:

@@ -19,7 +19,6 @@ from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError, InvalidValue
 from careerbench.evaluate import metrics, random_split
 from careerbench.features import row_weight
-from careerbench.ingest import ingest
 from careerbench.pay_model import PayModel, weighted_quantile, yearly_trend
 from careerbench.services import estimate_profile
 from careerbench.store import Store
@@ -32,18 +31,6 @@ CLI = [sys.executable, "-m", "careerbench.cli"]
 def model(pay_model: PayModel) -> PayModel:
     """The session store's model (trained once for the session, see conftest)."""
     return pay_model
-
-
-@pytest.fixture(scope="session")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the two committed samples only (300 aijobs.net rows, 600 Levels.fyi rows)."""
-    path = tmp_path_factory.mktemp("small") / "store.duckdb"
-    ingest(
-        path,
-        aijobs_path=FIXTURES / "aijobs_sample.csv",
-        levelsfyi_path=FIXTURES / "levelsfyi_sample.csv",
-    )
-    return path
 
 
 def records_of(store: Path) -> pd.DataFrame:

@@ -7,6 +7,8 @@
 - ``CAREERBENCH_LEVELSFYI`` may name a Levels.fyi CSV to ingest along with the bundled data.
 - ``CAREERBENCH_REQUEST_SECONDS`` limits the time a server's request may take before it is
   answered "too slow" (default a minute; ``0``: no limit).
+- ``CAREERBENCH_TRAINING_ROUNDS`` caps the pay model's boosting rounds: the test suite sets it
+  to train a small model in seconds; the model's accuracy is measured without it.
 """
 
 from __future__ import annotations
@@ -82,3 +84,15 @@ def request_seconds() -> float | None:
             REQUEST_SECONDS_ENV, f"{text!r} is not a number of seconds; give e.g. 60, or 0 for none"
         )
     return seconds or None
+
+
+def training_rounds() -> int | None:
+    """The cap on the pay model's boosting rounds from ``$CAREERBENCH_TRAINING_ROUNDS``, if set."""
+    env = os.environ.get("CAREERBENCH_TRAINING_ROUNDS", "").strip()
+    if not env:
+        return None
+    if not env.isdigit() or int(env) < 1:
+        raise InputError(
+            "CAREERBENCH_TRAINING_ROUNDS", f"{env!r} is not a number of rounds; give e.g. 200"
+        )
+    return int(env)

@@ -8,10 +8,14 @@ numbers it says how much data supports them (the nearest cohort of the benchmark
 its relaxations), which values it assumed for the fields the profile left out, and the main
 drivers, from the median model's own per-feature contributions.
 
-The model is trained on the store's records and saved in the user data dir
-(``models/pay-<store fingerprint>.json.gz``) with the data hash, seed and version; ``estimate``
-trains it on first use when the store has none (about a minute on the bundled and Levels.fyi
-data), and loads it once per process. A server never trains inside a request:
+The model is trained on the store's records and saved beside the store (in ``<store>.cache``)
+as one part per source (``pay-part-<source>-<key>.json.gz``, keyed by the fingerprint of what the
+part was trained from, ``pay_model.part_key``) and the model joining them
+(``pay-model-<store fingerprint>-v<version>.json.gz``: the parts' keys, the data hash, seed and
+profile defaults). Training after an ingest reuses the part of every source whose records did not
+change and trains only the others; the files of earlier contents of the store are then removed.
+``estimate`` trains the model on first use when the store has none (under a minute on the bundled
+and Levels.fyi data), and loads it once per process. A server never trains inside a request:
 ``model_or_train_later`` gives the trained model or ``None`` at once, and starts one training
 in a background thread (one per store and process) so that later requests get it.
 """
@@ -37,7 +41,7 @@ import pandas as pd
 from careerbench.benchmark import MEASURE_WORDS, Quantiles
 from careerbench.cohort import PROFILE, Cohort
 from careerbench.cohort import field as cohort_field
-from careerbench.config import home, store_path
+from careerbench.config import store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.features import (
     DRIVER_VALUE,
@@ -47,11 +51,18 @@ from careerbench.features import (
     model_source,
 )
 from careerbench.formatting import ordinal, usd_k
-from careerbench.pay_model import MODEL_VERSION, PayModel, SourceModel
+from careerbench.pay_model import (
+    MODEL_VERSION,
+    PayModel,
+    SourceModel,
+    SourcePart,
+    no_saved_parts,
+    training_settings,
+)
 from careerbench.schema import RECORD_COLUMNS
 from careerbench.sources import registry
 from careerbench.sources.spec import MEASURES
-from careerbench.store import Store, file_stamp
+from careerbench.store import Store, cache_folder, file_stamp, prune_caches
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 0
@@ -157,8 +168,20 @@ def data_hash_of(path: Path) -> str:
     return fingerprint
 
 
-def model_path(data_hash: str) -> Path:
-    return home() / "models" / f"pay-{data_hash}.json.gz"
+#: Names of the saved model's files beside the store (``store.prune_caches`` prefixes).
+MODEL_PREFIX = "pay-model"
+PART_PREFIX = "pay-part"
+
+
+def model_path(store: Path | str | None = None) -> Path:
+    """The file of the model of the store's current contents (naming its parts)."""
+    path = store_path(store)
+    name = f"{MODEL_PREFIX}-{data_hash_of(path)}-v{MODEL_VERSION}.json.gz"
+    return cache_folder(path) / name
+
+
+def part_path(store: Path, source: str, key: str) -> Path:
+    return cache_folder(store) / f"{PART_PREFIX}-{source}-{key}.json.gz"
 
 
 def records_frame(db: Store) -> pd.DataFrame:
@@ -168,52 +191,98 @@ def records_frame(db: Store) -> pd.DataFrame:
 
 
 def train(
-    store: Path | str | None = None, *, seed: int = DEFAULT_SEED, progress: Progress | None = None
+    store: Path | str | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    reuse: bool = True,
+    progress: Progress | None = None,
 ) -> tuple[PayModel, Path]:
-    """Train the pay model on the store's records and save it; returns it and its path."""
+    """Train the pay model on the store's records and save it; returns it and its path.
+
+    A source whose part is saved for its current records (and seed and settings) is reused
+    unless ``reuse`` is false; the files of other contents of the store are removed once the
+    model is saved."""
     say = progress or (lambda _message: None)
-    with Store(store_path(store)) as db:
+    path = store_path(store)
+    with Store(path) as db:
         data_hash = db.fingerprint()
         say("reading the store's records")
         records = records_frame(db)
     say(f"training on {len(records):,} records (seed {seed})")
-    model = PayModel.fit(records, data_hash=data_hash, seed=seed)
-    path = model_path(data_hash)
-    save(model, path)
-    _LOADED.pop(path, None)
-    say(f"trained in {model.seconds:.1f} s; saved {path}")
-    return model, path
+    model = PayModel.fit(
+        records,
+        data_hash=data_hash,
+        seed=seed,
+        saved=(lambda s, key: saved_part(path, s, key)) if reuse else no_saved_parts,
+    )
+    for source in model.trained:
+        part = model.parts[source]
+        save(part.to_document(), part_path(path, source, part.key))
+    target = cache_folder(path) / f"{MODEL_PREFIX}-{data_hash}-v{MODEL_VERSION}.json.gz"
+    save(model.to_document(), target)
+    _LOADED.pop(target, None)
+    with Store(path) as db:
+        prune_caches(db, MODEL_PREFIX)
+        keep = {part_path(path, s, part.key).name for s, part in model.parts.items()}
+        prune_caches(db, PART_PREFIX, keep=keep)
+    reused = [s for s in model.parts if s not in model.trained]
+    say(
+        f"trained {', '.join(model.trained) or 'nothing'}"
+        + (f" (reused {', '.join(reused)})" if reused else "")
+        + f" in {model.seconds:.1f} s; saved {target}"
+    )
+    return model, target
 
 
-def save(model: PayModel, path: Path) -> None:
+def save(document: dict[str, Any], path: Path) -> None:
     """Write atomically: a unique temporary file beside ``path``, then renamed over it, so two
     processes training at once (e.g. two server workers) never interleave their writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     os.close(handle)
     partial = Path(name)
     try:
         with gzip.open(partial, "wt", compresslevel=3) as out:
-            json.dump(model.to_document(), out)
+            json.dump(document, out)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
 
 
+def read_document(path: Path) -> dict[str, Any] | None:
+    """A saved document, or ``None`` when it is not there (or removed as we read it)."""
+    try:
+        with gzip.open(path, "rt") as handle:
+            document: dict[str, Any] = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return document if document.get("version") == MODEL_VERSION else None
+
+
+def saved_part(store: Path, source: str, key: str) -> SourcePart | None:
+    """``source``'s part saved beside the store under ``key``, if any."""
+    document = read_document(part_path(store, source, key))
+    return None if document is None else SourcePart.from_document(document)
+
+
 def trained_model(store: Path | str | None = None) -> PayModel | None:
     """The store's model from memory or disk; ``None`` when none is trained yet (never trains)."""
-    path = model_path(data_hash_of(store_path(store)))
-    if not path.is_file():
+    path = model_path(store)
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
         return None
-    stamp = path.stat().st_mtime
     cached = _LOADED.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    with gzip.open(path, "rt") as handle:
-        document = json.load(handle)
-    if document.get("version") != MODEL_VERSION:
+    document = read_document(path)
+    if document is None or document.get("training") != training_settings().key:
         return None
-    model = PayModel.from_document(document)
+    parts = {s: saved_part(store_path(store), s, key) for s, key in document["parts"].items()}
+    found = {s: part for s, part in parts.items() if part is not None}
+    if len(found) < len(parts):
+        return None
+    model = PayModel.from_document(document, found)
     _LOADED[path] = (stamp, model)
     return model
 
@@ -233,7 +302,7 @@ def load_model(store: Path | str | None = None, *, progress: Progress | None = N
         if found is not None:
             return found
         say = progress or (lambda _message: None)
-        say("no pay model for this store yet: training one (about a minute)")
+        say("no pay model for this store yet: training one (under a minute)")
         model, path = train(store, progress=progress)
         _LOADED[path] = (path.stat().st_mtime, model)
         return model

@@ -17,6 +17,16 @@ For each source and target (``total_comp``; ``base`` where it differs) the model
 4. **monotone quantiles**: the five values of each prediction are sorted (rearrangement), so P10
    <= P25 <= P50 <= P75 <= P90 always.
 
+Each booster stops adding rounds when its own pinball loss on the calibration records has not
+improved for ``Training.patience`` rounds (early stopping) and keeps its best round; the
+evaluation (``benchmarks/bench_training.py``) shows this loses no accuracy on held-out records
+and saves most of the rounds. The five quantiles of a model share one binned dataset.
+
+A source's models (``SourcePart``) depend only on that source's records, its spec, the seed and
+the training settings; ``part_key`` fingerprints those, so a source whose records did not change
+keeps its trained part. What joins the sources (the profile defaults and the forward trend) is
+assembled after the parts, from all of them.
+
 Predictions are annual pay in nominal US dollars of the year asked for (a record's
 ``observed_year``). Training is deterministic for a given seed and data (LightGBM's
 ``deterministic`` mode, fixed thread count).
@@ -25,15 +35,17 @@ Predictions are annual pay in nominal US dollars of the year asked for (a record
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from careerbench.config import training_rounds
 from careerbench.errors import StoreError
 from careerbench.features import (
     MODELLED,
@@ -50,7 +62,7 @@ from careerbench.sources.registry import modelled
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 INTERVALS = {"80": (0, 4, 0.80), "50": (1, 3, 0.50)}  # name: (low index, high index, coverage)
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 CALIBRATION_SHARE = 0.2
 MIN_GROUP = 200  # calibration records a Mondrian group needs; smaller groups use the source's
 
@@ -63,10 +75,9 @@ TREND_BOUNDS = (-0.05, 0.15)
 FloatArray = npt.NDArray[np.float64]
 ML_VALUES = frozenset(f.value for f in ML_FAMILIES)
 
+#: LightGBM's parameters that ``Training`` does not set.
 LGB_PARAMS: dict[str, Any] = {
     "objective": "quantile",
-    "learning_rate": 0.06,
-    "num_leaves": 63,
     "min_data_in_leaf": 10,
     "cat_smooth": 5.0,
     "min_data_per_group": 5,
@@ -76,10 +87,47 @@ LGB_PARAMS: dict[str, Any] = {
     "feature_fraction": 0.5,
     "deterministic": True,
     "force_col_wise": True,
-    "num_threads": 2,
     "verbose": -1,
 }
-ROUNDS = 400
+#: Threads of a prediction over many records (one record is predicted on one thread).
+PREDICT_THREADS = 2
+
+
+@dataclass(frozen=True)
+class Training:
+    """How each quantile's booster is trained.
+
+    ``rounds``: at most this many boosting rounds; ``patience``: stop when the booster's pinball
+    loss on the calibration records has not improved for this many rounds and keep its best
+    round (``None``: always train every round).
+    """
+
+    rounds: int = 400
+    patience: int | None = 40
+    learning_rate: float = 0.06
+    num_leaves: int = 63
+    num_threads: int = 2
+
+    def params(self) -> dict[str, Any]:
+        return LGB_PARAMS | {
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "num_threads": self.num_threads,
+        }
+
+    @property
+    def key(self) -> str:
+        """What of the settings changes the boosters (threads do not: training is
+        deterministic)."""
+        return f"r{self.rounds}-p{self.patience}-lr{self.learning_rate}-l{self.num_leaves}"
+
+
+def training_settings() -> Training:
+    """The settings the pay model is trained with: ``Training()``, with at most
+    ``$CAREERBENCH_TRAINING_ROUNDS`` rounds when that is set (the test suite sets it to train a
+    small model quickly)."""
+    rounds = training_rounds()
+    return Training() if rounds is None else replace(Training(), rounds=rounds)
 
 
 def lightgbm() -> Any:
@@ -129,6 +177,7 @@ class SourceModel:
     encoders: dict[str, dict[str, float]] = field(default_factory=dict)
     prior: float = 0.0
     forward_trend: float | None = None  # growth after the last year of the data (None: own)
+    seconds: list[float] = field(default_factory=list)  # each quantile's training time
     _category_index: dict[str, pd.Index] = field(default_factory=dict, repr=False)
     _encoder_series: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     _category_codes: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
@@ -136,9 +185,16 @@ class SourceModel:
     # ---- fitting -----------------------------------------------------------------------
     @classmethod
     def fit(
-        cls, records: pd.DataFrame, source: str, target: str, *, seed: int, rounds: int = ROUNDS
+        cls,
+        records: pd.DataFrame,
+        source: str,
+        target: str,
+        *,
+        seed: int,
+        settings: Training | None = None,
     ) -> SourceModel:
         """Train on ``records`` of ``source`` that report ``target`` (see the module docstring)."""
+        settings = settings or training_settings()
         data = records[(records["source"] == source) & (records[target] > 0)]
         if len(data) < 50:
             raise StoreError(
@@ -164,15 +220,40 @@ class SourceModel:
         model.prior = float(np.average(detrended, weights=weights))
         matrix, names = model._matrix(train, out_of_fold=(detrended, rng))
         categorical = list(range(len(features(source)[0])))
+        dataset = lgb.Dataset(
+            matrix, detrended, weight=weights, feature_name=names,
+            categorical_feature=categorical, free_raw_data=False,
+        )  # fmt: skip
+        stops = settings.patience is not None and not held.empty
+        validation = []
+        if stops:
+            held_years = held["observed_year"].to_numpy(dtype=float)
+            held_target = np.log(held[target].to_numpy(dtype=float))
+            validation = [
+                lgb.Dataset(
+                    model._matrix(held)[0], held_target - trend * (held_years - reference),
+                    weight=row_weight(held), reference=dataset, free_raw_data=False,
+                )
+            ]  # fmt: skip
         for i, q in enumerate(QUANTILES):
-            params = LGB_PARAMS | {"alpha": q, "seed": seed + i}
-            dataset = lgb.Dataset(
-                matrix, detrended, weight=weights, feature_name=names,
-                categorical_feature=categorical, free_raw_data=False,
+            started = time.perf_counter()
+            params = settings.params() | {"alpha": q, "seed": seed + i}
+            callbacks = [lgb.early_stopping(settings.patience, verbose=False)] if stops else []
+            booster = lgb.train(
+                params, dataset, num_boost_round=settings.rounds, valid_sets=validation,
+                callbacks=callbacks,
             )  # fmt: skip
-            model.boosters.append(lgb.train(params, dataset, num_boost_round=rounds))
+            if stops:  # keep the best round only (what is saved and predicted)
+                booster = lgb.Booster(model_str=booster.model_to_string())
+            model.boosters.append(booster)
+            model.seconds.append(time.perf_counter() - started)
         model.offsets = model._calibrate(held)
         return model
+
+    @property
+    def rounds(self) -> list[int]:
+        """The rounds each quantile's booster kept."""
+        return [int(b.current_iteration()) for b in self.boosters]
 
     def _calibrate(self, held: pd.DataFrame) -> dict[str, dict[str, float]]:
         """Conformal offsets (log scale) per Mondrian group and interval."""
@@ -287,7 +368,7 @@ class SourceModel:
     # ---- predicting --------------------------------------------------------------------
     def _raw(self, features: FloatArray, years: FloatArray) -> FloatArray:
         """Uncalibrated, unsorted log-pay quantiles in each record's observed year."""
-        threads = 1 if len(features) < 1000 else LGB_PARAMS["num_threads"]
+        threads = 1 if len(features) < 1000 else PREDICT_THREADS
         raw = np.column_stack([b.predict(features, num_threads=threads) for b in self.boosters])
         return raw + self.year_shift(years)[:, None]
 
@@ -345,6 +426,7 @@ class SourceModel:
             "reference_year": self.reference_year, "years": list(self.years),
             "offsets": self.offsets, "n_train": self.n_train, "n_calibration": self.n_calibration,
             "encoders": self.encoders, "prior": self.prior, "forward_trend": self.forward_trend,
+            "seconds": self.seconds,
         }  # fmt: skip
 
     @classmethod
@@ -356,60 +438,141 @@ class SourceModel:
             reference_year=doc["reference_year"], years=tuple(doc["years"]),
             offsets=doc["offsets"], n_train=doc["n_train"], n_calibration=doc["n_calibration"],
             encoders=doc["encoders"], prior=doc["prior"], forward_trend=doc["forward_trend"],
+            seconds=doc["seconds"],
         )  # fmt: skip
+
+
+def part_key(records: pd.DataFrame, source: str, seed: int, settings: Training) -> str:
+    """The fingerprint of what ``source``'s models are trained from: its records (in order;
+    the knowledge they depend on was applied to them at ingest), its spec, the seed, the
+    training settings and the model version."""
+    own = records[records["source"] == source]
+    digest = hashlib.sha256()
+    digest.update(f"{MODEL_VERSION}|{source}|{seed}|{settings.key}|".encode())
+    digest.update(repr(modelled()[source]).encode())
+    digest.update(repr(list(own.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(own, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class SourcePart:
+    """One source's models (per target), trained from that source's records alone, and the
+    fingerprint of what they were trained from (``part_key``)."""
+
+    source: str
+    key: str
+    models: dict[str, SourceModel]  # target -> model
+    seconds: float
+
+    @classmethod
+    def fit(
+        cls, records: pd.DataFrame, source: str, *, key: str, seed: int, settings: Training
+    ) -> SourcePart:
+        """Train ``source``'s models on its records (with derived features)."""
+        started = time.perf_counter()
+        part = records[records["source"] == source]
+        models = {
+            "total_comp": SourceModel.fit(part, source, "total_comp", seed=seed, settings=settings)
+        }
+        # A source without separate base figures (aijobs.net: its pay is base salary) has
+        # its base model in its total-comp model.
+        if modelled()[source].separate_base and int((part["base"] > 0).sum()) >= 50:
+            models["base"] = SourceModel.fit(part, source, "base", seed=seed, settings=settings)
+        return cls(source, key, models, time.perf_counter() - started)
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "version": MODEL_VERSION, "source": self.source, "key": self.key,
+            "seconds": self.seconds,
+            "models": {t: m.to_dict() for t, m in self.models.items()},
+        }  # fmt: skip
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> SourcePart:
+        if doc.get("version") != MODEL_VERSION:
+            raise StoreError("the saved model is from another version; run `careerbench train`")
+        models = {t: SourceModel.from_dict(m) for t, m in doc["models"].items()}
+        return cls(doc["source"], doc["key"], models, doc["seconds"])
+
+
+#: A saved part by source and key, if there is one (``None``: train it).
+SavedParts = Callable[[str, str], SourcePart | None]
+
+
+def no_saved_parts(_source: str, _key: str) -> SourcePart | None:
+    return None
 
 
 @dataclass
 class PayModel:
     """Every source's models, the profile defaults, and what they were trained on."""
 
-    models: dict[str, dict[str, SourceModel]]  # source -> target -> model
+    parts: dict[str, SourcePart]  # source -> its models
     defaults: ProfileDefaults
     data_hash: str
     seed: int
+    training: str  # ``Training.key`` of the settings
     seconds: float = 0.0
     version: int = MODEL_VERSION
     trained_at: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    trained: tuple[str, ...] = ()  # the sources whose parts this fit trained (not reused)
 
     @classmethod
     def fit(
-        cls, records: pd.DataFrame, *, data_hash: str, seed: int = 0, rounds: int = ROUNDS
+        cls,
+        records: pd.DataFrame,
+        *,
+        data_hash: str,
+        seed: int = 0,
+        settings: Training | None = None,
+        saved: SavedParts = no_saved_parts,
     ) -> PayModel:
-        """Train on canonical records (every modelled source present in them)."""
+        """Train on canonical records (every modelled source present in them); a source
+        whose part ``saved`` has under its current key is reused, not trained."""
+        settings = settings or training_settings()
         started = time.perf_counter()
         data = with_derived(records)
-        models: dict[str, dict[str, SourceModel]] = {}
+        parts: dict[str, SourcePart] = {}
+        trained: list[str] = []
         for source in MODELLED:
-            part = data[data["source"] == source]
-            if len(part) < 50:
+            if int((data["source"] == source).sum()) < 50:
                 continue
-            models[source] = {
-                "total_comp": SourceModel.fit(part, source, "total_comp", seed=seed, rounds=rounds)
-            }
-            # A source without separate base figures (aijobs.net: its pay is base salary) has
-            # its base model in its total-comp model.
-            if modelled()[source].separate_base and int((part["base"] > 0).sum()) >= 50:
-                models[source]["base"] = SourceModel.fit(
-                    part, source, "base", seed=seed, rounds=rounds
-                )
-        if not models:
+            key = part_key(records, source, seed, settings)
+            found = saved(source, key)
+            if found is None:
+                found = SourcePart.fit(data, source, key=key, seed=seed, settings=settings)
+                trained.append(source)
+            parts[source] = found
+        if not parts:
             raise StoreError("the store has too few records to train on; run `careerbench ingest`")
-        # After its last year a source's pay moves with the trend of the most recent data.
-        latest = max(models.values(), key=lambda by: by["total_comp"].years[1])["total_comp"]
-        for by_target in models.values():
-            for model in by_target.values():
-                if model.years[1] < latest.years[1]:
-                    model.forward_trend = latest.trend
-        return cls(
-            models=models,
+        model = cls(
+            parts=parts,
             defaults=ProfileDefaults.learn(data),
             data_hash=data_hash,
             seed=seed,
-            seconds=time.perf_counter() - started,
+            training=settings.key,
             trained_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            counts={s: int((data["source"] == s).sum()) for s in models},
+            counts={s: int((data["source"] == s).sum()) for s in parts},
+            trained=tuple(trained),
         )
+        model.join_trends()
+        model.seconds = time.perf_counter() - started
+        return model
+
+    def join_trends(self) -> None:
+        """After its last year a source's pay moves with the trend of the most recent data."""
+        latest = max(self.models.values(), key=lambda by: by["total_comp"].years[1])["total_comp"]
+        for by_target in self.models.values():
+            for model in by_target.values():
+                behind = model.years[1] < latest.years[1]
+                model.forward_trend = latest.trend if behind else None
+
+    @property
+    def models(self) -> dict[str, dict[str, SourceModel]]:
+        """source -> target -> model."""
+        return {source: part.models for source, part in self.parts.items()}
 
     def model(self, source: str, target: str = "total_comp") -> SourceModel:
         by_target = self.models[source]
@@ -420,27 +583,29 @@ class PayModel:
 
     # ---- persistence ------------------------------------------------------------------
     def to_document(self) -> dict[str, Any]:
-        """A JSON-ready document of the whole model (boosters as LightGBM's text format)."""
+        """A JSON-ready document of the model without its parts (saved on their own, see
+        ``SourcePart.to_document``): which part each source has, by key."""
         return {
             "version": self.version, "data_hash": self.data_hash, "seed": self.seed,
-            "seconds": self.seconds, "trained_at": self.trained_at, "counts": self.counts,
-            "defaults": self.defaults.values,
-            "models": {s: {t: m.to_dict() for t, m in by.items()} for s, by in self.models.items()},
+            "training": self.training, "seconds": self.seconds, "trained_at": self.trained_at,
+            "counts": self.counts, "defaults": self.defaults.values,
+            "parts": {s: part.key for s, part in self.parts.items()},
         }  # fmt: skip
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any]) -> PayModel:
+    def from_document(cls, doc: dict[str, Any], parts: Mapping[str, SourcePart]) -> PayModel:
+        """The model of ``doc`` with its ``parts`` (by source, as ``doc`` names them)."""
         if doc.get("version") != MODEL_VERSION:
             raise StoreError("the saved model is from another version; run `careerbench train`")
-        return cls(
-            models={
-                s: {t: SourceModel.from_dict(m) for t, m in by.items()}
-                for s, by in doc["models"].items()
-            },
+        model = cls(
+            parts=dict(parts),
             defaults=ProfileDefaults(doc["defaults"]),
             data_hash=doc["data_hash"],
             seed=doc["seed"],
+            training=doc["training"],
             seconds=doc["seconds"],
             trained_at=doc["trained_at"],
             counts=doc["counts"],
         )
+        model.join_trends()
+        return model

@@ -28,7 +28,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,15 +106,22 @@ def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
     return path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}{suffix}")
 
 
-def prune_caches(db: Store, prefix: str) -> None:
+def cache_folder(store: Path) -> Path:
+    """The folder of the files derived from the store, beside it."""
+    return store.with_name(store.name + ".cache")
+
+
+def prune_caches(db: Store, prefix: str, keep: Collection[str] = ()) -> None:
     """Remove the cache files beside the store named ``<prefix>-<fingerprint>-...`` that were
     derived from earlier contents of the store (another fingerprint), so that a cache is kept for
-    the store's current contents only. A file being written (``.tmp``) is left alone."""
-    folder = db.path.with_name(db.path.name + ".cache")
+    the store's current contents only; files named in ``keep`` stay too (a cache keyed by what it
+    was derived from, not by the whole store's fingerprint). A file being written (``.tmp``) is
+    left alone."""
     current = f"{prefix}-{db.fingerprint()}-"
-    for path in folder.glob(f"{prefix}-*"):
-        if ".tmp" not in path.suffixes and not path.name.startswith(current):
-            path.unlink(missing_ok=True)
+    for path in cache_folder(db.path).glob(f"{prefix}-*"):
+        if ".tmp" in path.suffixes or path.name.startswith(current) or path.name in keep:
+            continue
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

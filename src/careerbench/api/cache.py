@@ -29,7 +29,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from careerbench.config import store_path
-from careerbench.estimate import data_hash_of, model_path
+from careerbench.estimate import model_path
 from careerbench.store import file_stamp
 
 DEFAULT_SIZE = 1024
@@ -97,7 +97,7 @@ class ResponseCache:
 
 def model_ready(store: Path) -> bool:
     """Whether the store's pay model is trained (its file is there)."""
-    return model_path(data_hash_of(store)).is_file()
+    return model_path(store).is_file()
 
 
 class StoreCachedRoute(APIRoute):

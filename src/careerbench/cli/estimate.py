@@ -140,21 +140,26 @@ def batch_command(
 def train_command(
     seed: Annotated[int, typer.Option(help="Random seed (training is deterministic).")] = 0,
     force: Annotated[
-        bool, typer.Option("--force", help="Train again even if this data's model is saved.")
+        bool,
+        typer.Option(
+            "--force", help="Train every source again even if this data's model is saved."
+        ),
     ] = False,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Train the pay model on the store's records and save it in the user data dir (skipped
-    when the model of this data and seed is already saved, unless --force)."""
+    """Train the pay model on the store's records and save it beside the store (skipped when
+    the model of this data and seed is already saved, unless --force; a source whose records did
+    not change since the last training keeps its model, unless --force)."""
     saved = None if force else trained_model(store)
     if saved is not None and saved.seed == seed:
-        model, path, trained = saved, model_path(saved.data_hash), False
+        model, path, trained = saved, model_path(store), False
     else:
-        model, path = train(store, seed=seed, progress=None if json else say)
+        model, path = train(store, seed=seed, reuse=not force, progress=None if json else say)
         trained = True
     summary = {
         "trained": trained,
+        "sources_trained": list(model.trained) if trained else [],
         "path": str(path),
         "data_hash": model.data_hash,
         "seed": model.seed,
@@ -169,7 +174,9 @@ def train_command(
         trend = summary["trend_per_year"][source]  # type: ignore[index]
         console.print(f"{source}: {count:,} records; learned trend {trend:+.2%} a year")
     if trained:
-        console.print(f"trained in {model.seconds:.1f} s; saved {path}")
+        reused = [s for s in model.parts if s not in model.trained]
+        note = f" (reused the unchanged {', '.join(reused)} model)" if reused else ""
+        console.print(f"trained in {model.seconds:.1f} s{note}; saved {path}")
     else:
         console.print(f"already trained for this data: {path} (--force to train again)")
 
