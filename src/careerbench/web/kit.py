@@ -63,6 +63,8 @@ TEMPLATES = Environment(
     loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"])
 )
 StoreRef = Path | str | None
+#: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
+NARROW = 350
 
 
 @dataclass

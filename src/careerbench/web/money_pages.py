@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from careerbench import services
-from careerbench.charts import cumulative_spec, position_spec
+from careerbench.charts import cumulative_spec, position_spec, vesting_spec, vesting_values
 from careerbench.cohort import parse_cohort
 from careerbench.errors import InputError
 from careerbench.formatting import count, percentile, share, signed_usd, usd
@@ -21,6 +21,7 @@ from careerbench.money.offer import Offer, offer_from_dict
 from careerbench.money.projection import Projection
 from careerbench.money.switch import switch_or_stay
 from careerbench.web.kit import (
+    NARROW,
     Field,
     Page,
     PageSpec,
@@ -107,6 +108,26 @@ def _years_section(title: str, projection: Projection, testid: str) -> Section:
 
 
 # ---- offers ------------------------------------------------------------------------------
+def vesting_section(comparison: Comparison) -> Section:
+    """The stock vesting each year, per offer: the chart, and the same figures as a table (its
+    text for screen readers and for people who read figures rather than bars)."""
+    by_offer = vesting_values(comparison)
+    described = "; ".join(
+        f"{name}: " + ", ".join(f"year {y} {usd(v)}" for y, v in enumerate(values, start=1))
+        for name, values in by_offer
+    )
+    return Section(
+        "Stock vesting each year",
+        ["offer", *(f"year {y}" for y in range(1, comparison.years + 1)), "total"],
+        [[name, *(usd(v) for v in values), usd(sum(values))] for name, values in by_offer],
+        chart=vesting_spec(comparison),
+        chart_narrow=vesting_spec(comparison, width=NARROW),
+        chart_label=f"Value of the stock vesting each year, before tax: {described}",
+        notes=["Before tax, at the expected share price of each offer's stock."],
+        testid="vesting",
+    )
+
+
 def _group(fields: list[Field], prefix: str) -> list[Field]:
     """One offer's fields (of ``offer_fields``) among a page's fields."""
     return [f for f in fields if f.name.removeprefix(f"{prefix}_") in EXAMPLE_NEW_OFFER]
@@ -160,9 +181,15 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
         Section(
             "Cumulative after tax, cost-of-living adjusted",
             chart=cumulative_spec(comparison),
-            chart_label="Cumulative after-tax pay of each offer by year",
+            chart_narrow=cumulative_spec(comparison, width=NARROW),
+            chart_label="Cumulative after-tax pay of each offer by year: "
+            + "; ".join(
+                f"{p.name} {usd(p.total('after_tax_col'))} over {comparison.years} years"
+                for p in comparison.projections
+            ),
         )
     )
+    page.sections.append(vesting_section(comparison))
     for projection in comparison.projections:
         page.sections.append(_years_section(projection.name, projection, "offer"))
     notes = [
