@@ -718,14 +718,14 @@ NUMBER_INPUT = re.compile(r'<input id="f-([\w]+)" name="\1" type="number"([^>]*)
 @pytest.mark.parametrize(
     ("path", "name", "low", "high"),
     [
-        ("/", "tc", "0", "999999999"),
+        ("/", "tc", "0", "10000000"),
         ("/estimate", "year", "2000", "2100"),
-        ("/offers", "o1_base", "0", "20000000"),
-        ("/offers", "o1_bonus", "0", "500"),
+        ("/offers", "o1_base", "0", "10000000"),
+        ("/offers", "o1_bonus", "0", "100"),
         ("/offers", "years", "1", "5"),
         ("/switch", "c_months", "0", "120"),
         ("/simulate?paths=200", "years", "1", "40"),
-        ("/places", "pay1", "0", "999999999"),
+        ("/places", "pay1", "0", "10000000"),
     ],
 )
 def test_number_inputs_carry_the_bounds_the_library_enforces(
@@ -743,13 +743,44 @@ def test_the_api_and_the_library_reject_what_the_inputs_do_not_take(client: Test
     from careerbench.errors import CareerbenchError
     from careerbench.money.offer import offer_from_dict
 
-    assert client.get("/api/benchmark?tc=999999999").status_code == 200
-    assert client.get("/api/benchmark?tc=1000000000").status_code == 422
-    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 501}
+    assert client.get("/api/benchmark?tc=10000000").status_code == 200
+    assert client.get("/api/benchmark?tc=10000001").status_code == 422
+    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 101}
     with pytest.raises(CareerbenchError, match="bonus"):
         offer_from_dict(offer)
-    page = client.get("/offers?o1_base=200000&o1_bonus=501&o1_place=Austin,+TX")
+    page = client.get("/offers?o1_base=200000&o1_bonus=101&o1_place=Austin,+TX")
     assert page.status_code == 422 and 'id="e-o1_bonus"' in page.text
+
+
+def test_an_implausible_pay_is_refused_naming_the_field_and_the_fix(client: TestClient) -> None:
+    """$99,999,999 is a typo, not the top of the market: the API answers 422 naming the field
+    and the page says why beside the field, keeping what was typed."""
+    response = client.get("/api/benchmark?role=ml-engineer&level=senior&tc=99999999")
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["loc"][-1] == "tc" and "10000000" in detail["msg"]
+    page = client.get("/?role=ml-engineer&level=senior&country=US&tc=99999999")
+    assert page.status_code == 422
+    assert 'value="99999999"' in page.text and "percentile" not in page.text.split("<main")[1]
+    message = field_error(page.text, "tc")
+    assert "99,999,999 is more than 10,000,000" in message
+    assert "largest pay in our data" in message and "check the figure" in message
+
+
+def test_a_bonus_over_the_base_is_refused_naming_the_field(client: TestClient) -> None:
+    body = {
+        "offers": [
+            {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 150}
+        ]
+    }
+    response = client.post("/api/offers/compare", json=body)
+    assert response.status_code == 422
+    assert "bonus_target_pct" in response.text and "at most all of it" in response.text
+    page = client.get("/offers?o1_employer=A&o1_base=200000&o1_bonus=150&o1_place=Austin,+TX")
+    assert page.status_code == 422
+    assert 'value="150"' in page.text and 'value="200000"' in page.text
+    message = field_error(page.text, "o1_bonus")
+    assert "100" in message and "at most all of it" in message
 
 
 def test_where_i_stand_draws_base_equity_and_bonus_each_with_its_own_n(
