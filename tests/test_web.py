@@ -783,6 +783,52 @@ def test_a_bonus_over_the_base_is_refused_naming_the_field(client: TestClient) -
     assert "100" in message and "at most all of it" in message
 
 
+def test_a_place_read_as_another_is_said_beside_its_field_and_in_the_api(
+    client: TestClient,
+) -> None:
+    from careerbench.money.geo import locate
+
+    page = client.get("/offers?o1_employer=A&o1_place=Seattle&o1_base=200000")
+    assert page.status_code == 200
+    note = re.search(r'<span class="field-note" id="n-o1_place"[^>]*>([^<]*)</span>', page.text)
+    assert note is not None and str(escape(locate("Seattle").note)) == note.group(1)
+    assert 'aria-describedby="n-o1_place"' in page.text
+    body = {"offers": [{"employer": "A", "place": "Seattle", "base": 200000}]}
+    document = client.post("/api/offers/compare", json=body).json()
+    assert document["place_notes"] == [locate("Seattle").note]
+    assert document["offers"][0]["place"]["matched"]["how"] == "alias"
+    api = client.get("/api/places/compare?places=London&pay=200000")
+    assert api.status_code == 422 and "London, United Kingdom" in api.text
+    london = client.get("/offers?o1_employer=A&o1_place=London&o1_base=200000")
+    assert london.status_code == 422 and 'value="London"' in london.text
+    assert "did you mean London, United Kingdom?" in field_error(london.text, "o1_place")
+    assert "Norwich" not in london.text.split("<datalist")[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("place1=Austin,+TX&pay1=200000&place2=Narnia,+XX&pay2=100000", "place2", "Narnia"),
+        ("place1=London&pay1=200000", "place1", "outside the US"),
+        ("place1=Austin,+TX&pay1=99999999", "pay1", "more than 10,000,000"),
+        ("place1=Austin,+TX&place2=Seattle,+WA", "", "pay"),
+    ],
+)
+def test_the_places_page_keeps_its_form_on_wrong_input(
+    client: TestClient, query: str, field: str, words: str
+) -> None:
+    response = client.get(f"/places?{query}")
+    assert response.status_code == 422
+    html = response.text
+    assert '<form class="query"' in html
+    for name, value in parse_qsl(query):
+        assert f'name="{name}"' in html and f'value="{escape(value)}"' in html
+    if field:
+        assert words in field_error(html, field)
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
+    assert alert is not None and words in alert.group(1)
+
+
 def test_where_i_stand_draws_base_equity_and_bonus_each_with_its_own_n(
     client: TestClient, store: Path
 ) -> None:
