@@ -226,6 +226,53 @@ def test_offers_draw_the_stock_vesting_beside_the_cumulative_pay(
     phone.close()  # type: ignore[attr-defined]
 
 
+def test_a_place_read_as_another_is_said_beside_the_field(
+    server: str, browser: object, page: object
+) -> None:
+    from careerbench.money.geo import locate
+
+    tab = page
+    tab.goto(server + "/offers")  # type: ignore[attr-defined]
+    tab.fill("#f-o1_place", "Seattle")  # type: ignore[attr-defined]
+    tab.fill("#f-o2_place", "Bay Area")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/offers?*o1_place=Seattle*")  # type: ignore[attr-defined]
+    for name, typed in (("o1_place", "Seattle"), ("o2_place", "Bay Area")):
+        note = tab.locator(f'[data-testid="note-{name}"]')  # type: ignore[attr-defined]
+        assert note.is_visible() and note.inner_text() == locate(typed).note
+        described = tab.get_attribute(f"#f-{name}", "aria-describedby")  # type: ignore[attr-defined]
+        assert described == f"n-{name}"
+    shot(tab, "offers-place-notes")
+    # A city abroad: refused beside its field, with what it was read as; the form keeps it.
+    tab.fill("#f-o2_place", "London")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/offers?*o2_place=London*")  # type: ignore[attr-defined]
+    error = tab.locator("#e-o2_place")  # type: ignore[attr-defined]
+    assert error.is_visible()
+    assert "London → did you mean London, United Kingdom?" in error.inner_text()
+    assert "outside the US" in error.inner_text()
+    assert tab.input_value("#f-o2_place") == "London"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-o1_place") == "Seattle"  # type: ignore[attr-defined]
+    assert "Norwich" not in tab.inner_text("main")  # type: ignore[attr-defined]
+    shot(tab, "offers-place-abroad")
+    shot_on_phone(browser, tab.url, "offers-place-abroad").close()  # type: ignore[attr-defined]
+
+
+def test_the_places_page_keeps_its_form_on_wrong_input(server: str, page: object) -> None:
+    tab = page
+    tab.goto(server + "/places")  # type: ignore[attr-defined]
+    tab.fill("#f-place2", "Narnia, XX")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/places?*place2=Narnia*")  # type: ignore[attr-defined]
+    error = tab.locator("#e-place2")  # type: ignore[attr-defined]
+    assert error.is_visible() and "Narnia" in error.inner_text()
+    assert tab.input_value("#f-place2") == "Narnia, XX"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-place1") == "San Francisco, CA"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-pay1") == "260000"  # type: ignore[attr-defined]
+    assert tab.locator('[data-testid="places"]').count() == 0  # type: ignore[attr-defined]
+    shot(tab, "places-wrong-input")
+
+
 def min_chart_text(tab: object) -> float:
     """The smallest text (px, as displayed) in the page's visible charts."""
     sizes = tab.evaluate(  # type: ignore[attr-defined]
