@@ -4,16 +4,20 @@ For each tree (this checkout, and with ``--before COMMIT`` that commit checked o
 git worktree), the script builds a store from the bundled data in a temporary folder
 (``careerbench ingest``), trains the pay model (``careerbench train``, so both trees answer
 from a trained model and no load waits for a training), starts ``careerbench serve`` (one
-worker) on a free loopback port, loads each page once to warm it, then ``--loads`` times, and
-keeps the median and the fastest time to the last byte of the HTML (charts are drawn on the
-server, so that is the page). Both trees run in the same process of this script, one after the
-other, with this checkout's Python environment; the older tree's code is put first on
-``PYTHONPATH``. A page the older commit does not have is recorded with its status (404).
+worker) on a free loopback port; then each page is loaded once from each server to warm it and
+``--loads`` times more, the servers taking turns load by load (on a shared machine a busy moment
+falls on both alike), keeping the median and the fastest time to the last byte of the HTML
+(charts are drawn on the server, so that is the page). Both trees run with this checkout's
+Python environment; the older tree's code is put first on ``PYTHONPATH``. A page the older
+commit does not have is recorded with its status (404).
 
 Writes ``benchmarks/results/pages.json`` and ``pages.md``: per page the medians, and
 after / before as a ratio (below 1: faster now). Traffic stays on 127.0.0.1.
 
     python benchmarks/bench_pages.py --before 3a8de39 --loads 7
+
+(3a8de39 is main just before the web pages drew the distribution and showed offers side by
+side: the parent of the commit that added the distribution chart.)
 """
 
 from __future__ import annotations
@@ -110,43 +114,58 @@ def _get(url: str) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
-def measure(tree: Tree, work: Path, loads: int) -> dict[str, Any]:
-    """Each page's status, median and fastest load (ms) served from ``tree``."""
-    env = _environment(tree, work)
-    print(f"[{tree.label}] {tree.commit}: ingest and train", flush=True)
-    _careerbench(env, "ingest")
-    _careerbench(env, "train")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "careerbench.cli", "serve", "--host", "127.0.0.1",
-         "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
+class Server:
+    """``careerbench serve`` (one worker) from ``tree`` on a free loopback port, over a store
+    built from the bundled data with the pay model trained."""
+
+    def __init__(self, tree: Tree, work: Path) -> None:
+        self.tree = tree
+        env = _environment(tree, work)
+        print(f"[{tree.label}] {tree.commit}: ingest and train", flush=True)
+        _careerbench(env, "ingest")
+        _careerbench(env, "train")
+        port = _free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "careerbench.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(port)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
         deadline = time.monotonic() + 120
         while True:
             try:
-                _get(base + "/api/health")
-                break
+                _get(self.base + "/api/health")
+                return
             except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
                     raise RuntimeError(f"{tree.label}: the server did not start") from None
                 time.sleep(0.2)
-        pages: dict[str, Any] = {}
-        for path in PAGES:
-            status, _ = _get(base + path)  # warm: caches, imports, the chart renderer
-            times = [_get(base + path)[1] * 1000 for _ in range(loads)] if status == 200 else []
-            pages[path] = {
-                "status": status,
-                "median_ms": round(statistics.median(times), 1) if times else None,
-                "fastest_ms": round(min(times), 1) if times else None,
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def measure(servers: list[Server], loads: int) -> dict[str, dict[str, Any]]:
+    """Each page's status, median and fastest load (ms) on each server. The servers take turns
+    load by load, so a busy moment of the machine falls on both alike."""
+    found: dict[str, dict[str, Any]] = {s.tree.label: {} for s in servers}
+    for path in PAGES:
+        statuses = {s.tree.label: _get(s.base + path)[0] for s in servers}  # warm-up
+        times: dict[str, list[float]] = {s.tree.label: [] for s in servers}
+        for _ in range(loads):
+            for server in servers:
+                if statuses[server.tree.label] == 200:
+                    times[server.tree.label].append(_get(server.base + path)[1] * 1000)
+        for label, taken in times.items():
+            found[label][path] = {
+                "status": statuses[label],
+                "median_ms": round(statistics.median(taken), 1) if taken else None,
+                "fastest_ms": round(min(taken), 1) if taken else None,
             }
-            print(f"[{tree.label}] {path}: {pages[path]}", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return {"commit": tree.commit, "pages": pages}
+            print(f"[{label}] {path}: {found[label][path]}", flush=True)
+    return found
 
 
 def _ratios(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float | None]:
@@ -202,22 +221,30 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
         work = Path(folder)
+        trees = [Tree("after", REPO, _commit(REPO))]
+        checkout = work / "before"
         if args.before:
-            checkout = work / "before"
             subprocess.run(
                 ["git", "-C", str(REPO), "worktree", "add", "--detach", str(checkout),
                  args.before],
                 check=True, capture_output=True,
             )  # fmt: skip
-            try:
-                before = Tree("before", checkout, _commit(checkout))
-                document["trees"]["before"] = measure(before, work, args.loads)
-            finally:
+            trees.insert(0, Tree("before", checkout, _commit(checkout)))
+        servers: list[Server] = []
+        try:
+            for tree in trees:
+                servers.append(Server(tree, work))
+            pages = measure(servers, args.loads)
+        finally:
+            for server in servers:
+                server.stop()
+            if args.before:
                 subprocess.run(
                     ["git", "-C", str(REPO), "worktree", "remove", "--force", str(checkout)],
                     check=False,
                 )
-        document["trees"]["after"] = measure(Tree("after", REPO, _commit(REPO)), work, args.loads)
+        for tree in trees:
+            document["trees"][tree.label] = {"commit": tree.commit, "pages": pages[tree.label]}
     if args.before:
         document["ratios"] = _ratios(document["trees"]["before"], document["trees"]["after"])
     RESULTS.mkdir(parents=True, exist_ok=True)
