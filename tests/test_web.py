@@ -805,6 +805,25 @@ def test_a_place_read_as_another_is_said_beside_its_field_and_in_the_api(
     assert "Norwich" not in london.text.split("<datalist")[0]
 
 
+def test_a_company_or_metro_read_as_another_is_said_beside_its_field_and_in_the_api(
+    client: TestClient,
+) -> None:
+    query = "role=ml-engineer&level=senior&company=FB&metro=Seattle"
+    page = client.get(f"/?{query}")
+    assert page.status_code == 200
+    for name, said in (("company", "FB → Meta"), ("metro", "Seattle → Seattle-Tacoma")):
+        note = re.search(rf'<span class="field-note" id="n-{name}"[^>]*>([^<]*)</span>', page.text)
+        assert note is not None and note.group(1).startswith(said)
+    assert 'value="FB"' in page.text  # the form keeps what was typed
+    document = client.get(f"/api/benchmark?{query}").json()
+    assert document["read_as"] == {
+        "company": "FB → Meta",
+        "metro": "Seattle → Seattle-Tacoma-Bellevue, WA",
+    }
+    exact = client.get("/api/benchmark?role=ml-engineer&company=Meta").json()
+    assert exact["read_as"] == {}
+
+
 @pytest.mark.parametrize(
     ("query", "field", "words"),
     [

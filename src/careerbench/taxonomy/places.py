@@ -420,6 +420,13 @@ def resolve_metro(text: str) -> tuple[str, str]:
     return code, _metros()[code]
 
 
+def metro_note(text: str, code: str, name: str) -> str:
+    """What a typed metro was read as ("Seattle → Seattle-Tacoma-Bellevue, WA"); "" when it is
+    the metro's own name or code."""
+    own = {_key(code), _key(name), _key(name.split(",")[0])}
+    return "" if _key(text) in own else f"{text.strip()} → {name}"
+
+
 def resolve_place(text: str) -> Place:
     """A place typed by a user (``match_place``); ``InvalidValue`` naming the closest places
     when nothing matches."""

@@ -34,6 +34,7 @@ from careerbench.web.kit import (
     StoreRef,
     choice_input,
     cohort_input,
+    note_fields,
     number_input,
 )
 
@@ -89,6 +90,7 @@ def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing
     standing = services.where_i_stand(
         cohort, tc=tc, base=base, measure=measure, model=MODEL_POLICY, store=store
     )
+    note_fields(fields, standing.read_as)
     return fields, standing
 
 
