@@ -67,16 +67,18 @@ def _number(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
-#: The largest annual pay any bundled source reports: a Levels.fyi total compensation.
-LARGEST_REPORTED_PAY = 4_980_000
-#: An annual pay in US dollars (total comp or base): a person's, or a place's. The ceiling is
-#: about twice the largest pay any source reports; a figure above it is a typo (a zero too
-#: many), and placed among real pay it would only read "percentile 100".
+#: Pay outside these bounds (annual USD) is absurd for one person's job: a source's record
+#: outside them is quarantined, and a figure a person gives outside them is refused.
+MIN_ANNUAL_PAY = 1_000.0
+MAX_ANNUAL_PAY = 20_000_000.0
+#: An annual pay in US dollars (total comp or base): a person's, or a place's. A figure above
+#: the ceiling is a typo (a zero too many); placed among real pay it would only read
+#: "percentile 100". The largest pay any bundled source reports is about $5M a year.
 PAY = Bound(
     0,
-    10_000_000,
+    MAX_ANNUAL_PAY,
     above=True,
-    why=f"about twice the largest pay in our data, ${LARGEST_REPORTED_PAY:,} a year",
+    why="above it no pay is one person's: the data's records over it are set aside too",
 )
 #: A year whose dollars or data are asked for.
 YEAR = Bound(2000, 2100, whole=True)
