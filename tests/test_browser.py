@@ -412,6 +412,8 @@ AXE_PAGES = [
     "/", "/points", "/estimate", "/offers", "/switch", "/negotiate", "/places",
     "/tracks", "/simulate?paths=200", "/skills", "/trends", "/claims", "/data",
     "/?role=ml-engineer&level=senior&country=US&tc=200000", "/no-such-page",
+    "/offers?o1_employer=A&o1_place=Seattle&o1_base=200000&o2_employer=B&o2_place=Bay+Area"
+    "&o2_base=190000",
 ]  # fmt: skip
 
 

@@ -526,8 +526,7 @@ def _places_inputs(
     the market's is asked for), the role and the level. A wrong place or pay names its slot."""
     fields = _places_fields(q)
     texts = {i + 1: t for i, t in enumerate(_place_texts(q)) if t}
-    texts_by_slot = list(texts.items())
-    for slot, text in texts_by_slot:
+    for slot, text in texts.items():
         try:
             locate(text)
         except InvalidValue as exc:
