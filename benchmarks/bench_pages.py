@@ -119,9 +119,10 @@ class Server:
     built from the bundled data with the pay model trained."""
 
     def __init__(self, tree: Tree, work: Path) -> None:
-        self.tree = tree
+        # The commit as the server starts: the code it imports (the checkout may move on).
+        self.tree = Tree(tree.label, tree.path, _commit(tree.path))
         env = _environment(tree, work)
-        print(f"[{tree.label}] {tree.commit}: ingest and train", flush=True)
+        print(f"[{tree.label}] {self.tree.commit}: ingest and train", flush=True)
         _careerbench(env, "ingest")
         _careerbench(env, "train")
         port = _free_port()
@@ -243,8 +244,9 @@ def main() -> None:
                     ["git", "-C", str(REPO), "worktree", "remove", "--force", str(checkout)],
                     check=False,
                 )
-        for tree in trees:
-            document["trees"][tree.label] = {"commit": tree.commit, "pages": pages[tree.label]}
+        for server in servers:
+            label = server.tree.label
+            document["trees"][label] = {"commit": server.tree.commit, "pages": pages[label]}
     if args.before:
         document["ratios"] = _ratios(document["trees"]["before"], document["trees"]["after"])
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -243,6 +243,7 @@ def test_a_place_read_as_another_is_said_beside_the_field(
         described = tab.get_attribute(f"#f-{name}", "aria-describedby")  # type: ignore[attr-defined]
         assert described == f"n-{name}"
     shot(tab, "offers-place-notes")
+    shot_on_phone(browser, tab.url, "offers-place-notes").close()  # type: ignore[attr-defined]
     # A city abroad: refused beside its field, with what it was read as; the form keeps it.
     tab.fill("#f-o2_place", "London")  # type: ignore[attr-defined]
     tab.click("button[type=submit]")  # type: ignore[attr-defined]
@@ -258,7 +259,9 @@ def test_a_place_read_as_another_is_said_beside_the_field(
     shot_on_phone(browser, tab.url, "offers-place-abroad").close()  # type: ignore[attr-defined]
 
 
-def test_the_places_page_keeps_its_form_on_wrong_input(server: str, page: object) -> None:
+def test_the_places_page_keeps_its_form_on_wrong_input(
+    server: str, browser: object, page: object
+) -> None:
     tab = page
     tab.goto(server + "/places")  # type: ignore[attr-defined]
     tab.fill("#f-place2", "Narnia, XX")  # type: ignore[attr-defined]
@@ -271,6 +274,7 @@ def test_the_places_page_keeps_its_form_on_wrong_input(server: str, page: object
     assert tab.input_value("#f-pay1") == "260000"  # type: ignore[attr-defined]
     assert tab.locator('[data-testid="places"]').count() == 0  # type: ignore[attr-defined]
     shot(tab, "places-wrong-input")
+    shot_on_phone(browser, tab.url, "places-wrong-input").close()  # type: ignore[attr-defined]
 
 
 def min_chart_text(tab: object) -> float:
@@ -319,7 +323,7 @@ def test_pages_fit_a_phone_and_their_tables_scroll_by_keyboard(
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")
     assert region.evaluate("e => e.scrollLeft") > 0
     assert tab.locator(".scroll-hint").first.is_visible()
-    shot(tab, "tables-phone")
+    shot(tab, "tables")
     context.close()
 
 
