@@ -46,6 +46,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_money.py
 	$(BIN)/python benchmarks/bench_simulate.py
 	$(BIN)/python benchmarks/bench_estimate.py
+	$(BIN)/python benchmarks/bench_pages.py
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python benchmarks/bench_load.py
 

@@ -2,7 +2,9 @@
 
 Needs Debian's ``chromium`` and the ``playwright`` package (``make test`` installs both). Outside
 CI the tests are skipped when Chromium is missing; in CI (``CI=true``) that is a failure.
-Screenshots go to ``tests/screenshots/``.
+Each flow saves a full-page screenshot at desktop and phone widths (``<flow>-1366.png``,
+``<flow>-390.png``) for a reviewer, in ``test-artifacts/screenshots/`` or the folder
+``CAREERBENCH_SCREENSHOTS`` names.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ if TYPE_CHECKING:
     from careerbench.pay_model import PayModel
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).with_name("screenshots")
+SHOTS = Path(
+    os.environ.get("CAREERBENCH_SCREENSHOTS")
+    or Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+)
+#: The widths (px) every flow is looked at: a desktop and a phone.
+DESKTOP, PHONE = 1366, 390
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -79,18 +86,31 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     yield tab
     context.close()
 
 
-def shot(tab: object, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+def shot(tab: object, name: str) -> Path:
+    """A full-page screenshot of ``tab`` as ``<name>-<viewport width>.png``."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = tab.viewport_size["width"]  # type: ignore[attr-defined]
+    path = SHOTS / f"{name}-{width}.png"
+    tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
 
 
-def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> None:
+def shot_on_phone(browser: object, url: str, name: str) -> object:
+    """The page at ``url`` on a phone, screenshot; returns its context (the caller closes it)."""
+    context = browser.new_context(viewport={"width": PHONE, "height": 844})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(url)
+    shot(tab, name)
+    return context
+
+
+def test_where_i_stand_by_keyboard(server: str, browser: object, page: object, store: Path) -> None:
     tab = page
     tab.goto(server + "/")  # type: ignore[attr-defined]
     tab.select_option("#f-role", "data-scientist")  # type: ignore[attr-defined]
@@ -118,6 +138,7 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     assert min_chart_text(tab) >= 11
     assert standing.answer.evidence_text() in verdict
     shot(tab, "where-i-stand")
+    shot_on_phone(browser, tab.url, "where-i-stand").close()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -133,13 +154,127 @@ def test_where_i_stand_by_keyboard(server: str, page: object, store: Path) -> No
     ],
 )
 def test_pages_show_their_tables(
-    server: str, page: object, path: str, testid: str, name: str
+    server: str, browser: object, page: object, path: str, testid: str, name: str
 ) -> None:
     tab = page
     response = tab.goto(server + path)  # type: ignore[attr-defined]
     assert response.status == 200
     assert tab.locator(f'[data-testid="{testid}"] tbody tr').count() > 0  # type: ignore[attr-defined]
     shot(tab, name)
+    shot_on_phone(browser, server + path, name).close()  # type: ignore[attr-defined]
+
+
+OFFERS = {
+    "o1": {"employer": "BigCo", "place": "San Francisco, CA", "base": "260000", "bonus": "15",
+           "rsu": "400000", "schedule": "33-33-22-12"},
+    "o2": {"employer": "RemoteCo", "place": "remote:Austin, TX", "base": "220000", "bonus": "10",
+           "rsu": "200000", "schedule": "even-4y-quarterly"},
+}  # fmt: skip
+
+
+def test_offers_draw_the_stock_vesting_beside_the_cumulative_pay(
+    server: str, browser: object, page: object
+) -> None:
+    from urllib.parse import urlencode
+
+    from careerbench.money.compare import compare_offers
+    from careerbench.money.offer import offer_from_dict
+
+    query = urlencode({f"{o}_{k}": v for o, fields in OFFERS.items() for k, v in fields.items()})
+    offers = [
+        offer_from_dict(
+            {
+                "employer": f["employer"], "place": f["place"], "base": float(f["base"]),
+                "bonus_target_pct": float(f["bonus"]),
+                "rsu": [{"value": float(f["rsu"]), "schedule": f["schedule"]}],
+            },
+            o,
+        )
+        for o, f in OFFERS.items()
+    ]  # fmt: skip
+    comparison = compare_offers(offers, years=4, risk=False)
+    tab = page
+    tab.goto(f"{server}/offers?{query}")  # type: ignore[attr-defined]
+    rows = tab.locator('[data-testid="vesting"] tbody tr')  # type: ignore[attr-defined]
+    assert rows.count() == 2
+    for i, projection in enumerate(comparison.projections):
+        cells = rows.nth(i).locator("td")
+        assert cells.nth(0).inner_text() == projection.name
+        by_year = [cells.nth(y).inner_text() for y in range(1, 5)]
+        assert by_year == [f"${row.equity_total:,.0f}" for row in projection.rows]
+    # The 33-33-22-12 grant vests most in its first years, the even one the same each year.
+    big, remote = comparison.projections
+    assert big.rows[0].equity_total > big.rows[3].equity_total
+    assert remote.rows[0].equity_total == pytest.approx(remote.rows[3].equity_total)
+    section = tab.locator('section:has([data-testid="vesting"])')  # type: ignore[attr-defined]
+    figure = section.locator("figure.chart")
+    assert figure.locator("svg:visible").count() == 1
+    label = figure.get_attribute("aria-label")
+    assert f"BigCo: year 1 ${big.rows[0].equity_total:,.0f}" in label
+    # The cumulative chart comes just before it, both drawn once at this width.
+    assert tab.locator("figure.chart svg:visible").count() == 2  # type: ignore[attr-defined]
+    headings = tab.locator("h2").all_inner_texts()  # type: ignore[attr-defined]
+    cumulative = headings.index("Cumulative after tax, cost-of-living adjusted")
+    assert headings[cumulative + 1] == "Stock vesting each year"
+    assert min_chart_text(tab) >= 11
+    shot(tab, "offers-vesting")
+    phone = shot_on_phone(browser, tab.url, "offers-vesting")  # type: ignore[attr-defined]
+    small = phone.pages[0]  # type: ignore[attr-defined]
+    assert small.evaluate("document.documentElement.scrollWidth") <= 392
+    assert small.locator("figure.chart svg:visible").count() == 2
+    assert min_chart_text(small) >= 11
+    phone.close()  # type: ignore[attr-defined]
+
+
+def test_a_place_read_as_another_is_said_beside_the_field(
+    server: str, browser: object, page: object
+) -> None:
+    from careerbench.money.geo import locate
+
+    tab = page
+    tab.goto(server + "/offers")  # type: ignore[attr-defined]
+    tab.fill("#f-o1_place", "Seattle")  # type: ignore[attr-defined]
+    tab.fill("#f-o2_place", "Bay Area")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/offers?*o1_place=Seattle*")  # type: ignore[attr-defined]
+    for name, typed in (("o1_place", "Seattle"), ("o2_place", "Bay Area")):
+        note = tab.locator(f'[data-testid="note-{name}"]')  # type: ignore[attr-defined]
+        assert note.is_visible() and note.inner_text() == locate(typed).note
+        described = tab.get_attribute(f"#f-{name}", "aria-describedby")  # type: ignore[attr-defined]
+        assert described == f"n-{name}"
+    shot(tab, "offers-place-notes")
+    shot_on_phone(browser, tab.url, "offers-place-notes").close()  # type: ignore[attr-defined]
+    # A city abroad: refused beside its field, with what it was read as; the form keeps it.
+    tab.fill("#f-o2_place", "London")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/offers?*o2_place=London*")  # type: ignore[attr-defined]
+    error = tab.locator("#e-o2_place")  # type: ignore[attr-defined]
+    assert error.is_visible()
+    assert "London → did you mean London, United Kingdom?" in error.inner_text()
+    assert "outside the US" in error.inner_text()
+    assert tab.input_value("#f-o2_place") == "London"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-o1_place") == "Seattle"  # type: ignore[attr-defined]
+    assert "Norwich" not in tab.inner_text("main")  # type: ignore[attr-defined]
+    shot(tab, "offers-place-abroad")
+    shot_on_phone(browser, tab.url, "offers-place-abroad").close()  # type: ignore[attr-defined]
+
+
+def test_the_places_page_keeps_its_form_on_wrong_input(
+    server: str, browser: object, page: object
+) -> None:
+    tab = page
+    tab.goto(server + "/places")  # type: ignore[attr-defined]
+    tab.fill("#f-place2", "Narnia, XX")  # type: ignore[attr-defined]
+    tab.click("button[type=submit]")  # type: ignore[attr-defined]
+    tab.wait_for_url("**/places?*place2=Narnia*")  # type: ignore[attr-defined]
+    error = tab.locator("#e-place2")  # type: ignore[attr-defined]
+    assert error.is_visible() and "Narnia" in error.inner_text()
+    assert tab.input_value("#f-place2") == "Narnia, XX"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-place1") == "San Francisco, CA"  # type: ignore[attr-defined]
+    assert tab.input_value("#f-pay1") == "260000"  # type: ignore[attr-defined]
+    assert tab.locator('[data-testid="places"]').count() == 0  # type: ignore[attr-defined]
+    shot(tab, "places-wrong-input")
+    shot_on_phone(browser, tab.url, "places-wrong-input").close()  # type: ignore[attr-defined]
 
 
 def min_chart_text(tab: object) -> float:
@@ -167,7 +302,7 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
     # text at least 11 px.
     assert tab.locator("figure.chart svg:visible").count() == 2
     assert min_chart_text(tab) >= 11
-    shot(tab, "where-i-stand-phone")
+    shot(tab, "where-i-stand-senior")
     context.close()
 
 
@@ -188,7 +323,7 @@ def test_pages_fit_a_phone_and_their_tables_scroll_by_keyboard(
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")
     assert region.evaluate("e => e.scrollLeft") > 0
     assert tab.locator(".scroll-hint").first.is_visible()
-    shot(tab, "tables-phone")
+    shot(tab, "tables")
     context.close()
 
 
@@ -233,7 +368,7 @@ def test_negotiate_an_offer_with_a_rival_and_the_current_job(
     small = phone.new_page()
     small.goto(tab.url)  # type: ignore[attr-defined]
     assert small.evaluate("document.documentElement.scrollWidth") <= 392
-    shot(small, "negotiate-phone")
+    shot(small, "negotiate")
     phone.close()
 
 
@@ -273,7 +408,7 @@ def test_estimate_a_profile_by_keyboard(
     small = phone.new_page()
     small.goto(tab.url)  # type: ignore[attr-defined]
     assert small.evaluate("document.documentElement.scrollWidth") <= 392
-    shot(small, "estimate-phone")
+    shot(small, "estimate")
     phone.close()
 
 
@@ -281,6 +416,8 @@ AXE_PAGES = [
     "/", "/points", "/estimate", "/offers", "/switch", "/negotiate", "/places",
     "/tracks", "/simulate?paths=200", "/skills", "/trends", "/claims", "/data",
     "/?role=ml-engineer&level=senior&country=US&tc=200000", "/no-such-page",
+    "/offers?o1_employer=A&o1_place=Seattle&o1_base=200000&o2_employer=B&o2_place=Bay+Area"
+    "&o2_base=190000",
 ]  # fmt: skip
 
 

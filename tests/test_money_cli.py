@@ -99,6 +99,20 @@ def test_switch_and_places_text_output() -> None:
     assert document["published_claim_check"]["verdict"] == "agrees"
 
 
+def test_places_say_what_a_typed_place_was_read_as() -> None:
+    """The command line prints the library's note for a place that is not its exact name, and
+    refuses a city abroad saying what it was read as."""
+    from careerbench.money.geo import locate
+
+    seattle = run("places", "compare", "Seattle", "Austin, TX", "--pay", "200000")
+    assert seattle.returncode == 0, seattle.stderr
+    assert f"place: {locate('Seattle').note}" in " ".join(seattle.stdout.split())
+    london = run("places", "compare", "London", "--pay", "200000")
+    assert london.returncode == 2
+    said = " ".join(london.stderr.split())
+    assert "London → did you mean London, United Kingdom?" in said and "outside the US" in said
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from careerbench.errors import InvalidValue
+from careerbench.errors import InputError, InvalidValue
+from careerbench.money.geo import locate, place_notes
 from careerbench.taxonomy import places
 from careerbench.taxonomy.places import (
+    ALIAS,
+    EXACT,
+    FUZZY,
+    NOT_FOUND,
     Place,
+    match_place,
     parse_location,
     resolve_country,
     resolve_metro,
@@ -140,6 +146,58 @@ def test_resolve_place_errors_list_the_closest_places() -> None:
         resolve_place("remote")
     with pytest.raises(InvalidValue):
         resolve_place("  ")
+
+
+@pytest.mark.parametrize(
+    ("text", "how", "shown", "note"),
+    [
+        ("San Francisco, CA", EXACT, "San Francisco, CA", ""),
+        ("41860", EXACT, SF[1], ""),
+        ("Texas", EXACT, "TX", ""),
+        ("United Kingdom", EXACT, "United Kingdom", ""),
+        ("Bay Area", ALIAS, SF[1], f"Bay Area → {SF[1]}"),
+        ("Seattle", ALIAS, SEATTLE[1], f"Seattle → {SEATTLE[1]}"),
+        ("London, UK", ALIAS, "London, United Kingdom", "London, UK → London, United Kingdom"),
+        ("Seattle-Tacoma", FUZZY, SEATTLE[1], f"Seattle-Tacoma → did you mean {SEATTLE[1]}?"),
+        (
+            "London",
+            FUZZY,
+            "London, United Kingdom",
+            "London → did you mean London, United Kingdom?",
+        ),
+        ("Bengaluru", FUZZY, "Bangalore, India", "Bengaluru → did you mean Bangalore, India?"),
+        ("Austn, TX", NOT_FOUND, "", "Austn, TX: not a place we know; did you mean Austin, TX?"),
+    ],
+)
+def test_a_typed_place_says_what_it_matched_and_how(
+    text: str, how: str, shown: str, note: str
+) -> None:
+    match = match_place(text)
+    assert (match.how, match.shown, match.note) == (how, shown, note)
+    assert (match.place is None) == (how == NOT_FOUND)
+    assert match.to_dict()["how"] == how
+
+
+def test_london_is_read_as_london_uk_never_as_a_us_metro_that_resembles_it() -> None:
+    assert resolve_place("London") == Place("GB", None, "London")
+    with pytest.raises(InputError) as error:
+        locate("London")
+    assert error.value.field == "place"
+    assert "London → did you mean London, United Kingdom?" in error.value.problem
+    assert "outside the US" in error.value.problem and "cost-of-living" in error.value.problem
+    # A US city named first in its metro stays the US one (the knowledge file names it abroad).
+    assert resolve_place("Manchester").country == "US"
+    # A place that is not its exact name says what it was read as, in every face's document.
+    seattle = locate("remote:Seattle")
+    assert seattle.note == f"Seattle → {SEATTLE[1]}"
+    assert seattle.to_dict()["matched"]["how"] == ALIAS
+    assert place_notes([seattle, locate("Austin, TX"), seattle]) == [seattle.note]
+
+
+def test_cities_abroad_are_in_known_countries() -> None:
+    codes = {row["code"] for row in _csv("countries.csv")}
+    rows = _csv("cities_abroad.csv")
+    assert rows and all(row["country"] in codes and row["country"] != "US" for row in rows)
 
 
 def test_resolve_country_state_metro() -> None:

@@ -115,3 +115,31 @@ def test_the_300_most_frequent_levelsfyi_companies_have_a_tier() -> None:
         for name in raw
     )
     assert known / len(raw) >= 0.93
+
+
+@pytest.mark.parametrize(
+    ("typed", "how", "name", "note"),
+    [
+        ("Google", "exact", "Google", ""),
+        ("FB", "alias", "Meta", "FB → Meta"),
+        (
+            "Goldman Sachss",
+            "fuzzy",
+            "Goldman Sachs",
+            "Goldman Sachss → did you mean Goldman Sachs?",
+        ),
+        ("Acme Widgets", "not found", None, "Acme Widgets: not in our list of companies"),
+    ],
+)
+def test_a_typed_company_says_what_it_matched_and_how(
+    typed: str, how: str, name: str | None, note: str
+) -> None:
+    from careerbench.cohort import parse_cohort
+    from careerbench.taxonomy.companies import match_company
+
+    match = match_company(typed)
+    assert match.how == how
+    assert (match.company.name if match.company else None) == name
+    assert match.note.startswith(note) and bool(match.note) == bool(note)
+    # The cohort keeps the note for every face; an exact name leaves none.
+    assert parse_cohort(company=typed).read_as.get("company", "") == match.note

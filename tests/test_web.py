@@ -718,14 +718,14 @@ NUMBER_INPUT = re.compile(r'<input id="f-([\w]+)" name="\1" type="number"([^>]*)
 @pytest.mark.parametrize(
     ("path", "name", "low", "high"),
     [
-        ("/", "tc", "0", "999999999"),
+        ("/", "tc", "0", "20000000"),
         ("/estimate", "year", "2000", "2100"),
         ("/offers", "o1_base", "0", "20000000"),
-        ("/offers", "o1_bonus", "0", "500"),
+        ("/offers", "o1_bonus", "0", "100"),
         ("/offers", "years", "1", "5"),
         ("/switch", "c_months", "0", "120"),
         ("/simulate?paths=200", "years", "1", "40"),
-        ("/places", "pay1", "0", "999999999"),
+        ("/places", "pay1", "0", "20000000"),
     ],
 )
 def test_number_inputs_carry_the_bounds_the_library_enforces(
@@ -743,13 +743,110 @@ def test_the_api_and_the_library_reject_what_the_inputs_do_not_take(client: Test
     from careerbench.errors import CareerbenchError
     from careerbench.money.offer import offer_from_dict
 
-    assert client.get("/api/benchmark?tc=999999999").status_code == 200
-    assert client.get("/api/benchmark?tc=1000000000").status_code == 422
-    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 501}
+    assert client.get("/api/benchmark?tc=20000000").status_code == 200
+    assert client.get("/api/benchmark?tc=20000001").status_code == 422
+    offer = {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 101}
     with pytest.raises(CareerbenchError, match="bonus"):
         offer_from_dict(offer)
-    page = client.get("/offers?o1_base=200000&o1_bonus=501&o1_place=Austin,+TX")
+    page = client.get("/offers?o1_base=200000&o1_bonus=101&o1_place=Austin,+TX")
     assert page.status_code == 422 and 'id="e-o1_bonus"' in page.text
+
+
+def test_an_implausible_pay_is_refused_naming_the_field_and_the_fix(client: TestClient) -> None:
+    """$99,999,999 is a typo, not the top of the market: the API answers 422 naming the field
+    and the page says why beside the field, keeping what was typed."""
+    response = client.get("/api/benchmark?role=ml-engineer&level=senior&tc=99999999")
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["loc"][-1] == "tc" and "20000000" in detail["msg"]
+    page = client.get("/?role=ml-engineer&level=senior&country=US&tc=99999999")
+    assert page.status_code == 422
+    assert 'value="99999999"' in page.text and "percentile" not in page.text.split("<main")[1]
+    message = field_error(page.text, "tc")
+    assert "99,999,999 is more than 20,000,000" in message
+    assert "no pay is one person's" in str(escape(message)) or "no pay is one person" in message
+    assert "check the figure" in message
+
+
+def test_a_bonus_over_the_base_is_refused_naming_the_field(client: TestClient) -> None:
+    body = {
+        "offers": [
+            {"employer": "A", "place": "Austin, TX", "base": 200000, "bonus_target_pct": 150}
+        ]
+    }
+    response = client.post("/api/offers/compare", json=body)
+    assert response.status_code == 422
+    assert "bonus_target_pct" in response.text and "at most all of it" in response.text
+    page = client.get("/offers?o1_employer=A&o1_base=200000&o1_bonus=150&o1_place=Austin,+TX")
+    assert page.status_code == 422
+    assert 'value="150"' in page.text and 'value="200000"' in page.text
+    message = field_error(page.text, "o1_bonus")
+    assert "100" in message and "at most all of it" in message
+
+
+def test_a_place_read_as_another_is_said_beside_its_field_and_in_the_api(
+    client: TestClient,
+) -> None:
+    from careerbench.money.geo import locate
+
+    page = client.get("/offers?o1_employer=A&o1_place=Seattle&o1_base=200000")
+    assert page.status_code == 200
+    note = re.search(r'<span class="field-note" id="n-o1_place"[^>]*>([^<]*)</span>', page.text)
+    assert note is not None and str(escape(locate("Seattle").note)) == note.group(1)
+    assert 'aria-describedby="n-o1_place"' in page.text
+    body = {"offers": [{"employer": "A", "place": "Seattle", "base": 200000}]}
+    document = client.post("/api/offers/compare", json=body).json()
+    assert document["place_notes"] == [locate("Seattle").note]
+    assert document["offers"][0]["place"]["matched"]["how"] == "alias"
+    api = client.get("/api/places/compare?places=London&pay=200000")
+    assert api.status_code == 422 and "London, United Kingdom" in api.text
+    london = client.get("/offers?o1_employer=A&o1_place=London&o1_base=200000")
+    assert london.status_code == 422 and 'value="London"' in london.text
+    assert "did you mean London, United Kingdom?" in field_error(london.text, "o1_place")
+    assert "Norwich" not in london.text.split("<datalist")[0]
+
+
+def test_a_company_or_metro_read_as_another_is_said_beside_its_field_and_in_the_api(
+    client: TestClient,
+) -> None:
+    query = "role=ml-engineer&level=senior&company=FB&metro=Seattle"
+    page = client.get(f"/?{query}")
+    assert page.status_code == 200
+    for name, said in (("company", "FB → Meta"), ("metro", "Seattle → Seattle-Tacoma")):
+        note = re.search(rf'<span class="field-note" id="n-{name}"[^>]*>([^<]*)</span>', page.text)
+        assert note is not None and note.group(1).startswith(said)
+    assert 'value="FB"' in page.text  # the form keeps what was typed
+    document = client.get(f"/api/benchmark?{query}").json()
+    assert document["read_as"] == {
+        "company": "FB → Meta",
+        "metro": "Seattle → Seattle-Tacoma-Bellevue, WA",
+    }
+    exact = client.get("/api/benchmark?role=ml-engineer&company=Meta").json()
+    assert exact["read_as"] == {}
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("place1=Austin,+TX&pay1=200000&place2=Narnia,+XX&pay2=100000", "place2", "Narnia"),
+        ("place1=London&pay1=200000", "place1", "outside the US"),
+        ("place1=Austin,+TX&pay1=99999999", "pay1", "more than 20,000,000"),
+        ("place1=Austin,+TX&place2=Seattle,+WA", "", "pay"),
+    ],
+)
+def test_the_places_page_keeps_its_form_on_wrong_input(
+    client: TestClient, query: str, field: str, words: str
+) -> None:
+    response = client.get(f"/places?{query}")
+    assert response.status_code == 422
+    html = response.text
+    assert '<form class="query"' in html
+    for name, value in parse_qsl(query):
+        assert f'name="{name}"' in html and f'value="{escape(value)}"' in html
+    if field:
+        assert words in field_error(html, field)
+    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', html)
+    assert alert is not None and words in alert.group(1)
 
 
 def test_where_i_stand_draws_base_equity_and_bonus_each_with_its_own_n(

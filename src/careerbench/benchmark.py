@@ -396,7 +396,7 @@ def _check_company(index: CohortIndex, company: str | None) -> None:
 
 def check_pay(name: str, value: float | None) -> None:
     if value is not None and not PAY.contains(value):
-        raise InputError(name, f"{value} is not an annual pay in dollars")
+        raise InputError(name, PAY.problem(value))
 
 
 def check_measure(measure: str) -> str:

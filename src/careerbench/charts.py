@@ -30,7 +30,7 @@ WIDTH = 640
 
 
 def _spec(**parts: Any) -> Spec:
-    return {"$schema": SCHEMA, "width": WIDTH, **parts}
+    return {"$schema": SCHEMA, "width": WIDTH} | parts
 
 
 # ---- pay distributions -----------------------------------------------------------------
@@ -290,17 +290,19 @@ def position_spec(plan: Plan) -> Spec:
 
 
 # ---- offers ----------------------------------------------------------------------------
-def cumulative_spec(comparison: Comparison) -> Spec:
+def cumulative_spec(comparison: Comparison, *, width: int = WIDTH) -> Spec:
     """Cumulative after-tax, cost-of-living adjusted dollars by year, one line per offer, with
-    the P10-P90 of the total at the last year where the equity risk was simulated."""
+    the P10-P90 of the total at the last year where the equity risk was simulated. ``width`` is
+    the whole chart's width in pixels; its text stays at least 11 px at that width."""
     values = [
         {"offer": p.name, "year": year, "cumulative": round(value)}
         for p in comparison.projections
         for year, value in enumerate(p.cumulative("after_tax_col"), start=1)
     ]
-    y_title = f"cumulative after tax, in {comparison.reference.label} prices"
-    x = {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}}
-    color = {"field": "offer", "type": "nominal", "title": None, "legend": {"orient": "top"}}
+    y_title = "cumulative after tax, USD"
+    x = {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0, **TEXT}}
+    legend = {"orient": "top", "labelFontSize": 12, "labelLimit": width}
+    color = {"field": "offer", "type": "nominal", "title": None, "sort": None, "legend": legend}
     layers: list[Spec] = [
         {
             "data": {"values": values},
@@ -311,7 +313,7 @@ def cumulative_spec(comparison: Comparison) -> Spec:
                     "field": "cumulative",
                     "type": "quantitative",
                     "title": y_title,
-                    "axis": {"format": "$.3~s"},
+                    "axis": {"format": "$.3~s", "titleLimit": 240, **TEXT},
                 },
                 "color": color,
             },
@@ -339,11 +341,73 @@ def cumulative_spec(comparison: Comparison) -> Spec:
                 },
             }
         )
-    subtitle = "lines: expected; bars at the last year: P10-P90 of the total"
-    title = {"text": "Cumulative after tax and cost of living"}
+    subtitle = [f"in {comparison.reference.label} prices"]
     if comparison.risk is not None:
-        title["subtitle"] = subtitle
-    return _spec(height=260, title=title, layer=layers)
+        subtitle.append("lines: expected; bars at the last year: P10-P90 of the total")
+    title: Spec = {"text": "Cumulative after tax and cost of living", "anchor": "start"}
+    title |= {"fontSize": 14, "subtitleFontSize": 12, "subtitle": subtitle}
+    return _spec(
+        width=width,
+        height=260,
+        autosize={"type": "fit", "contains": "padding"},
+        title=title,
+        layer=layers,
+    )
+
+
+def vesting_values(comparison: Comparison) -> list[tuple[str, list[float]]]:
+    """Each offer's stock vesting in each year compared (USD before tax, at the offer's expected
+    share price): the figures ``vesting_spec`` draws and its text alternative states."""
+    return [(p.name, [row.equity_total for row in p.rows]) for p in comparison.projections]
+
+
+def vesting_spec(comparison: Comparison, *, width: int = WIDTH) -> Spec:
+    """The value of stock vesting each year, a bar per offer in each year, from the offers'
+    vesting schedules (``money.vesting``) as the projection applies them. ``width`` is the
+    whole chart's width in pixels; its text stays at least 11 px at that width."""
+    values = [
+        {"offer": name, "year": f"year {year}", "vested": round(value)}
+        for name, by_year in vesting_values(comparison)
+        for year, value in enumerate(by_year, start=1)
+    ]
+    return {
+        "$schema": SCHEMA,
+        "width": width,
+        "height": 220,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "title": {
+            "text": "Stock vesting each year",
+            "subtitle": "before tax, at the expected share price",
+            "anchor": "start",
+            "fontSize": 14,
+            "subtitleFontSize": 12,
+        },
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {
+                "field": "year",
+                "type": "ordinal",
+                "title": None,
+                "sort": None,
+                "axis": {"labelAngle": 0, **TEXT},
+            },
+            "xOffset": {"field": "offer", "type": "nominal", "sort": None},
+            "y": {
+                "field": "vested",
+                "type": "quantitative",
+                "title": "vesting, USD",
+                "axis": {"format": "$~s", "tickCount": 4, **TEXT},
+            },
+            "color": {
+                "field": "offer",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "legend": {"orient": "top", "labelFontSize": 12, "labelLimit": width},
+            },
+        },
+    }
 
 
 COMPONENTS: tuple[tuple[str, str], ...] = (

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -48,6 +49,9 @@ class Cohort:
     remote: str | None = None
     years: Years | None = None
     since: int | None = None
+    #: What a typed company or metro was read as, when not its own name (field -> note, e.g.
+    #: "company": "FB → Meta"): every face shows it.
+    read_as: dict[str, str] = dataclass_field(default_factory=dict, compare=False)
 
     @property
     def company_tier(self) -> str | None:
@@ -109,7 +113,7 @@ class Cohort:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "read_as"}
         out["years"] = None if self.years is None else list(self.years)
         return {k: v for k, v in out.items() if v is not None}
 
@@ -349,6 +353,12 @@ def _parse(key: tuple[str | None, ...]) -> Cohort:
     metro = values.pop("metro", None)
     if metro is not None:
         values["metro"], values["metro_name"] = metro
+    texts = dict(zip(COHORT, key, strict=True))
+    notes = {
+        "company": companies.match_company(texts["company"]).note if texts["company"] else "",
+        "metro": places.metro_note(texts["metro"], *metro) if metro and texts["metro"] else "",
+    }
+    values["read_as"] = {name: note for name, note in notes.items() if note}
     if (values.get("state") or values.get("metro")) and values.get("country") is None:
         values["country"] = "US"
     return Cohort(**values)

@@ -26,6 +26,7 @@ class InvalidValue(CareerbenchError, ValueError):
         self.field = field
         self.value = value
         self.valid = sorted(set(valid))
+        self.hint = hint
         close = closest(str(value), self.valid)
         if close:
             choices = "did you mean " + ", ".join(repr(c) for c in close) + "?"

@@ -18,6 +18,11 @@ from enum import StrEnum
 
 import pyarrow as pa
 
+# Pay outside these bounds is absurd for one person's job: declared with the bounds of the
+# numbers people give, used here to quarantine records.
+from careerbench.limits import MAX_ANNUAL_PAY as MAX_ANNUAL_PAY
+from careerbench.limits import MIN_ANNUAL_PAY as MIN_ANNUAL_PAY
+
 
 class RoleFamily(StrEnum):
     ML_ENGINEER = "ml-engineer"
@@ -152,7 +157,3 @@ QUARANTINE_SCHEMA = pa.schema(
         pa.field("raw", pa.string(), nullable=False),
     ]
 )
-
-#: Pay outside these bounds (annual USD) is absurd for one person's job and is quarantined.
-MIN_ANNUAL_PAY = 1_000.0
-MAX_ANNUAL_PAY = 20_000_000.0

@@ -20,7 +20,7 @@ result says in which year's dollars and on which basis.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +81,13 @@ class Standing:
     verdict: Verdict | None
     context: MarketAnswer | None
     bls: BlsReference | None
+    #: What a typed company or metro was read as (``Cohort.read_as``).
+    read_as: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "headline": self.headline,
+            "read_as": self.read_as,
             "measure": self.answer.measure,
             "pay": self.pay,
             "percentile": self.percentile,
@@ -136,7 +139,9 @@ def where_i_stand(
             )
     else:
         headline = _answer_headline(answer, context)
-    return Standing(answer, pay, percentile, headline, verdict, context, bls_reference(cohort))
+    return Standing(
+        answer, pay, percentile, headline, verdict, context, bls_reference(cohort), cohort.read_as
+    )
 
 
 def _answer_headline(answer: MarketAnswer, context: MarketAnswer | None) -> str:

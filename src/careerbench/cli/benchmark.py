@@ -83,6 +83,8 @@ def benchmark_command(
 
 
 def render(standing: services.Standing) -> None:
+    for name, note in standing.read_as.items():
+        console.print(f"{name}: {escape(note)}", highlight=False)
     console.print(f"[bold]{escape(standing.headline)}[/]")
     if standing.verdict is not None:
         console.print(f"[bold]{standing.verdict.label}[/]: {standing.verdict.text}")

@@ -194,6 +194,8 @@ def offers_compare_command(
         return
     console.print(f"[bold]{escape(comparison.verdict()[1])}[/]")
     console.print(f"[bold]{years} years[/], in {comparison.reference.label} dollars")
+    for note in comparison.place_notes():
+        console.print(f"place: {escape(note)}", highlight=False)
     for projection in comparison.projections:
         console.print(_years_table(projection))
     for diff in comparison.differences():
@@ -294,6 +296,8 @@ def places_compare_command(
         print_json(answer.to_dict())
         return
     result, check = answer.comparison, answer.claim_check
+    for note in result.place_notes():
+        console.print(f"place: {escape(note)}", highlight=False)
     table = Table(title=f"In {result.reference.label} dollars ({filing})")
     for column in ("place", "pay", "total tax", "after tax", "RPP", "after tax, COL-adjusted"):
         table.add_column(column, justify="left" if column == "place" else "right")

@@ -13,7 +13,7 @@ from typing import Any
 
 from careerbench.errors import InputError
 from careerbench.money.equity import DEFAULT_PATHS, RiskResult, simulate
-from careerbench.money.geo import Location, locate
+from careerbench.money.geo import Location, locate, place_notes
 from careerbench.money.offer import Offer
 from careerbench.money.projection import Projection, project
 
@@ -83,6 +83,10 @@ class Comparison:
     def best(self) -> Projection:
         return max(self.projections, key=lambda p: p.total("after_tax_col"))
 
+    def place_notes(self) -> list[str]:
+        """What the typed places were read as, where not their exact names."""
+        return place_notes([*(p.location for p in self.projections), self.reference])
+
     def verdict(self) -> tuple[str | None, str]:
         """The winner, when the evidence supports one, and the sentence that says why.
 
@@ -123,6 +127,7 @@ class Comparison:
             "winner": self.verdict()[0],
             "verdict": self.verdict()[1],
             "risk": None if self.risk is None else self.risk.to_dict(),
+            "place_notes": self.place_notes(),
             "units": "USD, nominal; after_tax_col in reference-place purchasing power",
         }
 

@@ -6,15 +6,19 @@ US (100). A value earned in ``place`` is worth ``value * RPP(reference) / RPP(pl
 ``reference`` (the same basket of goods and services, all items; ``line="housing"`` uses the
 housing RPP instead). RPPs compare price levels within one year; they are not inflation.
 
-Places are read with ``careerbench.taxonomy.places.resolve_place`` ("San Francisco, CA", "Texas",
-"TX", a metro name or CBSA code). A remote job is taxed and priced where you live:
+Places are read with ``careerbench.taxonomy.places.match_place`` ("San Francisco, CA", "Texas",
+"TX", a metro name or CBSA code); a ``Location`` keeps that match, so every face can say what a
+typed place was read as when it was not its exact name ("Seattle -> Seattle-Tacoma-Bellevue,
+WA"), and a place abroad is refused with what it was read as ("London -> did you mean London,
+United Kingdom? (outside the US: ...)"). A remote job is taxed and priced where you live:
 ``remote:Austin, TX`` (or ``remote from Austin, TX``). Only US places are supported.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -23,7 +27,7 @@ import pyarrow.parquet as pq
 from careerbench.config import vendored
 from careerbench.errors import InputError, InvalidValue
 from careerbench.money.tax import locality_for
-from careerbench.taxonomy.places import resolve_place
+from careerbench.taxonomy.places import PlaceMatch, match_place
 
 DEFAULT_RPP_YEAR = 2024
 LINES = ("all_items", "housing")
@@ -40,6 +44,13 @@ class Location:
     metro_code: str | None = None
     metro_name: str | None = None
     remote: bool = False
+    #: What the typed place was read as, and how (None: made by the program, not typed).
+    match: PlaceMatch | None = field(default=None, compare=False)
+
+    @property
+    def note(self) -> str:
+        """What to tell the person who typed the place ("" when it matched exactly)."""
+        return "" if self.match is None else self.match.note
 
     @property
     def locality(self) -> str | None:
@@ -55,6 +66,7 @@ class Location:
             "metro_name": self.metro_name,
             "remote": self.remote,
             "locality": self.locality,
+            "matched": None if self.match is None else self.match.to_dict(),
         }
 
 
@@ -75,19 +87,31 @@ def locate(text: str) -> Location:
             )
     if not value:
         raise InputError("place", "empty; give a US place such as 'Austin, TX' or 'CA'")
-    place = resolve_place(value)
+    found = match_place(value)
+    place = found.place
+    if place is None:
+        raise InvalidValue("place", value, found.candidates, hint=found.hint)
     if place.country != "US":
+        said = found.note or f"{text.strip()} is {found.shown}"
         raise InputError(
             "place",
-            f"{text!r} is outside the US; careerbench's taxes and price levels cover US "
-            "states and metros only",
+            f"{said} (outside the US: no tax or cost-of-living data; give a US state or city)",
         )
     if place.state is None and place.metro_code is None:
         raise InputError("place", f"{text!r} is a country; give a state or a city, e.g. 'TX'")
     label = place.label if place.city or place.metro_name or place.state else value
     if remote:
         label = f"remote ({label})"
-    return Location(label, place.state, place.city, place.metro_code, place.metro_name, remote)
+    return Location(
+        label, place.state, place.city, place.metro_code, place.metro_name, remote, found
+    )
+
+
+def place_notes(locations: Iterable[Location]) -> list[str]:
+    """What each typed place was read as when it was not its exact name, once each: the notes
+    every face shows (the command line prints them, the API returns them, pages put them beside
+    the field)."""
+    return list(dict.fromkeys(location.note for location in locations if location.note))
 
 
 @cache

@@ -340,6 +340,9 @@ def offer_from_dict(data: Any, source: str = "offer") -> Offer:
         field = _location_of_error(tuple(first["loc"]))
         message = str(first["msg"]).removeprefix("Value error, ")
         fix = _FIXES.get(str(first["type"]), "")
+        if first["type"] == "less_than_equal":
+            where = _model_at(tuple(first["loc"])).model_fields.get(str(first["loc"][-1]))
+            fix = (where.description if where is not None else None) or fix
         if first["type"] == "extra_forbidden":
             close = closest(str(first["loc"][-1]), _model_at(tuple(first["loc"])).model_fields)
             if close:

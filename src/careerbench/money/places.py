@@ -22,8 +22,9 @@ from careerbench.claims import AGREES, DISAGREES, ClaimCheck, claim
 from careerbench.cohort import parse_cohort
 from careerbench.errors import CareerbenchError, InputError
 from careerbench.estimate import trained_model
+from careerbench.limits import PAY
 from careerbench.market import Sides, like_for_like
-from careerbench.money.geo import Location, col_factor, locate, rpp
+from careerbench.money.geo import Location, col_factor, locate, place_notes, rpp
 from careerbench.money.payroll import Filing
 from careerbench.money.tax import TaxResult, compute_tax
 
@@ -82,6 +83,10 @@ class PlacesComparison:
     def best(self) -> PlacePay:
         return max(self.places, key=lambda p: p.after_tax_col)
 
+    def place_notes(self) -> list[str]:
+        """What the typed places were read as, where not their exact names."""
+        return place_notes([*(p.location for p in self.places), self.reference])
+
     def pay_notes(self) -> list[str]:
         """Where each place's pay comes from: the market's answer (its measure, how the places
         were made comparable, and each place's n, sources and years), or the user."""
@@ -101,6 +106,7 @@ class PlacesComparison:
             "filing": self.filing.value,
             "places": [p.to_dict() for p in self.places],
             "best_after_tax_col": self.best().text,
+            "place_notes": self.place_notes(),
             "pay_from": None
             if self.market is None
             else {
@@ -131,8 +137,8 @@ def compare_places(
     ref = locate(reference) if reference else next(iter(locations.values()))
     results = []
     for text, pay in pay_by_place.items():
-        if not pay > 0:
-            raise InputError("pay", f"{pay} for {text!r} must be a positive dollar amount")
+        if PAY.problem(pay):
+            raise InputError("pay", f"{text}: {PAY.problem(pay)}")
         location = locations[text]
         if location.state is None:
             raise InputError("places", f"{text!r} has no US state to tax it in")

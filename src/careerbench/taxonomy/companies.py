@@ -82,23 +82,49 @@ def known_companies() -> list[str]:
     return list(_knowledge().names)
 
 
+@dataclass(frozen=True)
+class CompanyMatch:
+    """What a typed company name was read as (``company``, None when it is not listed) and how:
+    ``exact`` (its listed name), ``alias`` (a name listed for it, "FB"), ``fuzzy`` (a typo or
+    two from a listed name) or ``not found``."""
+
+    text: str
+    company: Company | None
+    how: str
+
+    @property
+    def note(self) -> str:
+        """What to tell the person who typed it ("" when it is the listed name)."""
+        typed = self.text.strip()
+        if self.company is None:
+            return f"{typed}: not in our list of companies; matched as written in the data"
+        if self.how == "alias":
+            return f"{typed} → {self.company.name}"
+        if self.how == "fuzzy":
+            return f"{typed} → did you mean {self.company.name}?"
+        return ""
+
+
 @lru_cache(maxsize=16384)
-def lookup(raw: str) -> Company | None:
-    """The listed company a raw name stands for, or None."""
+def match_company(raw: str) -> CompanyMatch:
+    """The listed company a raw name stands for, and how it was matched."""
     knowledge = _knowledge()
     k = key(raw)
-    if not k:
-        return None
-    found = knowledge.by_key.get(k) or knowledge.squeezed.get(k.replace(" ", ""))
+    found = knowledge.by_key.get(k) or knowledge.squeezed.get(k.replace(" ", "")) if k else None
     if found is not None:
-        return found
+        return CompanyMatch(raw, found, "exact" if key(found.name) == k else "alias")
     if len(k) >= FUZZY_MIN_LENGTH:
         match = process.extractOne(
             k, list(knowledge.by_key), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN
         )
         if match is not None:
-            return knowledge.by_key[match[0]]
-    return None
+            return CompanyMatch(raw, knowledge.by_key[match[0]], "fuzzy")
+    return CompanyMatch(raw, None, "not found")
+
+
+def lookup(raw: str) -> Company | None:
+    """The listed company a raw name stands for, or None."""
+    return match_company(raw).company
 
 
 def _clean_name(raw: str) -> str:

@@ -9,7 +9,9 @@ Knowledge lives beside this module, in files a reviewer can read:
   Francisco-Oakland-Fremont, CA");
 - ``metro_cities.csv``: cities and suburbs -> their CBSA (a city outside every metropolitan
   statistical area is absent, so it has no metro);
-- ``metro_aliases.csv``: names people use for a metro ("Bay Area", "NYC", "DFW").
+- ``metro_aliases.csv``: names people use for a metro ("Bay Area", "NYC", "DFW");
+- ``cities_abroad.csv``: cities outside the US people name without their country ("London",
+  "Bangalore"), so such a name is read as that city, never as a US metro it resembles.
 
 Three entry points:
 
@@ -26,8 +28,11 @@ Three entry points:
   a city abroad ("London", "Zürich") give None. A bare name is read as a city before a state
   ("Washington" is Washington, DC: boards name offices), and a US city named first in its metro
   stays the US one even where a city abroad shares its name ("Athens", "Manchester").
-- ``resolve_place`` (and ``resolve_country``/``resolve_state``/``resolve_metro``) read what users
-  type and raise ``InvalidValue`` listing the closest matches when they cannot. A two-letter code
+- ``match_place`` reads what a user typed and says what it matched and how (``PlaceMatch``:
+  ``exact``, ``alias``, ``fuzzy`` or ``not found``, with a note for people); every face shows
+  that note, so a place is never silently read as another. ``resolve_place`` (and
+  ``resolve_country``/``resolve_state``/``resolve_metro``) return the place and raise
+  ``InvalidValue`` listing the closest matches when there is none. A two-letter code
   that is both a US state and a country ("CA", "IN", "DE") is read as the state by
   ``resolve_place``; ``resolve_country`` reads it as the country. "Remote" is not a place.
 
@@ -38,13 +43,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from careerbench.errors import InvalidValue
+from careerbench.errors import InvalidValue, closest
 from careerbench.knowledge import load_csv
 
 HERE = Path(__file__).parent
@@ -75,6 +80,58 @@ class Place:
         if self.city:
             return f"{self.city}, {self.country}"
         return self.country
+
+
+#: How a typed place was matched: by its own name or code; by a name people use for it (an
+#: alias, a city within a metro, a state's name for its code); by a guess (a name close to it, or
+#: a bare city name shared with a city abroad); or not at all.
+EXACT, ALIAS, FUZZY, NOT_FOUND = "exact", "alias", "fuzzy", "not found"
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """What a typed place was read as (``place``, None when nothing matched) and how (``how``);
+    ``suggestions`` are the closest known places when nothing matched."""
+
+    text: str
+    place: Place | None
+    how: str
+    suggestions: tuple[str, ...] = ()
+    #: Every place the text was compared with when nothing matched (for the error's list).
+    candidates: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    hint: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The place matched as people read it ("London, United Kingdom", "Seattle-Tacoma-
+        Bellevue, WA"); "" when nothing matched."""
+        if self.place is None:
+            return ""
+        if self.place.country != "US":
+            name = _country_names().get(self.place.country, self.place.country)
+            return f"{self.place.city}, {name}" if self.place.city else name
+        return self.place.label
+
+    @property
+    def note(self) -> str:
+        """What to tell the person who typed it ("" when it matched exactly)."""
+        if self.how == EXACT:
+            return ""
+        if self.how == ALIAS:
+            return f"{self.text.strip()} → {self.shown}"
+        if self.how == FUZZY:
+            return f"{self.text.strip()} → did you mean {self.shown}?"
+        close = "; did you mean " + " or ".join(self.suggestions) + "?" if self.suggestions else ""
+        return f"{self.text.strip()}: not a place we know{close}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "matched": self.shown or None,
+            "how": self.how,
+            "note": self.note,
+            "suggestions": list(self.suggestions),
+        }
 
 
 def _key(text: str) -> str:
@@ -363,50 +420,119 @@ def resolve_metro(text: str) -> tuple[str, str]:
     return code, _metros()[code]
 
 
+def metro_note(text: str, code: str, name: str) -> str:
+    """What a typed metro was read as ("Seattle → Seattle-Tacoma-Bellevue, WA"); "" when it is
+    the metro's own name or code."""
+    own = {_key(code), _key(name), _key(name.split(",")[0])}
+    return "" if _key(text) in own else f"{text.strip()} → {name}"
+
+
 def resolve_place(text: str) -> Place:
-    """A place typed by a user.
+    """A place typed by a user (``match_place``); ``InvalidValue`` naming the closest places
+    when nothing matches."""
+    match = match_place(text)
+    if match.place is None:
+        raise InvalidValue("place", text, match.candidates, hint=match.hint)
+    return match.place
+
+
+@lru_cache(maxsize=4096)
+def match_place(text: str) -> PlaceMatch:
+    """A place typed by a user, what it matched and how (``PlaceMatch``); never raises.
 
     Accepts, in this order: a CBSA code; a USPS state code; a country code, name or variant; a
     state name; a metro name as BEA writes it; "City, ST" (a city missing from the tables is
     kept at state level unless its name is close to a known city of that state, which is then
-    suggested); "City, Country"; a metro alias or a city name alone ("Seattle" -> its metro).
-    Anything else raises ``InvalidValue`` naming the closest places.
+    suggested); "City, Country"; a metro alias or a city name alone ("Seattle" -> its metro); a
+    city abroad named alone ("London" -> London, United Kingdom: a guess); a name close to one
+    metro's (a guess). Anything else matches nothing, with the closest places as suggestions.
     """
+    try:
+        place, guessed = _read_place(text)
+    except InvalidValue as error:
+        suggestions = tuple(closest(text, error.valid)) if text.strip() else ()
+        return PlaceMatch(text, None, NOT_FOUND, suggestions, tuple(error.valid), error.hint)
+    how = FUZZY if guessed else (EXACT if _key(text) in _own_names(place) else ALIAS)
+    return PlaceMatch(text, place, how)
+
+
+def _own_names(place: Place) -> set[str]:
+    """The keys of a place's own names and codes (typing one of them is an exact match)."""
+    names = {place.label}
+    if place.metro_code and not place.city:
+        names |= {place.metro_code, place.metro_name or "", (place.metro_name or "").split(",")[0]}
+    if place.state and not place.city and not place.metro_code:
+        names |= {place.state, _state_names().get(place.state, "")}
+    if place.country != "US":
+        country = _country_names().get(place.country, place.country)
+        names |= {place.country, country}
+        if place.city:
+            names |= {f"{place.city}, {place.country}", f"{place.city}, {country}"}
+    if place.city and place.state:
+        names.add(f"{place.city}, {_state_names().get(place.state, place.state)}")
+    return {_key(n) for n in names if n}
+
+
+@cache
+def _cities_abroad() -> dict[str, tuple[str, str]]:
+    """Key of a city abroad's name or alias -> (its name, its country's ISO-2 code)."""
+    out: dict[str, tuple[str, str]] = {}
+    for row in _rows("cities_abroad.csv"):
+        for name in (row["city"], *_aliases(row)):
+            out[_key(name)] = (row["city"], row["country"])
+    return out
+
+
+def _abroad(value: str) -> Place | None:
+    found = _cities_abroad().get(_key(value))
+    return None if found is None else Place(found[1], city=found[0])
+
+
+def _read_place(text: str) -> tuple[Place, bool]:
+    """The place ``text`` names and whether it is a guess; ``InvalidValue`` when none."""
     value = text.strip()
     key = _key(value)
     if not key:
         raise InvalidValue("place", text, _country_names().values())
     if _CBSA.fullmatch(value) and value in _metros():
-        return _metro_place(value)
+        return _metro_place(value), False
     if value.upper() in _state_codes() and value.upper() != "US" and len(value) == 2:
-        return Place("US", value.upper())
+        return Place("US", value.upper()), False
     if key in _countries():
-        return Place(_countries()[key])
+        return Place(_countries()[key]), False
     if key in _states():
-        return Place("US", _states()[key])
+        return Place("US", _states()[key]), False
     city = _CITY_STATE.fullmatch(value)
     if city and city.group(2).upper() in _state_codes():
         place = _us_place(city.group(1), city.group(2).upper())
         if place.metro_code is None and key in _metro_by_name():
-            return _metro_place(_metro_by_name()[key])
-        return _us_city(city.group(1).strip(), city.group(2).upper(), text)
+            return _metro_place(_metro_by_name()[key]), False
+        return _us_city(city.group(1).strip(), city.group(2).upper(), text), False
     if key in _metro_by_name() and "," in value:
-        return _metro_place(_metro_by_name()[key])
+        return _metro_place(_metro_by_name()[key]), False
     if "," in value:
         head, tail = (p.strip() for p in value.rsplit(",", 1))
         country = _countries().get(_key(tail))
         state = _states().get(_key(tail))
         if state is not None:
-            return _us_city(head, state, text)
+            return _us_city(head, state, text), False
         if country is not None and head:
-            return Place(country, city=head)
+            return Place(country, city=head), False
     try:
         code = _lookup_metro(value, "place", text)
     except InvalidValue as error:
+        abroad = _abroad(value)
+        if abroad is not None:
+            return abroad, True
         raise InvalidValue("place", text, error.valid, hint="add the state") from None
-    code = code or _fuzzy_metro(value)
     if code is not None:
-        return _metro_place(code)
+        return _metro_place(code), False
+    abroad = _abroad(value)
+    if abroad is not None:
+        return abroad, True
+    code = _fuzzy_metro(value)
+    if code is not None:
+        return _metro_place(code), True
     raise InvalidValue("place", text, _place_candidates())
 
 

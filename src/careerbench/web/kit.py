@@ -63,6 +63,8 @@ TEMPLATES = Environment(
     loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"])
 )
 StoreRef = Path | str | None
+#: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
+NARROW = 350
 
 
 @dataclass
@@ -80,6 +82,9 @@ class Field:
     accept: str = ""
     #: What is wrong with the value given, in plain words (shown beside the field).
     error: str = ""
+    #: What the value was read as when not taken as typed (shown beside the field), e.g.
+    #: "Seattle → Seattle-Tacoma-Bellevue, WA".
+    note: str = ""
     #: The group of the form it belongs to (a fieldset with this legend; "": the main one).
     group: str = ""
     #: Optional and rarely needed: folded away under "More options" until asked for.
@@ -345,6 +350,14 @@ def number_input(
     """A number field that takes the values of ``bound`` (the bound the library checks)."""
     shown = None if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
     return Field(name, label, shown, type="number", bounds=bound.html(), **more)
+
+
+def note_fields(fields: Sequence[Field], notes: Mapping[str, str]) -> None:
+    """Put beside each named field what the library read its value as (``notes``: field name ->
+    the library's note; "" when it took the value as typed)."""
+    for f in fields:
+        if notes.get(f.name):
+            f.note = notes[f.name]
 
 
 # ---- errors in plain words ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from careerbench.sources.registry import modelled
 from careerbench.sources.registry import spec as source_spec
 from careerbench.sources.spec import MEASURES
 from careerbench.web.kit import (
+    NARROW,
     Field,
     Page,
     PageSpec,
@@ -33,6 +34,7 @@ from careerbench.web.kit import (
     StoreRef,
     choice_input,
     cohort_input,
+    note_fields,
     number_input,
 )
 
@@ -88,6 +90,7 @@ def _standing(q: Query, store: StoreRef) -> tuple[list[Field], services.Standing
     standing = services.where_i_stand(
         cohort, tc=tc, base=base, measure=measure, model=MODEL_POLICY, store=store
     )
+    note_fields(fields, standing.read_as)
     return fields, standing
 
 
@@ -171,10 +174,6 @@ def _measures_section(result: BenchmarkResult) -> Section:
         )
         section.chart_label = f"The parts of pay in this cohort, each with its n: {described}"
     return section
-
-
-#: The width (px) of a chart drawn for phones, whose text stays at least 11 px there.
-NARROW = 350
 
 
 def _lines(parts: list[str], limit: int = 44) -> list[str]:

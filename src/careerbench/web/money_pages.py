@@ -10,17 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from careerbench import services
-from careerbench.charts import cumulative_spec, position_spec
+from careerbench.charts import cumulative_spec, position_spec, vesting_spec, vesting_values
 from careerbench.cohort import parse_cohort
-from careerbench.errors import InputError
+from careerbench.errors import InputError, InvalidValue
 from careerbench.formatting import count, percentile, share, signed_usd, usd
 from careerbench.limits import GRANT_MONTHS, OFFER_YEARS, PAY
 from careerbench.money.compare import OFFER_MEASURES, Comparison, compare_offers
+from careerbench.money.geo import locate
 from careerbench.money.negotiate import Plan, negotiate
 from careerbench.money.offer import Offer, offer_from_dict
 from careerbench.money.projection import Projection
 from careerbench.money.switch import switch_or_stay
 from careerbench.web.kit import (
+    NARROW,
     Field,
     Page,
     PageSpec,
@@ -28,6 +30,7 @@ from careerbench.web.kit import (
     Section,
     StoreRef,
     cohort_input,
+    note_fields,
     number_input,
 )
 from careerbench.web.offer_form import (
@@ -107,6 +110,26 @@ def _years_section(title: str, projection: Projection, testid: str) -> Section:
 
 
 # ---- offers ------------------------------------------------------------------------------
+def vesting_section(comparison: Comparison) -> Section:
+    """The stock vesting each year, per offer: the chart, and the same figures as a table (its
+    text for screen readers and for people who read figures rather than bars)."""
+    by_offer = vesting_values(comparison)
+    described = "; ".join(
+        f"{name}: " + ", ".join(f"year {y} {usd(v)}" for y, v in enumerate(values, start=1))
+        for name, values in by_offer
+    )
+    return Section(
+        "Stock vesting each year",
+        ["offer", *(f"year {y}" for y in range(1, comparison.years + 1)), "total"],
+        [[name, *(usd(v) for v in values), usd(sum(values))] for name, values in by_offer],
+        chart=vesting_spec(comparison),
+        chart_narrow=vesting_spec(comparison, width=NARROW),
+        chart_label=f"Value of the stock vesting each year, before tax: {described}",
+        notes=["Before tax, at the expected share price of each offer's stock."],
+        testid="vesting",
+    )
+
+
 def _group(fields: list[Field], prefix: str) -> list[Field]:
     """One offer's fields (of ``offer_fields``) among a page's fields."""
     return [f for f in fields if f.name.removeprefix(f"{prefix}_") in EXAMPLE_NEW_OFFER]
@@ -130,19 +153,22 @@ def _offers_fields(q: Query) -> list[Field]:
     ]
 
 
-def _offers_inputs(q: Query) -> tuple[list[Field], list[Offer], int, str | None]:
+def _offers_inputs(q: Query) -> tuple[list[Field], dict[str, Offer], int, str | None]:
+    """The form, the offers given (by their fields' prefix), the years and the reference."""
     years = q.integer("years", 4)
     reference = q.get("reference_place")
     fields = _offers_fields(q)
-    groups = [_group(fields, f"o{i + 1}") for i in range(len(EXAMPLE_OFFERS))]
-    documents = [offer_document(g, f"o{i + 1}") for i, g in enumerate(groups)]
-    offers = [offer_from_dict(d, f"o{i + 1}") for i, d in enumerate(documents) if d is not None]
+    prefixes = [f"o{i + 1}" for i in range(len(EXAMPLE_OFFERS))]
+    documents = {p: offer_document(_group(fields, p), p) for p in prefixes}
+    offers = {p: offer_from_dict(d, p) for p, d in documents.items() if d is not None}
     return fields, offers, years, reference
 
 
 def offers_document(q: Query, _store: StoreRef) -> dict[str, Any]:
     _, offers, years, reference = _offers_inputs(q)
-    return compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS).to_dict()
+    return compare_offers(
+        list(offers.values()), years=years, reference=reference, paths=RISK_PATHS
+    ).to_dict()
 
 
 def build_offers(q: Query, _store: StoreRef) -> Page:
@@ -153,16 +179,30 @@ def build_offers(q: Query, _store: StoreRef) -> Page:
         "of the equity. Nothing you enter is stored or logged.",
         fields=fields,
     )
-    comparison = compare_offers(offers, years=years, reference=reference, paths=RISK_PATHS)
+    comparison = compare_offers(
+        list(offers.values()), years=years, reference=reference, paths=RISK_PATHS
+    )
+    read_as = {
+        f"{p}_place": x.location.note for p, x in zip(offers, comparison.projections, strict=True)
+    }
+    if reference:
+        read_as["reference_place"] = comparison.reference.note
+    note_fields(fields, read_as)
     if len(comparison.projections) > 1:
         page.sections.append(side_by_side(comparison))
     page.sections.append(
         Section(
             "Cumulative after tax, cost-of-living adjusted",
             chart=cumulative_spec(comparison),
-            chart_label="Cumulative after-tax pay of each offer by year",
+            chart_narrow=cumulative_spec(comparison, width=NARROW),
+            chart_label="Cumulative after-tax pay of each offer by year: "
+            + "; ".join(
+                f"{p.name} {usd(p.total('after_tax_col'))} over {comparison.years} years"
+                for p in comparison.projections
+            ),
         )
     )
+    page.sections.append(vesting_section(comparison))
     for projection in comparison.projections:
         page.sections.append(_years_section(projection.name, projection, "offer"))
     notes = [
@@ -248,6 +288,9 @@ def build_switch(q: Query, store: StoreRef) -> Page:
         "What you walk away from, the sign-on that makes a move whole, the break-even "
         "year, promotion scenarios if you stay, and your market gap. Nothing is stored.",
         fields=fields,
+    )
+    note_fields(
+        fields, {"c_place": result.stay.location.note, "o_place": result.switch.location.note}
     )
     page.sections.append(_years_section(f"Stay: {result.stay.name}", result.stay, "stay"))
     page.sections.append(_years_section(f"Switch: {result.switch.name}", result.switch, "switch"))
@@ -439,39 +482,88 @@ EXAMPLE_PLACES = ["San Francisco, CA", "remote:Austin, TX"]
 EXAMPLE_PAY = [260_000.0, 220_000.0]
 
 
-def _places_inputs(q: Query) -> tuple[list[Field], list[str], list[float], str | None, str | None]:
-    places = q.many("place") or EXAMPLE_PLACES
-    pays = [q.number(f"pay{i}") for i in range(1, len(places) + 1)]
-    texts = q.texts(MARKET_FIELDS)
-    role, level = texts["role"], texts["level"]
-    if not role and all(p is None for p in pays) and not q.many("place"):
-        pays = list(EXAMPLE_PAY)
+def _place_texts(q: Query) -> list[str]:
+    """The place typed in each slot ("" when empty); links that list ``place`` several times
+    fill the slots in order; a first visit shows the example places."""
+    typed = [q.get(f"place{i}") or "" for i in range(1, PLACE_SLOTS + 1)]
+    if not any(typed):
+        listed = q.many("place") or (EXAMPLE_PLACES if q.first_visit else [])
+        typed = [*listed[:PLACE_SLOTS], *[""] * PLACE_SLOTS][:PLACE_SLOTS]
+    return typed
+
+
+def _places_fields(q: Query) -> list[Field]:
+    """The places form as the user filled it in (read without judging it)."""
+    texts = _place_texts(q)
+    example = q.first_visit
+    pays = [
+        q.get(f"pay{i + 1}")
+        or (f"{EXAMPLE_PAY[i]:g}" if example and i < len(EXAMPLE_PAY) else None)
+        for i in range(PLACE_SLOTS)
+    ]
+    roles = q.texts(MARKET_FIELDS)
     fields = [
         Field(
-            "place",
+            f"place{i + 1}",
             f"Place {i + 1}",
-            places[i] if i < len(places) else "",
+            texts[i],
             placeholder="City, ST or remote:City, ST",
             suggest="cities",
         )
         for i in range(PLACE_SLOTS)
     ]
     fields += [
-        number_input(
-            f"pay{i + 1}", f"Pay in place {i + 1}", pays[i] if i < len(pays) else None, PAY
-        )
+        number_input(f"pay{i + 1}", f"Pay in place {i + 1}", pays[i], PAY)
         for i in range(PLACE_SLOTS)
     ]
-    fields += [cohort_input(n, texts[n]) for n in MARKET_FIELDS]
+    return fields + [cohort_input(n, roles[n]) for n in MARKET_FIELDS]
+
+
+def _places_inputs(
+    q: Query,
+) -> tuple[list[Field], list[int], list[str], list[float], str | None, str | None]:
+    """The form, the slots filled (1-based), their places, the pay given for each (none when
+    the market's is asked for), the role and the level. A wrong place or pay names its slot."""
+    fields = _places_fields(q)
+    texts = {i + 1: t for i, t in enumerate(_place_texts(q)) if t}
+    for slot, text in texts.items():
+        try:
+            locate(text)
+        except InvalidValue as exc:
+            raise InvalidValue(f"place{slot}", text, exc.valid, hint=exc.hint) from None
+        except InputError as exc:
+            raise InputError(f"place{slot}", exc.problem) from None
+    pays: list[float | None] = []
+    for slot in texts:
+        pay = q.number(f"pay{slot}")
+        if pay is None and q.first_visit and slot <= len(EXAMPLE_PAY):
+            pay = EXAMPLE_PAY[slot - 1]
+        if pay is not None and PAY.problem(pay):
+            raise InputError(f"pay{slot}", PAY.problem(pay))
+        pays.append(pay)
+    roles = q.texts(MARKET_FIELDS)
+    role, level = roles["role"], roles["level"]
     given = [p for p in pays if p is not None]
-    return fields, places, given if given and not role else [], role, level
+    return (
+        fields,
+        list(texts),
+        list(texts.values()),
+        given if given and not role else [],
+        role,
+        level,
+    )
 
 
 def _places(q: Query, store: StoreRef) -> tuple[list[Field], services.PlacesAnswer]:
-    fields, places, pay, role, level = _places_inputs(q)
+    fields, slots, places, pay, role, level = _places_inputs(q)
     if role or level:
         parse_cohort(role=role, level=level)  # the same errors as any other page
     answer = services.compare_places_pay(places, pay=pay, role=role, level=level, store=store)
+    notes = {
+        f"place{slot}": p.location.note
+        for slot, p in zip(slots, answer.comparison.places, strict=True)
+    }
+    note_fields(fields, notes)
     return fields, answer
 
 
@@ -517,5 +609,5 @@ PAGES = (
     PageSpec("offers", "Offers", build_offers, offers_document, fields=_offers_fields),
     PageSpec("switch", "Switch or stay", build_switch, switch_document, fields=_switch_fields),
     PageSpec("negotiate", "Negotiate", build_negotiate, plan_document, fields=_negotiate_fields),
-    PageSpec("places", "Places", build_places, places_document),
+    PageSpec("places", "Places", build_places, places_document, fields=_places_fields),
 )
