@@ -30,6 +30,10 @@ from careerbench.errors import CareerbenchError
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("ingest", "careerbench.cli.data",
      "Build or refresh the store from the bundled data and the sources you name."),
+    ("export", "careerbench.cli.lake",
+     "Write the store's records as a partitioned Parquet lake (for Spark), replacing it whole."),
+    ("index", "careerbench.cli.lake",
+     "Build the cohort index the server loads, on DuckDB or on Spark from a lake."),
     ("sources", "careerbench.cli.data",
      "What the store holds: each load with its origin, counts, hash and time."),
     ("quarantine", "careerbench.cli.data",
@@ -80,6 +84,31 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         help="DuckDB store file (default: $CAREERBENCH_STORE or the user data dir).",
+        show_default=False,
+    ),
+]
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="duckdb (the default) or spark (also: $CAREERBENCH_ENGINE).",
+        show_default=False,
+    ),
+]
+SparkMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        help="Where Spark runs: local[*] (default), spark://host:7077, yarn, ... (also: "
+        "$CAREERBENCH_SPARK_MASTER).",
+        show_default=False,
+    ),
+]
+SparkConfOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--spark-conf",
+        help='A Spark setting key=value; may repeat (also: $CAREERBENCH_SPARK_CONF="k=v,k=v").',
         show_default=False,
     ),
 ]
