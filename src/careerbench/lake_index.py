@@ -9,7 +9,7 @@ run on Spark, and Spark does the heavy parts:
    count of each measure and of postings, numbered in the index's order (the dimensions
    ascending, empty values last, as the store's ``ORDER BY``) by a window over the cells only;
 2. each record's cell (a broadcast join of the records with the numbered cells);
-3. the sketch: records counted by (cell, log bin) for each measure;
+3. the sketch: records counted by (cell, log bin) for each measure, in one pass;
 4. the values: the four measures and the posting key of every record, sorted by cell.
 
 The driver collects the cells, the sketch and the sorted values through Arrow and assembles
@@ -150,7 +150,9 @@ def bin_of(column: Column) -> Column:
     from pyspark.sql import functions as sf  # the Spark engine only
 
     clipped = sf.least(sf.greatest(column, sf.lit(LOW)), sf.lit(HIGH))
-    return sf.floor(sf.log(clipped / sf.lit(LOW)) / sf.lit(math.log(BIN_RATIO))).cast("long")
+    found = sf.floor(sf.log(clipped / sf.lit(LOW)) / sf.lit(math.log(BIN_RATIO))).cast("long")
+    # Spark's greatest() skips nulls: a missing value has no bin.
+    return sf.when(column.isNotNull(), found)
 
 
 def build(spark: SparkSession, location: str, basis: Basis) -> CohortIndex:
@@ -175,17 +177,23 @@ def build(spark: SparkSession, location: str, basis: Basis) -> CohortIndex:
     )
     keys = cells.select("cell", *[sf.col(d).alias(f"cell_{d}") for d in dims])
     on = [rows[d].eqNullSafe(keys[f"cell_{d}"]) for d in dims]
-    keyed = rows.join(sf.broadcast(keys), on=on, how="inner").select("cell", *MEASURES, POSTING)
-    sketch = None
-    for i, measure in enumerate(MEASURES):
-        part = keyed.where(sf.col(measure).isNotNull()).select(
-            sf.lit(i).alias("measure"), "cell", bin_of(sf.col(measure)).alias("bin")
+    keyed = (
+        rows.join(sf.broadcast(keys), on=on, how="inner").select("cell", *MEASURES, POSTING).cache()
+    )
+    # Every (measure, log bin) of a record in one pass; a missing value has no bin.
+    bins = sf.inline(
+        sf.array(
+            *[
+                sf.struct(sf.lit(i).alias("measure"), bin_of(sf.col(m)).alias("bin"))
+                for i, m in enumerate(MEASURES)
+            ]
         )
-        sketch = part if sketch is None else sketch.unionByName(part)
-    assert sketch is not None
+    )
+    sketch = keyed.select("cell", bins).where(sf.col("bin").isNotNull())
     cell_table = cells.orderBy("cell").toArrow()
     sketch_table = sketch.groupBy("measure", "cell", "bin").count().toArrow()
     values = keyed.orderBy("cell").select(*MEASURES, POSTING).toArrow()
+    keyed.unpersist()
     cells.unpersist()
     return CohortIndex(assemble(cell_table, sketch_table, values, basis))
 
