@@ -290,3 +290,14 @@ def test_engine_mistakes_are_one_line_errors_naming_the_fix(tmp_path: Path) -> N
     assert no_java.returncode == 2, no_java.stderr
     assert "openjdk-17-jre-headless" in no_java.stderr
     assert "Traceback" not in no_java.stderr
+
+
+def test_export_command_reports_the_lake_it_wrote(small_store: Path, tmp_path: Path) -> None:
+    done = run_cli("export", str(tmp_path / "lake"), "--json", store=small_store)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document == {
+        "lake": str(tmp_path / "lake"),
+        **json.loads((tmp_path / "lake" / lake.SCHEMA_FILE).read_text()),
+    }
+    assert document["records"] == sum(p["records"] for p in document["partitions"]) > 0
