@@ -104,8 +104,7 @@ def resampled_store(base: Path, target: Path, records: int) -> None:
     """A copy of the store ``base`` whose records are ``records`` drawn with replacement."""
     target.write_bytes(base.read_bytes())
     with Store(target, read_only=False) as db:
-        real = db.con.execute("SELECT * FROM records ORDER BY source, source_id").arrow()
-        real = real.read_all() if isinstance(real, pa.RecordBatchReader) else real
+        real = db.records().order_by(["source", "source_id"]).to_pyarrow()
         rows = np.random.default_rng(SEED).integers(0, real.num_rows, size=records)
         db.con.register("drawn", real.take(pa.array(rows)))
         db.con.execute("CREATE OR REPLACE TABLE records AS SELECT * FROM drawn")
@@ -118,8 +117,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--batch-rows", type=int, default=200_000)
+    parser.add_argument(
+        "--home", type=Path, help="Data dir to use (a re-run reuses its trained pay model)."
+    )
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="careerbench-bench-"))
+    home = args.home or Path(tempfile.mkdtemp(prefix="careerbench-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
     os.environ["CAREERBENCH_HOME"] = str(home)
     levels_env = os.environ.get("CAREERBENCH_LEVELSFYI")
     levels = Path(levels_env) if levels_env else SHARED_LEVELSFYI
@@ -132,6 +135,8 @@ def main() -> None:
     basis = pay_index.basis_for(base, "pay-index")
     results: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        # Other work on the machine slows both engines: the load average when the run began.
+        "load_average_at_start": round(os.getloadavg()[0], 1),
         "real_records": real_records,
         "records": args.records,
         "batch_rows": args.batch_rows,
@@ -183,8 +188,9 @@ def main() -> None:
         "",
         f"{args.records:,} records resampled (seed {SEED}) from {real_records:,} real ones; "
         f"{args.batch_rows:,} batch rows; {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; Spark session start {results['spark_session_seconds']} s "
-        "(not counted below).",
+        f"{platform.python_version()}; load average {results['load_average_at_start']} at the "
+        f"start (other work shares the cores); Spark session start "
+        f"{results['spark_session_seconds']} s (not counted below).",
         "",
         "| step | seconds | items/s | peak RSS (MB, with children) |",
         "| --- | ---: | ---: | ---: |",
