@@ -56,16 +56,20 @@ class Engine:
 
 
 def choose(name: str | None = None, master: str | None = None, conf: Iterable[str] = ()) -> Engine:
-    """The engine from the options given, else the environment, else DuckDB."""
+    """The engine from the options given, else the environment, else DuckDB; Spark is refused
+    at once when it cannot run here."""
     chosen = (name or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE).strip().lower()
     if chosen not in ENGINES:
         raise InvalidValue("engine", chosen, ENGINES)
     settings = [*split_conf(os.environ.get(CONF_ENV, "")), *conf]
-    return Engine(
+    found = Engine(
         chosen,
         (master or os.environ.get(MASTER_ENV) or DEFAULT_MASTER).strip(),
         parse_conf(settings),
     )
+    if found.spark:
+        require_spark()  # before any work: the missing piece is named at once
+    return found
 
 
 def split_conf(text: str) -> list[str]:
