@@ -12,8 +12,11 @@ $(STAMP): pyproject.toml
 	@# LightGBM's wheel links the system's OpenMP runtime.
 	@ldconfig -p | grep -q libgomp.so.1 || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgomp1 >/dev/null)
+	@# Spark (the optional engine, tested by `make test`) runs on Java 17.
+	@command -v java >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null)
 	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
 	touch $(STAMP)
 
 run: setup

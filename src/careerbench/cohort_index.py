@@ -16,7 +16,8 @@ Cohorts of up to ``EXACT_MAX`` records are computed exactly (linear interpolatio
 (relative) of the exact ones. Results say which method was used.
 
 The index is built from the store with one ibis query and cached on disk next to the store,
-keyed by the store's fingerprint and the currency year.
+keyed by the store's fingerprint and the currency year. ``lake_index.py`` builds the same arrays
+on Spark from the store's exported records (the lake), for stores too large for one machine.
 """
 
 from __future__ import annotations
@@ -413,20 +414,27 @@ def _sketch_percentile(histogram: IntArray, pay: float) -> float:
 
 
 def index_table(db: Store, basis: Basis) -> Any:
-    """The index's rows as an ibis expression: the cohort dimensions, and each measure in
-    ``basis`` dollars where the record's source measures it (null where it does not: an
-    aijobs.net posting's pay is base salary, never total comp)."""
-    records = db.records()
+    """The index's rows as an ibis expression, ordered by the cohort dimensions (``index_rows``
+    of the store's records)."""
+    return index_rows(db.records(), basis).order_by(list(DIMENSIONS))
+
+
+def index_rows(records: Any, basis: Basis, observed: Sequence[int] | None = None) -> Any:
+    """The index's rows of ``records`` (an ibis table of canonical records, on any backend):
+    the cohort dimensions, and each measure in ``basis`` dollars where the record's source
+    measures it (null where it does not: an aijobs.net posting's pay is base salary, never
+    total comp), and the posting key of sources counted once. ``observed``: the records'
+    observed years, when known (else found by a query)."""
     years = records.years_experience.floor().clip(lower=0, upper=50).cast("int16")
     columns = {dim: records[dim] for dim in DIMENSIONS if dim != "years_bucket"}
     columns["years_bucket"] = years.fill_null(-1)
-    factors = basis.factors(store_module.observed_years(records))
+    factors = basis.factors(store_module.observed_years(records) if observed is None else observed)
     for measure in MEASURES:
         value = store_module.scaled(records, measure, factors)
         columns[measure] = registry.measured(records, measure).ifelse(value, ibis.null())
     once = sorted(registry.counted_once())
     columns[POSTING] = records.source.isin(once).ifelse(records.source_id, ibis.null())
-    return records.select(**columns).order_by(list(DIMENSIONS))
+    return records.select(**columns)
 
 
 def cache_path(db: Store, basis: Basis) -> Path:

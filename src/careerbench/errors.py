@@ -66,3 +66,7 @@ def closest(value: str, valid: Iterable[str], limit: int = 3) -> list[str]:
         value, pool, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit
     )
     return [m[0] for m in matches if m[1] >= 60]
+
+
+class EngineError(CareerbenchError, RuntimeError):
+    """The engine asked for cannot run here (Spark without pyspark or Java, a bad setting)."""

@@ -36,6 +36,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
      "Rows that were not loaded, counted by reason, with examples."),
     ("titles", "careerbench.cli.data",
      "Raw titles and the role family each maps to, with counts."),
+    ("export", "careerbench.cli.lake",
+     "Write the store's records as a partitioned Parquet lake (for Spark), replacing it whole."),
+    ("index", "careerbench.cli.lake",
+     "Build the cohort index the server loads, on DuckDB or on Spark from a lake."),
     ("benchmark", "careerbench.cli.benchmark",
      "Where your pay stands: the market's answer for your profile, with its evidence."),
     ("points", "careerbench.cli.points",
@@ -80,6 +84,31 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         help="DuckDB store file (default: $CAREERBENCH_STORE or the user data dir).",
+        show_default=False,
+    ),
+]
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="duckdb (the default) or spark (also: $CAREERBENCH_ENGINE).",
+        show_default=False,
+    ),
+]
+SparkMasterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        help="Where Spark runs: local[*] (default), spark://host:7077, yarn, ... (also: "
+        "$CAREERBENCH_SPARK_MASTER).",
+        show_default=False,
+    ),
+]
+SparkConfOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--spark-conf",
+        help='A Spark setting key=value; may repeat (also: $CAREERBENCH_SPARK_CONF="k=v,k=v").',
         show_default=False,
     ),
 ]

@@ -7,11 +7,15 @@ from typing import Annotated
 
 import typer
 
+from careerbench import engine as engine_module
 from careerbench import services
 from careerbench.batch import estimate_file
 from careerbench.cli.benchmark import BasisOption, YearOption, render_answer
 from careerbench.cli.common import (
+    EngineOption,
     JsonOption,
+    SparkConfOption,
+    SparkMasterOption,
     StoreOption,
     console,
     escape,
@@ -52,13 +56,17 @@ def estimate_command(
     mapping: Annotated[
         Path | None, typer.Option(help="Column mapping (YAML) for --format csv.")
     ] = None,
+    engine: EngineOption = None,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
     """What to expect for a profile: total comp and base with their evidence, or every row of a
     file."""
     if input_file is not None:
-        batch_command(input_file, file_format, output, mapping, store, json)
+        chosen = engine_module.choose(engine, spark_master, spark_conf or [])
+        batch_command(input_file, file_format, output, mapping, store, json, chosen)
         return
     if cohort.role is None or cohort.level is None:
         raise InputError("role/level", "give --role and --level (or --input FILE for a batch)")
@@ -110,9 +118,18 @@ def batch_command(
     mapping: Path | None,
     store: Path | None,
     json: bool,
+    engine: engine_module.Engine,
 ) -> None:
     model = load_model(store, progress=say)
-    table, report = estimate_file(model, input_file, file_format, output, mapping=mapping)
+    if engine.spark:
+        from careerbench.spark_batch import estimate_on_spark  # the Spark engine only
+
+        table, report = estimate_on_spark(
+            engine_module.spark_session(engine), model, str(input_file), file_format, output,
+            mapping=mapping,
+        )  # fmt: skip
+    else:
+        table, report = estimate_file(model, input_file, file_format, output, mapping=mapping)
     if json:
         print_json(
             {

@@ -97,8 +97,8 @@ def read_csv_strings(path: Path, source: str) -> pd.DataFrame:
                     f"{source}: {path} holds no header row (it is empty or only blank lines); "
                     "a CSV needs a first line naming its columns, then one line per row"
                 )
-            names = _header_names(header, source, path)
-            fields, problems = _fit_rows(rows, names)
+            names = header_names(header, source, path)
+            fields, problems = fit_rows(rows, names)
     except SourceError:
         raise
     except (OSError, csv.Error, UnicodeDecodeError) as exc:
@@ -116,7 +116,7 @@ def row_problem(frame: pd.DataFrame) -> tuple[pd.Series[bool], str | pd.Series[s
     return frame[ROW_PROBLEM] != "", frame[ROW_PROBLEM]
 
 
-def _header_names(header: list[str], source: str, path: Path) -> list[str]:
+def header_names(header: list[str], source: str, path: Path) -> list[str]:
     """The column names (a blank one is ``Unnamed: <i>``); a name given twice is an error."""
     names = [name if name.strip() else f"Unnamed: {i}" for i, name in enumerate(header)]
     twice = sorted({name for name in names if names.count(name) > 1})
@@ -134,7 +134,7 @@ def _header_names(header: list[str], source: str, path: Path) -> list[str]:
     return names
 
 
-def _fit_rows(rows: Iterator[list[str]], names: list[str]) -> tuple[list[list[str]], list[str]]:
+def fit_rows(rows: Iterator[list[str]], names: list[str]) -> tuple[list[list[str]], list[str]]:
     """Each row cut or padded to the header's width, and why a row was cut ("" if it was not)."""
     width = len(names)
     fields: list[list[str]] = []
