@@ -233,6 +233,10 @@ class StandingOut(BaseModel):
     answer: MarketAnswerOut
     context: MarketAnswerOut | None
     bls: Open | None
+    read_as: dict[str, str] = Field(
+        description="What a typed company or metro was read as when it was not its own name "
+        "(field -> note, e.g. 'FB → Meta')."
+    )
 
 
 class LoadOut(BaseModel):

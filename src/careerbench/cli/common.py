@@ -49,8 +49,9 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
      "What to expect for a profile: total comp and base with their evidence, or every row of "
      "a file."),
     ("train", "careerbench.cli.estimate",
-     "Train the pay model on the store's records and save it in the user data dir (skipped "
-     "when the model of this data and seed is already saved, unless --force)."),
+     "Train the pay model on the store's records and save it beside the store (skipped when "
+     "the model of this data and seed is already saved, unless --force; a source whose records "
+     "did not change since the last training keeps its model, unless --force)."),
     ("evaluate", "careerbench.cli.estimate",
      "Random and time splits: the pay model against three baselines; writes a report."),
     ("tax", "careerbench.cli.money", "Federal, state, city and payroll tax on a year's wages."),
