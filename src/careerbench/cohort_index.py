@@ -40,7 +40,7 @@ from careerbench import pay_index
 from careerbench import store as store_module
 from careerbench.pay_index import Basis, PayIndex
 from careerbench.sources import registry
-from careerbench.store import Store, file_stamp
+from careerbench.store import ContentsMemo, Store
 
 DIMENSIONS: tuple[str, ...] = (
     "source", "role_family", "level", "tier", "company", "country", "state", "metro_code",
@@ -467,7 +467,8 @@ def prepare(db: Store) -> None:
     cohort_index(db, basis, prune=False)
 
 
-_MEMORY: dict[tuple[str, str], tuple[tuple[int, ...], CohortIndex]] = {}
+#: The indexes of the latest stores and bases asked about, while each store's file is unchanged.
+_MEMORY: ContentsMemo[CohortIndex] = ContentsMemo(entries=4)
 
 
 @lru_cache(maxsize=64)
@@ -483,17 +484,13 @@ def index_for_store(path: Path, basis_name: str = "pay-index") -> CohortIndex:
     Answering from memory needs no connection to the store at all, which keeps a cohort query
     in the low milliseconds; any write to the store changes the file and so the key.
     """
-    key = (_resolved(path.absolute()), basis_name)
-    stamp = file_stamp(path) if path.exists() else ()
-    held = _MEMORY.get(key)
-    if held is not None and stamp and held[0] == stamp:
-        return held[1]
+    resolved = Path(_resolved(path.absolute()))
+    return _MEMORY.get(resolved, basis_name, lambda: _read_or_build(path, basis_name))
+
+
+def _read_or_build(path: Path, basis_name: str) -> CohortIndex:
     basis = pay_index.basis_for(path, basis_name)
     with Store(path) as db:
         index = cohort_index(db, basis)
     index.pay_index = basis.index
-    if len(_MEMORY) >= 4:
-        _MEMORY.clear()
-    # The stamp taken before the store was opened: a store replaced meanwhile is read again.
-    _MEMORY[key] = (stamp, index)
     return index

@@ -38,7 +38,7 @@ import pandas as pd
 from careerbench import inflation
 from careerbench.errors import InputError, InvalidValue
 from careerbench.sources.registry import modelled
-from careerbench.store import Store, file_stamp, prune_caches, temporary_beside
+from careerbench.store import ContentsMemo, Store, prune_caches, temporary_beside
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -457,7 +457,8 @@ def _cache_path(db: Store) -> Path:
     )
 
 
-_MEMORY: dict[str, tuple[tuple[int, ...], PayIndex | None]] = {}
+#: The pay index of the latest stores asked about, while each store's file is unchanged.
+_MEMORY: ContentsMemo[PayIndex | None] = ContentsMemo(entries=8)
 NOT_LEARNED = "too few records seen in more than one year to learn a pay index"
 
 
@@ -465,17 +466,14 @@ def for_store(path: Path) -> PayIndex | None:
     """The pay index of the store at ``path``: from memory, from its disk cache beside the
     store, or learned now from the store's records (well under a second per 100k records);
     ``None`` when the records cannot index pay (no cell seen in two years)."""
-    key = str(path.absolute())
-    stamp = file_stamp(path) if path.exists() else ()
-    held = _MEMORY.get(key)
-    if held is not None and stamp and held[0] == stamp:
-        return held[1]
+    return _MEMORY.get(path, "pay-index", lambda: _read_or_learn(path))
+
+
+def _read_or_learn(path: Path) -> PayIndex | None:
     with Store(path) as db:
         index = of_contents(db)
         if index is not None:
             prune_caches(db, "pay-index")
-    # The stamp taken before the store was opened: a store replaced meanwhile is read again.
-    _MEMORY[key] = (stamp, index)
     return index
 
 
