@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from careerbench import estimate as estimate_module
-from careerbench.features import with_derived
+from careerbench.features import cell_keys, with_derived
 from careerbench.ingest import ingest
 from careerbench.pay_model import PayModel, SourceModel, Training, training_settings
 from careerbench.store import Store, cache_folder
@@ -37,6 +37,18 @@ def test_early_stopping_keeps_each_boosters_best_round(small_store: Path) -> Non
     part = records[records["source"] == "levelsfyi"]
     assert again.rounds == stopped.rounds
     assert np.array_equal(again.predict(part), stopped.predict(part))
+
+
+def test_cell_keys_join_each_rows_values_with_missing_ones_empty(small_store: Path) -> None:
+    records = with_derived(records_of(small_store))
+    columns = ["source", "company", "level", "country", "years_experience"]
+    assert records[columns].isna().any().any()  # the join must meet missing values
+    row_at_a_time = ["|".join("" if pd.isna(v) else str(v) for v in row) for row in
+                     records[columns].itertuples(index=False)]  # fmt: skip
+    keys = cell_keys(records, columns)
+    assert keys.tolist() == row_at_a_time
+    assert keys.index.equals(records.index)
+    assert cell_keys(records, ["source"]).tolist() == records["source"].astype(str).tolist()
 
 
 def test_tests_train_with_the_rounds_cap(pay_model: PayModel) -> None:

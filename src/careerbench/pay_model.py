@@ -51,6 +51,7 @@ from careerbench.features import (
     MODELLED,
     ProfileDefaults,
     categories_of,
+    cell_keys,
     encode,
     features,
     is_ml,
@@ -207,7 +208,7 @@ class SourceModel:
         years = train["observed_year"].to_numpy(dtype=float)
         log_pay = np.log(train[target].to_numpy(dtype=float))
         trend_cells = list(modelled()[source].trend_cells)
-        cells = train[trend_cells].fillna("").astype(str).agg("|".join, axis=1)
+        cells = cell_keys(train, trend_cells)
         trend = yearly_trend(log_pay, years, cells, weights)
         reference = int(years.max())
         model = cls(
