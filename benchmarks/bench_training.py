@@ -6,15 +6,18 @@ The records are the store's (``--store``, else ``$CAREERBENCH_STORE`` or the use
 split as ``careerbench evaluate``'s random split (seeded, 20% held out). On the training side
 the model is trained with
 
-- **before**: every booster trains all 400 rounds (the settings until early stopping);
+- **before**: every booster trains all 400 rounds, one booster at a time on two threads (the
+  settings until early stopping and side-by-side boosters);
 - **after**: ``pay_model.Training()``, the settings ``careerbench train`` uses (early stopping
-  on the calibration records);
+  on the calibration records, two one-thread boosters at a time);
 
 alternating which goes first in each repeat, so that both see the same load of the machine.
 Each is scored on the held-out side with ``evaluate.metrics`` (pinball loss at 0.1/0.5/0.9,
 80% coverage, MAE and MAPE of P50), per source. The time goes per source, target and quantile,
 with the rounds each booster kept; for the "before" boosters, the held-out mean pinball loss
-after every 50 rounds shows which rounds were useful.
+after every 50 rounds shows which rounds were useful. The cells the training groups records
+by (the trend's cells, the profile defaults' contexts) are also built both ways on the same
+records: a row at a time (as before) and a column at a time (``features.cell_keys``).
 
 Run: ``python benchmarks/bench_training.py [--store PATH] [--repeats N]``. Writes
 ``benchmarks/results/training.json`` and ``training.md``.
@@ -38,15 +41,16 @@ import pandas as pd
 from careerbench.config import store_path
 from careerbench.estimate import records_frame
 from careerbench.evaluate import EVALUATED, metrics, random_split
-from careerbench.features import MODELLED, row_weight, with_derived
+from careerbench.features import MODELLED, cell_keys, row_weight, with_derived
 from careerbench.pay_model import QUANTILES, PayModel, SourceModel, Training
+from careerbench.sources.registry import modelled
 from careerbench.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "training.json"
 SEED = 0
-#: The settings before early stopping: every booster trains every round.
-BEFORE = Training(rounds=400, patience=None)
+#: The settings before early stopping: every booster trains every round, one at a time.
+BEFORE = Training(rounds=400, patience=None, workers=1, threads=2)
 AFTER = Training()
 CONFIGURATIONS = {"before": BEFORE, "after": AFTER}
 WANTED = [list(QUANTILES).index(q) for q in EVALUATED]
@@ -83,6 +87,35 @@ def pinball_by_rounds(model: SourceModel, test: pd.DataFrame) -> dict[int, float
     return out
 
 
+def cell_columns() -> list[tuple[str, list[str]]]:
+    """Every (source, columns) the training builds cell keys of."""
+    found: list[tuple[str, list[str]]] = []
+    for source, spec in modelled().items():
+        found.append((source, list(spec.trend_cells)))
+        for fill in spec.fills:
+            for cut in range(len(fill.context), max(fill.least, 1) - 1, -1):
+                found.append((source, list(fill.context[:cut])))
+    return found
+
+
+def time_cell_keys(train: pd.DataFrame) -> dict[str, float]:
+    """Seconds to build every cell key of a training, a row at a time and a column at a time;
+    both must give the same keys."""
+    data = with_derived(train)
+    seconds = {"row at a time": 0.0, "column at a time": 0.0}
+    for source, columns in cell_columns():
+        part = data[data["source"] == source]
+        started = time.perf_counter()
+        rows = part[columns].astype(str).fillna("").agg("|".join, axis=1)
+        middle = time.perf_counter()
+        keys = cell_keys(part, columns)
+        seconds["row at a time"] += middle - started
+        seconds["column at a time"] += time.perf_counter() - middle
+        if rows.tolist() != keys.tolist():
+            raise SystemExit(f"cell keys of {source} {columns} differ")
+    return {name: round(value, 3) for name, value in seconds.items()}
+
+
 def where_time_goes(model: PayModel) -> list[dict[str, Any]]:
     rows = []
     for source, by_target in model.models.items():
@@ -101,6 +134,8 @@ def run(store: Path, repeats: int) -> dict[str, Any]:
         data_hash = db.fingerprint()
     records = records[records["source"].isin(list(MODELLED))].reset_index(drop=True)
     train, test = random_split(records, SEED)
+    load = os.getloadavg()[0]
+    keys = time_cell_keys(train)
     seconds: dict[str, list[float]] = {name: [] for name in CONFIGURATIONS}
     models: dict[str, PayModel] = {}
     for repeat in range(repeats):
@@ -116,6 +151,9 @@ def run(store: Path, repeats: int) -> dict[str, Any]:
     same_order = [[s, t] for s, by in models["before"].models.items() for t in by]
     result = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_average_at_start": round(load, 2),
+        "load_average_at_end": round(os.getloadavg()[0], 2),
+        "cell_key_seconds": keys,
         "store": data_hash,
         "seed": SEED,
         "train_records": len(train),
@@ -140,19 +178,25 @@ def run(store: Path, repeats: int) -> dict[str, Any]:
 def markdown(result: dict[str, Any]) -> str:
     before, after = result["median_seconds"]["before"], result["median_seconds"]["after"]
     lines = [
-        "# Training the pay model: before and after early stopping",
+        "# Training the pay model: before and after early stopping and side-by-side boosters",
         "",
         f"Written by `benchmarks/bench_training.py` (store {result['store']}, seed "
-        f"{result['seed']}, {result['machine']['cpus']} cores shared with other work). "
+        f"{result['seed']}, {result['machine']['cpus']} cores; load average "
+        f"{result['load_average_at_start']} at the start, {result['load_average_at_end']} at "
+        "the end). "
         f"Trained on {result['train_records']:,} records (the evaluation's random split), "
         f"scored on the {result['test_records']:,} held out; {result['repeats']} repeat(s), "
         "the order alternating.",
         "",
-        f"- before (every booster {BEFORE.rounds} rounds): {before} s "
-        f"(runs: {result['seconds']['before']})",
-        f"- after (early stopping, patience {AFTER.patience}): {after} s "
-        f"(runs: {result['seconds']['after']})",
+        f"- before (every booster {BEFORE.rounds} rounds, one at a time on {BEFORE.threads} "
+        f"threads): {before} s (runs: {result['seconds']['before']})",
+        f"- after (early stopping, patience {AFTER.patience}; {AFTER.workers} boosters at a time "
+        f"on {AFTER.threads} thread each): {after} s (runs: {result['seconds']['after']})",
         f"- **{result['speedup']}x faster**",
+        f"- the cell keys of one training, built a row at a time: "
+        f"{result['cell_key_seconds']['row at a time']} s; a column at a time (now): "
+        f"{result['cell_key_seconds']['column at a time']} s (the same keys; both settings "
+        "above build them a column at a time)",
         "",
         "## Held-out accuracy (total comp, nominal USD)",
         "",
@@ -170,7 +214,8 @@ def markdown(result: dict[str, Any]) -> str:
             )
     lines += [
         "",
-        "## Where the time goes (last repeat; rounds kept per booster)",
+        "## Where the time goes (last repeat; rounds kept per booster; a booster's seconds are "
+        "its own thread's, and after, two train at once)",
         "",
         "| source | target | quantile | before s | before rounds | after s | after rounds |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",

@@ -4,12 +4,14 @@ training after an ingest reuses when their source's records did not change."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from careerbench import estimate as estimate_module
+from careerbench.config import home
 from careerbench.features import cell_keys, with_derived
 from careerbench.ingest import ingest
 from careerbench.pay_model import PayModel, SourceModel, Training, training_settings
@@ -37,6 +39,26 @@ def test_early_stopping_keeps_each_boosters_best_round(small_store: Path) -> Non
     part = records[records["source"] == "levelsfyi"]
     assert again.rounds == stopped.rounds
     assert np.array_equal(again.predict(part), stopped.predict(part))
+
+
+def test_boosters_do_not_depend_on_how_many_threads_train_them(small_store: Path) -> None:
+    """The model's key leaves threads and workers out: they must not change a booster."""
+    records = with_derived(records_of(small_store))
+    one = Training(rounds=60, workers=1, threads=1)
+    models = [
+        SourceModel.fit(records, "levelsfyi", "total_comp", seed=0, settings=settings)
+        for settings in (one, replace(one, workers=2), replace(one, workers=1, threads=2))
+    ]
+    assert one.key == replace(one, workers=2, threads=2).key
+
+    def trees(model: SourceModel) -> list[str]:  # a saved booster also lists its parameters
+        return [b.model_to_string().split("\nparameters:")[0] for b in model.boosters]
+
+    assert len(trees(models[0])) == 5
+    part = records[records["source"] == "levelsfyi"]
+    for other in models[1:]:
+        assert trees(other) == trees(models[0])
+        assert np.array_equal(other.predict(part), models[0].predict(part))
 
 
 def test_cell_keys_join_each_rows_values_with_missing_ones_empty(small_store: Path) -> None:
@@ -72,8 +94,12 @@ def test_training_after_an_ingest_retrains_only_the_changed_source(tmp_path: Pat
     aijobs = tmp_path / "aijobs.csv"
     shutil.copy(FIXTURES / "aijobs_sample.csv", aijobs)
     ingest(store, aijobs_path=aijobs, levelsfyi_path=levelsfyi)
+    earlier = home() / "models"  # where the first builds kept a model per store version
+    earlier.mkdir(parents=True, exist_ok=True)
+    (earlier / "pay-0123456789abcdef.json.gz").write_bytes(b"an earlier model")
     first, first_path = estimate_module.train(store)
     assert set(first.trained) == {"aijobs", "levelsfyi"}
+    assert not earlier.exists()
     before = model_files(store)
     assert len(before) == 3  # the model and its two parts
 

@@ -22,6 +22,7 @@ in a background thread (one per store and process) so that later requests get it
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -41,7 +42,7 @@ import pandas as pd
 from careerbench.benchmark import MEASURE_WORDS, Quantiles
 from careerbench.cohort import PROFILE, Cohort
 from careerbench.cohort import field as cohort_field
-from careerbench.config import store_path
+from careerbench.config import home, store_path
 from careerbench.errors import InputError, InvalidValue
 from careerbench.features import (
     DRIVER_VALUE,
@@ -225,6 +226,7 @@ def train(
         prune_caches(db, MODEL_PREFIX)
         keep = {part_path(path, s, part.key).name for s, part in model.parts.items()}
         prune_caches(db, PART_PREFIX, keep=keep)
+    _remove_models_of_earlier_versions()
     reused = [s for s in model.parts if s not in model.trained]
     say(
         f"trained {', '.join(model.trained) or 'nothing'}"
@@ -232,6 +234,16 @@ def train(
         + f" in {model.seconds:.1f} s; saved {target}"
     )
     return model, target
+
+
+def _remove_models_of_earlier_versions() -> None:
+    """careerbench 0.1's first builds kept one model per store version in
+    ``<home>/models/pay-<fingerprint>.json.gz`` and never removed them (24 MB each)."""
+    folder = home() / "models"
+    for earlier in folder.glob("pay-*.json.gz"):
+        earlier.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when nothing else is in it
 
 
 def save(document: dict[str, Any], path: Path) -> None:

@@ -20,7 +20,7 @@ For each source and target (``total_comp``; ``base`` where it differs) the model
 Each booster stops adding rounds when its own pinball loss on the calibration records has not
 improved for ``Training.patience`` rounds (early stopping) and keeps its best round; the
 evaluation (``benchmarks/bench_training.py``) shows this loses no accuracy on held-out records
-and saves most of the rounds. The five quantiles of a model share one binned dataset.
+and saves most of the rounds. The quantiles of a model train side by side, one thread each.
 
 A source's models (``SourcePart``) depend only on that source's records, its spec, the seed and
 the training settings; ``part_key`` fingerprints those, so a source whose records did not change
@@ -29,7 +29,7 @@ assembled after the parts, from all of them.
 
 Predictions are annual pay in nominal US dollars of the year asked for (a record's
 ``observed_year``). Training is deterministic for a given seed and data (LightGBM's
-``deterministic`` mode, fixed thread count).
+``deterministic`` mode, one thread per booster).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -100,26 +101,30 @@ class Training:
 
     ``rounds``: at most this many boosting rounds; ``patience``: stop when the booster's pinball
     loss on the calibration records has not improved for this many rounds and keep its best
-    round (``None``: always train every round).
+    round (``None``: always train every round). ``workers``: how many quantiles train at once;
+    ``threads``: each booster's threads. A booster's threads wait for each other at every split,
+    so two one-thread boosters keep two cores busier than one two-thread booster, and do not
+    stall when the machine is busy.
     """
 
     rounds: int = 400
     patience: int | None = 40
     learning_rate: float = 0.06
     num_leaves: int = 63
-    num_threads: int = 2
+    workers: int = 2
+    threads: int = 1
 
     def params(self) -> dict[str, Any]:
         return LGB_PARAMS | {
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
-            "num_threads": self.num_threads,
+            "num_threads": self.threads,
         }
 
     @property
     def key(self) -> str:
-        """What of the settings changes the boosters (threads do not: training is
-        deterministic)."""
+        """What of the settings changes the boosters (neither workers nor threads do:
+        LightGBM's deterministic mode gives the same boosters on any number of threads)."""
         return f"r{self.rounds}-p{self.patience}-lr{self.learning_rate}-l{self.num_leaves}"
 
 
@@ -221,23 +226,28 @@ class SourceModel:
         model.prior = float(np.average(detrended, weights=weights))
         matrix, names = model._matrix(train, out_of_fold=(detrended, rng))
         categorical = list(range(len(features(source)[0])))
-        dataset = lgb.Dataset(
-            matrix, detrended, weight=weights, feature_name=names,
-            categorical_feature=categorical, free_raw_data=False,
-        )  # fmt: skip
         stops = settings.patience is not None and not held.empty
-        validation = []
-        if stops:
-            held_years = held["observed_year"].to_numpy(dtype=float)
-            held_target = np.log(held[target].to_numpy(dtype=float))
-            validation = [
-                lgb.Dataset(
-                    model._matrix(held)[0], held_target - trend * (held_years - reference),
-                    weight=row_weight(held), reference=dataset, free_raw_data=False,
-                )
-            ]  # fmt: skip
-        for i, q in enumerate(QUANTILES):
+        held_matrix = model._matrix(held)[0] if stops else None
+        held_years = held["observed_year"].to_numpy(dtype=float)
+        held_target = np.log(held[target].to_numpy(dtype=float)) - trend * (held_years - reference)
+        held_weights = row_weight(held)
+
+        def train_quantile(i: int, q: float) -> tuple[Any, float]:
+            """One quantile's booster on one thread, with its own binned dataset (LightGBM's
+            datasets are not shared between threads)."""
             started = time.perf_counter()
+            dataset = lgb.Dataset(
+                matrix, detrended, weight=weights, feature_name=names,
+                categorical_feature=categorical, free_raw_data=False,
+            )  # fmt: skip
+            validation = []
+            if stops:
+                validation = [
+                    lgb.Dataset(
+                        held_matrix, held_target, weight=held_weights, reference=dataset,
+                        free_raw_data=False,
+                    )
+                ]  # fmt: skip
             params = settings.params() | {"alpha": q, "seed": seed + i}
             callbacks = [lgb.early_stopping(settings.patience, verbose=False)] if stops else []
             booster = lgb.train(
@@ -246,8 +256,12 @@ class SourceModel:
             )  # fmt: skip
             if stops:  # keep the best round only (what is saved and predicted)
                 booster = lgb.Booster(model_str=booster.model_to_string())
-            model.boosters.append(booster)
-            model.seconds.append(time.perf_counter() - started)
+            return booster, time.perf_counter() - started
+
+        with ThreadPoolExecutor(max_workers=settings.workers) as pool:
+            trained = list(pool.map(train_quantile, range(len(QUANTILES)), QUANTILES))
+        model.boosters = [booster for booster, _ in trained]
+        model.seconds = [seconds for _, seconds in trained]
         model.offsets = model._calibrate(held)
         return model
 
