@@ -1,5 +1,5 @@
 """A server process allocates from few malloc arenas, so that memory freed by one request
-thread is reused by the next (``api.memory``)."""
+thread is reused by the next (``memory``)."""
 
 from __future__ import annotations
 

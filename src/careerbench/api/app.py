@@ -53,10 +53,10 @@ from careerbench.api import (
 from careerbench.api.cache import ResponseCache, configured_size
 from careerbench.api.deadline import Deadline
 from careerbench.api.docs import add_docs
-from careerbench.api.memory import limit_arenas
 from careerbench.config import request_seconds
 from careerbench.errors import CareerbenchError, StoreError
 from careerbench.formatting import spreadsheet_safe_csv
+from careerbench.memory import limit_arenas
 from careerbench.web import kit, site
 
 MAX_BODY = 256 * 1024
@@ -308,7 +308,7 @@ def create_app(store: Path | None = None, allowed_hosts: Sequence[str] | None = 
         docs_url=None,  # served by ``api.docs``, from this server alone
         redoc_url=None,
     )
-    limit_arenas()  # before the request threads start: see ``api.memory``
+    limit_arenas()  # before the request threads start: see ``memory``
     app.state.store = store
     app.state.response_cache = ResponseCache(configured_size())
     for name in QUIET_LOGGERS:
