@@ -1,4 +1,4 @@
-"""A server process's native memory: few malloc arenas.
+"""A long-running process's native memory: few malloc arenas.
 
 The server answers in a pool of threads. glibc's allocator gives each thread that finds the
 arenas busy an arena of its own, up to eight per core, and memory freed in one arena is not

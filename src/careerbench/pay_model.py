@@ -20,7 +20,8 @@ For each source and target (``total_comp``; ``base`` where it differs) the model
 Each booster stops adding rounds when its own pinball loss on the calibration records has not
 improved for ``Training.patience`` rounds (early stopping) and keeps its best round; the
 evaluation (``benchmarks/bench_training.py``) shows this loses no accuracy on held-out records
-and saves most of the rounds. The quantiles of a model train side by side, one thread each.
+(it saves a third to a half of the aijobs.net rounds; most Levels.fyi boosters still improve at
+the last round). The quantiles of a model train side by side, one thread each.
 
 A source's models (``SourcePart``) depend only on that source's records, its spec, the seed and
 the training settings; ``part_key`` fingerprints those, so a source whose records did not change
