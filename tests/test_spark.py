@@ -503,3 +503,49 @@ def test_ingest_command_on_spark_prints_the_reconciliation_and_refuses_bad_input
         assert message in refused.stderr
         assert "Traceback" not in refused.stderr
         assert refused.stderr.count("error:") == 1
+
+
+# ---- trends and premiums on Spark through the same ibis expressions -----------------------------
+def assert_same_answer(found: object, expected: object, where: str = "") -> None:
+    """Equal documents; floats equal to floating-point rounding (Spark's exact ``percentile``
+    and DuckDB's ``quantile_cont`` both interpolate linearly, summing in their own order)."""
+    if isinstance(expected, dict):
+        assert isinstance(found, dict) and found.keys() == expected.keys(), where
+        for key in expected:
+            assert_same_answer(found[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list | tuple):
+        assert isinstance(found, list | tuple) and len(found) == len(expected), where
+        for i, (a, b) in enumerate(zip(found, expected, strict=True)):
+            assert_same_answer(a, b, f"{where}[{i}]")
+    elif isinstance(expected, float) and not isinstance(found, int | bool):
+        assert found == pytest.approx(expected, rel=1e-9, abs=1e-9), where
+    else:
+        assert found == expected, where
+
+
+def test_trends_and_premiums_on_spark_from_the_lake_equal_the_store_answers(
+    spark: SparkSession, store: Path, tmp_path: Path
+) -> None:
+    from dataclasses import asdict
+
+    from careerbench import services
+    from careerbench.cohort import parse_cohort
+    from careerbench.lake_answers import premiums_on_lake
+    from careerbench.premiums import measure_records
+    from careerbench.trends import trends
+
+    path = tmp_path / "lake"
+    lake.export_store(store, path)
+    for role, level in (("ml-engineer", None), ("data-scientist", "senior")):
+        cohort = parse_cohort(role=role, level=level, country="US")
+        expected = trends(cohort, store=store).to_dict()
+        found = services.market_trends(cohort, store=store, engine=LOCAL, lake=str(path))
+        assert_same_answer(found.to_dict(), expected)
+        assert len(expected["by_year"]) >= 4
+        assert expected["ai_premium_by_year"] and expected["postings_by_year"]
+    with Store(store) as db:
+        measured = [asdict(m) for m in measure_records(db.records())]
+    assert_same_answer([asdict(m) for m in premiums_on_lake(LOCAL, str(path))], measured)
+    assert all(m["premium"] is not None for m in measured)
+    with pytest.raises(InputError, match="add --engine spark"):
+        services.market_trends(cohort, store=store, lake=str(path))
