@@ -67,8 +67,9 @@ def ingest_command(
     spark_conf: SparkConfOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Build or refresh the store from the bundled data and the sources you name (or, on
-    Spark, a lake)."""
+    """Build or refresh the store from the bundled data and the sources you name.
+
+    With --engine spark and --lake PATH the sources are ingested on Spark into that lake."""
     if remove_load:
         if lake:
             raise InputError("remove", "a lake is ingested whole; run the ingest without --remove")
