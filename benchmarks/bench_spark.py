@@ -3,10 +3,15 @@
 1. The store: the bundled aijobs.net data plus the Levels.fyi extract (``../shared/data`` or
    ``$CAREERBENCH_LEVELSFYI``) when present, resampled with replacement (seed 0) to ``--records``
    records (default 1,000,000) in a store of its own.
-2. Export: the records as the partitioned Parquet lake (DuckDB's partitioned ``COPY``).
-3. The cohort index: ``CohortIndex.build`` on DuckDB against ``lake_index.build`` on Spark from
+2. Ingest: ``--ingest-rows`` raw source rows (default: ``--records``) drawn with replacement
+   (seed 0) from the bundled aijobs.net file and the Levels.fyi extract in their proportions,
+   written as the two CSV files (one row per line): ``ingest.ingest`` into a store (DuckDB and
+   pandas, one process) against ``lake_ingest.ingest_lake`` on Spark, and the two results
+   compared (records and quarantined rows per source).
+3. Export: the records as the partitioned Parquet lake (DuckDB's partitioned ``COPY``).
+4. The cohort index: ``CohortIndex.build`` on DuckDB against ``lake_index.build`` on Spark from
    the lake, and the two indexes compared cell by cell.
-4. Batch estimates: ``--batch-rows`` aijobs.net rows without pay (default 200,000, resampled from
+5. Batch estimates: ``--batch-rows`` aijobs.net rows without pay (default 200,000, resampled from
    the bundled file, seed 0): ``batch.estimate_file`` against ``spark_batch.estimate_on_spark``,
    and the two outputs compared.
 
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -39,6 +45,7 @@ from careerbench.cohort_index import CohortIndex
 from careerbench.config import vendored
 from careerbench.estimate import load_model
 from careerbench.ingest import ingest
+from careerbench.lake_ingest import ingest_lake
 from careerbench.spark_batch import estimate_on_spark
 from careerbench.store import Store
 
@@ -48,7 +55,11 @@ SHARED_LEVELSFYI = (
     ROOT.parent / "shared" / "data" / "levelsfyi_stem_salaries" / "Levels_Fyi_Salary_Data.csv"
 )
 SEED = 0
-LOCAL = engine.Engine("spark", "local[2]", (("spark.sql.shuffle.partitions", "8"),))
+LOCAL = engine.Engine(
+    "spark",
+    "local[2]",
+    (("spark.sql.shuffle.partitions", "8"), ("spark.driver.memory", "2g")),
+)
 
 
 def _rss_kib(pid: int) -> int:
@@ -113,6 +124,48 @@ def resampled_store(base: Path, target: Path, records: int) -> None:
         db.cluster()
 
 
+def raw_inputs(home: Path, levels: Path | None, rows: int) -> tuple[Path, Path | None]:
+    """``rows`` raw rows drawn with replacement from the real files, in their proportions, as
+    an aijobs.net CSV and a Levels.fyi CSV (a line break inside a field becomes a space)."""
+    rng = np.random.default_rng(SEED)
+    real = {"aijobs": pq.read_table(vendored("aijobs_salaries.parquet")).to_pandas()}
+    real["aijobs"] = real["aijobs"].drop(columns=["source_row"])
+    if levels is not None:
+        real["levelsfyi"] = pd.read_csv(levels, dtype=str, keep_default_na=False)
+    total = sum(len(frame) for frame in real.values())
+    written: dict[str, Path] = {}
+    left = rows
+    for i, (name, frame) in enumerate(real.items()):
+        n = left if i == len(real) - 1 else round(rows * len(frame) / total)
+        left -= n
+        drawn = frame.iloc[rng.integers(0, len(frame), size=n)]
+        drawn = drawn.replace(r"[\r\n]+", " ", regex=True)
+        written[name] = home / f"raw_{name}.csv"
+        drawn.to_csv(written[name], index=False)
+    return written["aijobs"], written.get("levelsfyi")
+
+
+def ingest_steps(home: Path, levels: Path | None, rows: int, results: dict[str, Any]) -> None:
+    """The same raw rows ingested by DuckDB into a store and on Spark into a lake."""
+    steps = results["steps"]
+    raw_aijobs, raw_levels = raw_inputs(home, levels, rows)
+    store = home / "ingested.duckdb"
+    with measured(steps, "ingest (duckdb)", rows):
+        report = ingest(store, aijobs_path=raw_aijobs, levelsfyi_path=raw_levels, prepare=False)
+    with measured(steps, "ingest (spark)", rows):
+        made = ingest_lake(
+            LOCAL,
+            str(home / "ingested-lake"),
+            aijobs_path=str(raw_aijobs),
+            levelsfyi_path=str(raw_levels) if raw_levels else None,
+        )
+    counts = [(x.load_key, x.rows_read, x.rows_quarantined, x.records) for x in report.loads]
+    results["ingest_loads"] = counts
+    results["ingest_equal"] = counts == [
+        (x.load_key, x.rows_read, x.rows_quarantined, x.records) for x in made.loads
+    ]
+
+
 def batch_steps(
     home: Path, base: Path, spark: Any, batch_rows: int, results: dict[str, Any]
 ) -> None:
@@ -133,6 +186,9 @@ def batch_steps(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument(
+        "--ingest-rows", type=int, help="Raw rows to ingest (default: --records; 0: none)."
+    )
     parser.add_argument(
         "--batch-rows", type=int, default=200_000, help="0: no batch step (no model training)."
     )
@@ -159,7 +215,10 @@ def main() -> None:
         "real_records": real_records,
         "records": args.records,
         "batch_rows": args.batch_rows,
+        "ingest_rows": args.records if args.ingest_rows is None else args.ingest_rows,
         "spark_master": LOCAL.master,
+        # The batch's pay model: capped boosting rounds train faster and score faster.
+        "training_rounds": os.environ.get("CAREERBENCH_TRAINING_ROUNDS", "full"),
         "seed": SEED,
     }
     steps: dict[str, Any] = {}
@@ -167,6 +226,9 @@ def main() -> None:
     spark = engine.spark_session(LOCAL)
     results["spark_session_seconds"] = round(time.perf_counter() - started, 1)
 
+    results["steps"] = steps
+    if results["ingest_rows"]:
+        ingest_steps(home, levels if levels.is_file() else None, results["ingest_rows"], results)
     path = home / "lake"
     with Store(store) as db, measured(steps, "export lake (duckdb)", args.records):
         lake.export(db, path)
@@ -187,6 +249,11 @@ def main() -> None:
     results["spark_over_duckdb_time"] = {
         "index": round(steps["index (spark)"]["seconds"] / steps["index (duckdb)"]["seconds"], 1)
     }
+    if "ingest (spark)" in steps:
+        results["spark_over_duckdb_time"]["ingest"] = round(
+            steps["ingest (spark)"]["seconds"] / steps["ingest (duckdb)"]["seconds"], 1
+        )
+    results["load_average_at_end"] = round(os.getloadavg()[0], 1)
     if "batch estimates (spark)" in steps:
         results["spark_over_duckdb_time"]["batch"] = round(
             steps["batch estimates (spark)"]["seconds"]
@@ -199,9 +266,11 @@ def main() -> None:
         f"# DuckDB against Spark {LOCAL.master}",
         "",
         f"{args.records:,} records resampled (seed {SEED}) from {real_records:,} real ones; "
+        f"{results['ingest_rows']:,} raw rows ingested; "
         f"{args.batch_rows:,} batch rows; {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average {results['load_average_at_start']} at the "
-        f"start (other work shares the cores); Spark session start "
+        f"start and {results['load_average_at_end']} at the end (other work shares the cores); "
+        f"Spark session start "
         f"{results['spark_session_seconds']} s (not counted below).",
         "",
         "| step | seconds | items/s | peak RSS (MB, with children) |",
@@ -213,6 +282,8 @@ def main() -> None:
         )
     lines += [
         "",
+        f"Same loads ingested on both engines (rows read, quarantined, records): "
+        f"{results.get('ingest_equal', 'not run')}. "
         f"Same cells on both engines: {results['index_cells_equal']} "
         f"({results['index_cells']:,} cells); same batch output file: "
         f"{results.get('batch_equal', 'not run (--batch-rows 0)')}.",

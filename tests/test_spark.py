@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 import pytest
 
-from careerbench import engine, lake, lake_index, pay_index
+from careerbench import engine, lake, lake_index, lake_ingest, pay_index
 from careerbench.batch import estimate_file
 from careerbench.cohort_index import (
     BIN_RATIO,
@@ -30,13 +30,14 @@ from careerbench.cohort_index import (
     cache_path,
     cohort_index,
 )
-from careerbench.errors import InputError
+from careerbench.errors import InputError, SourceError
 from careerbench.store import Store
 from tests.conftest import FIXTURES, run_cli
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+    from careerbench.ingest import LoadResult
     from careerbench.pay_model import PayModel
 
 pytestmark = [
@@ -301,3 +302,250 @@ def test_export_command_reports_the_lake_it_wrote(small_store: Path, tmp_path: P
         **json.loads((tmp_path / "lake" / lake.SCHEMA_FILE).read_text()),
     }
     assert document["records"] == sum(p["records"] for p in document["partitions"]) > 0
+
+
+# ---- ingest on Spark into the lake ------------------------------------------------------------
+def user_csv(folder: Path) -> tuple[Path, Path]:
+    """Data points of one's own (two good rows, three quarantined) and the mapping to ours."""
+    data = folder / "mine.csv"
+    data.write_text(
+        "Year,Job,Employer,Where,TC,Currency\n"
+        '2025,Senior Machine Learning Engineer,Google,"Mountain View, CA",420000,USD\n'
+        '2025,Research Scientist,Anthropic,"San Francisco, CA",560000,USD\n'
+        '2025,Data Scientist,Acme,"Austin, TX",150000,EUR\n'
+        '20x5,Data Scientist,Acme,"Austin, TX",150000,USD\n'
+        '2024,AI Engineer,Acme,"Austin, TX",999,USD\n'
+    )
+    mapping = folder / "map.yaml"
+    mapping.write_text(
+        "columns:\n  Year: year\n  Job: title\n  Employer: company\n  Where: location\n"
+        "  TC: total_comp\n  Currency: currency\n"
+    )
+    return data, mapping
+
+
+@pytest.fixture(scope="module")
+def ingested(
+    spark: SparkSession, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path, list[LoadResult], lake_ingest.LakeIngest]:
+    """The same sources ingested by DuckDB (then exported) and on Spark into a lake:
+    (store, exported lake, Spark's lake, DuckDB's loads, Spark's report)."""
+    from careerbench.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("ingest")
+    data, mapping = user_csv(folder)
+    sources = {
+        "aijobs": FIXTURES / "aijobs_sample.csv",
+        "levelsfyi": FIXTURES / "levelsfyi_malformed.csv",
+        "postings": [FIXTURES / "postings_sample.csv", FIXTURES / "postings_malformed.csv"],
+    }
+    store = folder / "store.duckdb"
+    report = ingest(
+        store,
+        aijobs_path=FIXTURES / "aijobs_sample.csv",
+        levelsfyi_path=FIXTURES / "levelsfyi_malformed.csv",
+        csv_paths=[data],
+        csv_mapping=mapping,
+        postings_paths=sources["postings"],
+        prepare=False,
+    )
+    exported = folder / "exported"
+    lake.export_store(store, exported)
+    # Small file splits and four groups: a file's rows are read and normalized in pieces.
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(20_000))
+    try:
+        on_spark = lake_ingest.ingest_lake(
+            LOCAL,
+            str(folder / "spark"),
+            aijobs_path=str(FIXTURES / "aijobs_sample.csv"),
+            levelsfyi_path=f"file://{FIXTURES / 'levelsfyi_malformed.csv'}",
+            csv_paths=[str(data)],
+            csv_mapping=mapping,
+            postings_paths=[str(p) for p in sources["postings"]],
+        )
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    return store, exported, folder / "spark", report.loads, on_spark
+
+
+def lake_rows(path: Path, query: str) -> tuple[list[tuple[object, ...]], list[tuple[str, str]]]:
+    """(the rows of ``query`` over the lake's records, sorted; its columns and their types)."""
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE VIEW records AS SELECT * FROM read_parquet('{path}/source=*/*/*.parquet', "
+        "hive_partitioning = true)"
+    )
+    con.execute(
+        f"CREATE VIEW quarantine AS SELECT * FROM read_parquet("
+        f"'{path}/{lake.QUARANTINE_FOLDER}/source=*/*.parquet', hive_partitioning = true)"
+    )
+    result = con.execute(query)
+    types = [(d[0], str(d[1])) for d in result.description]
+    return sorted(result.fetchall(), key=repr), types
+
+
+def test_ingest_on_spark_gives_the_records_and_quarantine_of_the_duckdb_ingest(
+    ingested: tuple[Path, Path, Path, list[LoadResult], lake_ingest.LakeIngest],
+) -> None:
+    store, exported, on_spark, duck_loads, report = ingested
+    columns = ", ".join(lake.columns_of_records())
+    expected, expected_types = lake_rows(exported, f"SELECT {columns} FROM records")
+    found, found_types = lake_rows(on_spark, f"SELECT {columns} FROM records")
+    assert found_types == expected_types
+    assert len(found) == len(expected) > 200
+    assert found == expected  # the same multiset of records, column by column
+    quarantine = "SELECT source, source_row, reason, raw FROM quarantine"
+    expected_q, _ = lake_rows(exported, quarantine)
+    found_q, _ = lake_rows(on_spark, quarantine)
+    assert found_q == expected_q
+    assert {s for s, *_ in found_q} == {"levelsfyi", "csv", "postings"}
+    assert "currency: amounts in EUR; convert to USD first" in {r for _, _, r, _ in found_q}
+    # Counts reconcile per load, and equal the DuckDB ingest's.
+    counts = [
+        (x.load_key, x.rows_read, x.rows_loaded, x.rows_quarantined, x.records) for x in duck_loads
+    ]
+    assert [
+        (x.load_key, x.rows_read, x.rows_loaded, x.rows_quarantined, x.records)
+        for x in report.loads
+    ] == counts
+    assert all(x.reconciles for x in report.loads)
+    schema = json.loads((on_spark / lake.SCHEMA_FILE).read_text())
+    assert schema == report.schema.to_dict()
+    assert schema["made_by"] == "ingest"
+    assert schema["records"] == len(found)
+    assert schema["quarantined"] == len(found_q)
+    assert (
+        schema["partitions"] == json.loads((exported / lake.SCHEMA_FILE).read_text())["partitions"]
+    )
+    with Store(store) as db:
+        assert schema["store_fingerprint"] == db.contents_fingerprint() != db.fingerprint()
+    staged = [p.name for p in on_spark.parent.iterdir() if p.name.startswith("spark.")]
+    assert not staged  # the staged lake was renamed into place
+
+
+def test_index_on_spark_from_an_ingested_lake_is_filed_under_the_store_of_the_same_inputs(
+    spark: SparkSession,
+    ingested: tuple[Path, Path, Path, list[LoadResult], lake_ingest.LakeIngest],
+    small_store: Path,
+) -> None:
+    store, _, on_spark, _, _ = ingested
+    built = lake_index.write_index(store, LOCAL, str(on_spark), "cpi")
+    basis = pay_index.basis_for(store, "cpi")
+    with Store(store) as db:
+        assert built.path == cache_path(db, basis)
+        expected = CohortIndex.build(db, basis)
+    index = CohortIndex.load(built.path)
+    assert index.n_cells == expected.n_cells
+    np.testing.assert_array_equal(index.cell_count, expected.cell_count)
+    with pytest.raises(InputError, match="ingested from other contents"):
+        lake_index.write_index(small_store, LOCAL, str(on_spark))
+
+
+def test_a_failed_ingest_on_spark_leaves_the_earlier_lake_whole(
+    spark: SparkSession,
+    ingested: tuple[Path, Path, Path, list[LoadResult], lake_ingest.LakeIngest],
+    tmp_path: Path,
+) -> None:
+    _, _, on_spark, _, _ = ingested
+
+    def contents() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(on_spark)): p.read_bytes() for p in on_spark.rglob("*") if p.is_file()
+        }
+
+    before = contents()
+    siblings = sorted(p.name for p in on_spark.parent.iterdir())
+    data, _ = user_csv(tmp_path)
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("columns:\n  Year: education\n  Job: title\n  TC: total_comp\n")  # no year
+    with pytest.raises(SourceError, match=r"csv: .*mine.csv lacks the column\(s\) year"):
+        lake_ingest.ingest_lake(
+            LOCAL,
+            str(on_spark),
+            aijobs_path=str(FIXTURES / "aijobs_malformed.csv"),
+            csv_paths=[str(data)],
+            csv_mapping=wrong,
+        )
+    assert contents() == before
+    assert sorted(p.name for p in on_spark.parent.iterdir()) == siblings  # nothing staged left
+    wrong.write_text("columns:\n  Year: date\n")
+    with pytest.raises(InputError, match=r"mapping: unknown target column\(s\) \['date'\]"):
+        lake_ingest.ingest_lake(LOCAL, str(on_spark), csv_paths=[str(data)], csv_mapping=wrong)
+    assert contents() == before
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    with pytest.raises(InputError, match="not a careerbench lake"):
+        lake_ingest.ingest_lake(
+            LOCAL, str(photos), aijobs_path=str(FIXTURES / "aijobs_malformed.csv")
+        )
+
+
+def test_ingest_command_on_spark_prints_the_reconciliation_and_refuses_bad_input(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "lake"
+    done = run_cli(
+        "ingest", "--engine", "spark", "--spark-master", "local[1]", "--lake", str(target),
+        "--aijobs", str(FIXTURES / "aijobs_malformed.csv"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "aijobs" in done.stdout and "read = loaded + quarantined" in done.stdout
+    assert "wrote" in done.stdout and "contents fingerprint contents-" in done.stdout
+    assert json.loads((target / lake.SCHEMA_FILE).read_text())["quarantined"] == 4
+    for args, message in (
+        (["--engine", "spark", "--lake", str(target), "--csv", str(tmp_path / "nope.csv")],
+         "csv: no file at"),
+        (["--engine", "spark"], "lake: the Spark ingest writes a lake; give --lake PATH"),
+        (["--lake", str(target)], "lake: a lake is ingested on Spark; add --engine spark"),
+    ):  # fmt: skip
+        refused = run_cli("ingest", *args, store=tmp_path / "store.duckdb")
+        assert refused.returncode == 2, refused.stderr
+        assert message in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert refused.stderr.count("error:") == 1
+
+
+# ---- trends and premiums on Spark through the same ibis expressions -----------------------------
+def assert_same_answer(found: object, expected: object, where: str = "") -> None:
+    """Equal documents; floats equal to floating-point rounding (Spark's exact ``percentile``
+    and DuckDB's ``quantile_cont`` both interpolate linearly, summing in their own order)."""
+    if isinstance(expected, dict):
+        assert isinstance(found, dict) and found.keys() == expected.keys(), where
+        for key in expected:
+            assert_same_answer(found[key], expected[key], f"{where}.{key}")
+    elif isinstance(expected, list | tuple):
+        assert isinstance(found, list | tuple) and len(found) == len(expected), where
+        for i, (a, b) in enumerate(zip(found, expected, strict=True)):
+            assert_same_answer(a, b, f"{where}[{i}]")
+    elif isinstance(expected, float) and not isinstance(found, int | bool):
+        assert found == pytest.approx(expected, rel=1e-9, abs=1e-9), where
+    else:
+        assert found == expected, where
+
+
+def test_trends_and_premiums_on_spark_from_the_lake_equal_the_store_answers(
+    spark: SparkSession, store: Path, tmp_path: Path
+) -> None:
+    from dataclasses import asdict
+
+    from careerbench import services
+    from careerbench.cohort import parse_cohort
+    from careerbench.lake_answers import premiums_on_lake
+    from careerbench.premiums import measure_records
+    from careerbench.trends import trends
+
+    path = tmp_path / "lake"
+    lake.export_store(store, path)
+    for role, level in (("ml-engineer", None), ("data-scientist", "senior")):
+        cohort = parse_cohort(role=role, level=level, country="US")
+        expected = trends(cohort, store=store).to_dict()
+        found = services.market_trends(cohort, store=store, engine=LOCAL, lake=str(path))
+        assert_same_answer(found.to_dict(), expected)
+        assert len(expected["by_year"]) >= 4
+        assert expected["ai_premium_by_year"] and expected["postings_by_year"]
+    with Store(store) as db:
+        measured = [asdict(m) for m in measure_records(db.records())]
+    assert_same_answer([asdict(m) for m in premiums_on_lake(LOCAL, str(path))], measured)
+    assert all(m["premium"] is not None for m in measured)
+    with pytest.raises(InputError, match="add --engine spark"):
+        services.market_trends(cohort, store=store, lake=str(path))

@@ -27,7 +27,7 @@ from careerbench.reference.bls import BLS_FILE, bls_table
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_SCHEMA
 from careerbench.sources import aijobs, generic_csv, levelsfyi, postings
 from careerbench.sources.base import Adapted, file_hash, taxonomy_hash
-from careerbench.store import Store, writing
+from careerbench.store import REFERENCE_PREFIX, Store, writing
 
 Progress = Callable[[str], None]
 
@@ -164,7 +164,9 @@ def _check_inputs(
         input_file("postings", postings_path)
 
 
-def _hash(path: Path, *extra: str) -> str:
+def load_hash(path: Path, *extra: str) -> str:
+    """A load's content hash: its input file, the knowledge files and code, the version and
+    ``extra`` (a mapping's hash)."""
     digest = hashlib.sha256()
     for part in (file_hash(path), taxonomy_hash(), __version__, *extra):
         digest.update(part.encode())
@@ -207,7 +209,7 @@ def ingest(
         for plan in plans:
             started = time.perf_counter()
             mapping_hash = file_hash(csv_mapping) if csv_mapping and plan.source == "csv" else ""
-            content_hash = _hash(plan.path, mapping_hash)
+            content_hash = load_hash(plan.path, mapping_hash)
             if not force and db.content_hash(plan.load_key) == content_hash:
                 say(f"{plan.load_key}: unchanged")
                 previous = next(x for x in db.loads() if x.load_key == plan.load_key)
@@ -253,8 +255,8 @@ def ingest(
 
 def _load_reference(db: Store, force: bool, say: Progress) -> bool:
     """The BLS OEWS population reference, from the vendored extract."""
-    key = "reference:bls_oews"
-    content_hash = _hash(vendored(BLS_FILE))
+    key = f"{REFERENCE_PREFIX}bls_oews"
+    content_hash = load_hash(vendored(BLS_FILE))
     if not force and db.content_hash(key) == content_hash and db.has_table("bls_oews"):
         return False
     say("loading the BLS OEWS reference")

@@ -22,12 +22,15 @@ from typing import Any
 
 from careerbench.config import store_path
 from careerbench.errors import InputError, StoreError
-from careerbench.schema import RECORD_COLUMNS, RECORD_SCHEMA
+from careerbench.schema import QUARANTINE_SCHEMA, RECORD_COLUMNS, RECORD_SCHEMA
 from careerbench.store import Store, temporary_beside
 
 LAKE_VERSION = 1
 SCHEMA_FILE = "_schema.json"
 PARTITIONS = ("source", "observed_year")
+#: The quarantined rows (``schema.QUARANTINE_SCHEMA``), partitioned by ``source``; Spark's
+#: readers skip a folder named ``_*``, so reading the lake reads the records only.
+QUARANTINE_FOLDER = "_quarantine"
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,34 @@ class LakeSchema:
     partitions: list[dict[str, Any]]
     records: int
     store_fingerprint: str
+    #: ``export`` (from a store: ``store_fingerprint`` is the store's) or ``ingest`` (on Spark
+    #: from the sources: it is ``store.contents_fingerprint`` of the loads it read).
+    made_by: str = "export"
+    quarantined: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": self.version,
+            "made_by": self.made_by,
             "columns": self.columns,
             "partition_by": list(PARTITIONS),
             "partitions": self.partitions,
             "records": self.records,
+            "quarantined": self.quarantined,
             "store_fingerprint": self.store_fingerprint,
         }
+
+    def describes(self, db: Store) -> bool:
+        """Whether the lake holds the store's records: exported from these contents, or
+        ingested from the inputs the store's loads were made from."""
+        if self.made_by == "ingest":
+            return self.store_fingerprint == db.contents_fingerprint()
+        return self.store_fingerprint == db.fingerprint()
+
+
+def columns_of_records() -> dict[str, str]:
+    """The lake's columns and their Arrow types, as ``_schema.json`` lists them."""
+    return {field.name: str(field.type) for field in RECORD_SCHEMA}
 
 
 def export(db: Store, path: Path) -> LakeSchema:
@@ -70,27 +91,35 @@ def export(db: Store, path: Path) -> LakeSchema:
             f"COPY (SELECT {columns} FROM records) TO '{quoted}' "
             f"(FORMAT parquet, PARTITION_BY ({', '.join(PARTITIONS)}))"
         )
+        quarantined = db.con.execute("SELECT count(*) FROM quarantine").fetchone()
+        if quarantined and quarantined[0]:
+            folder = str(staged / QUARANTINE_FOLDER).replace("'", "''")
+            db.con.execute(
+                f"COPY (SELECT {', '.join(QUARANTINE_SCHEMA.names)} FROM quarantine) TO "
+                f"'{folder}' (FORMAT parquet, PARTITION_BY (source))"
+            )
         counts = db.con.execute(
             "SELECT source, observed_year, count(*) FROM records "
             "GROUP BY ALL ORDER BY source, observed_year"
         ).fetchall()
         schema = LakeSchema(
             LAKE_VERSION,
-            {field.name: str(field.type) for field in RECORD_SCHEMA},
+            columns_of_records(),
             [{"source": s, "observed_year": int(y), "records": int(n)} for s, y, n in counts],
             sum(int(n) for _, _, n in counts),
             db.fingerprint(),
+            quarantined=int(quarantined[0]) if quarantined else 0,
         )
         staged.mkdir(exist_ok=True)  # an empty store writes no partition
         (staged / SCHEMA_FILE).write_text(json.dumps(schema.to_dict(), indent=2) + "\n")
-        _swap(staged, path)
+        swap(staged, path)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     return schema
 
 
-def _swap(staged: Path, path: Path) -> None:
+def swap(staged: Path, path: Path) -> None:
     """Put ``staged`` at ``path``: the previous lake moves aside in one rename, the new one in
     with another, then the previous one is removed (a crash between the two leaves it beside
     the target as ``<name>.<pid>-<thread>.old``, whole)."""
@@ -143,6 +172,8 @@ def parse_schema(text: str, location: str) -> LakeSchema:
         list(document["partitions"]),
         int(document["records"]),
         str(document["store_fingerprint"]),
+        str(document.get("made_by", "export")),
+        int(document.get("quarantined", 0)),
     )
 
 

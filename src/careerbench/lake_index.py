@@ -92,10 +92,11 @@ def write_index(
                 raise InputError("lake", "give --lake PATH (a lake from `careerbench export`)")
             spark = spark_session(engine)
             schema = lake_schema(spark, lake)
-            if schema.store_fingerprint != db.fingerprint():
+            if not schema.describes(db):
+                how = "ingested" if schema.made_by == "ingest" else "exported"
                 raise InputError(
                     "lake",
-                    f"{lake} was exported from other contents than the store {path}; run "
+                    f"{lake} was {how} from other contents than the store {path}; run "
                     f"`careerbench export {lake}` again",
                 )
             index = build(spark, lake, basis)

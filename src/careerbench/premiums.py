@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
@@ -86,9 +87,11 @@ def matched_premium(frame: pd.DataFrame, keys: list[str], what: str, seed: int =
     )
 
 
-def _frame(db: Store, *, source: str | None = None, country: str | None = None) -> pd.DataFrame:
-    """AI and generic roles' records with their pay in the latest CPI year's dollars."""
-    records = db.records()
+def _frame(
+    records: ir.Table, *, source: str | None = None, country: str | None = None
+) -> pd.DataFrame:
+    """AI and generic roles' records (a store's or a lake's) with their pay in the latest CPI
+    year's dollars."""
     chosen = records.filter(records.role_family.isin([*AI_FAMILIES, *GENERIC_FAMILIES]))
     if source:
         chosen = chosen.filter(chosen.source == source)
@@ -124,7 +127,12 @@ def measured_premiums(store: Path | str | None = None, *, seed: int = SEED) -> l
 
 def _measure(path: Path, seed: int) -> list[Measured]:
     with Store(path) as db:
-        frame = _frame(db)
+        return measure_records(db.records(), seed)
+
+
+def measure_records(records: ir.Table, seed: int = SEED) -> list[Measured]:
+    """``measured_premiums`` of a records table on any engine (a store's, a lake's)."""
+    frame = _frame(records)
     levels = frame[(frame["source"] == Source.LEVELSFYI.value)]
     levels = levels[levels["raw_title"] == "Software Engineer"]
     levels = levels[
@@ -169,7 +177,12 @@ def premium_by_year(
 
 def _by_year(path: Path, country: str | None, seed: int) -> dict[int, Measured]:
     with Store(path) as db:
-        frame = _frame(db, source=Source.AIJOBS.value, country=country)
+        return by_year_of(db.records(), country, seed)
+
+
+def by_year_of(records: ir.Table, country: str | None, seed: int = SEED) -> dict[int, Measured]:
+    """``premium_by_year`` of a records table on any engine (a store's, a lake's)."""
+    frame = _frame(records, source=Source.AIJOBS.value, country=country)
     return {
         int(str(year)): matched_premium(
             part, ["level", "country", "remote"], f"AI-title premium {year}", seed

@@ -38,6 +38,7 @@ from careerbench.benchmark import (
 from careerbench.claims import ClaimCheck
 from careerbench.cohort import Cohort, parse_cohort
 from careerbench.config import store_path
+from careerbench.engine import Engine
 from careerbench.errors import CareerbenchError, InputError, InvalidValue
 from careerbench.estimate import ESTIMATE_MEASURES, Estimate, check_year, estimate, load_model
 from careerbench.market import (
@@ -235,11 +236,25 @@ def estimate_profile(
 
 # ---- market trends and provenance -------------------------------------------------------
 def market_trends(
-    cohort: Cohort, *, year: int | None = None, basis: str = "pay-index", store: StoreRef = None
+    cohort: Cohort,
+    *,
+    year: int | None = None,
+    basis: str = "pay-index",
+    store: StoreRef = None,
+    engine: Engine | None = None,
+    lake: str | None = None,
 ) -> trends.Trends:
     """Pay by year for a cohort, per measure and source, the AI premium by year, and published
-    trends checked."""
-    return trends.trends(cohort, year=year, basis=basis, store=store)
+    trends checked: from the store, or on Spark (``engine``) from the lake ``lake``."""
+    if engine is None or not engine.spark:
+        if lake:
+            raise InputError("lake", "a lake is read on Spark; add --engine spark")
+        return trends.trends(cohort, year=year, basis=basis, store=store)
+    if not lake:
+        raise InputError("lake", "give --lake PATH (a lake from `careerbench export` or ingest)")
+    from careerbench.lake_answers import trends_on_lake  # the Spark engine only
+
+    return trends_on_lake(cohort, engine, lake, year=year, basis=basis, store=store)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,18 @@ def unusable(exc: BaseException, path: Path, *, writing: bool) -> StoreError | N
     return None
 
 
+#: Loads of reference tables (not records) are keyed ``reference:<name>``.
+REFERENCE_PREFIX = "reference:"
+
+
+def contents_fingerprint(loads: Mapping[str, str]) -> str:
+    """A fingerprint of records by what they were made from: each load's key and content hash."""
+    digest = hashlib.sha256()
+    for key in sorted(loads):
+        digest.update(f"{key}={loads[key]};".encode())
+    return "contents-" + digest.hexdigest()[:16]
+
+
 def temporary_beside(path: Path, suffix: str = ".tmp") -> Path:
     """A name beside ``path`` to write before renaming it to ``path``: its own per process and
     thread, so that two writing the same cache at once do not take each other's file."""
@@ -335,6 +347,17 @@ class Store:
         for key, content_hash, loaded_at in rows:
             digest.update(f"{key}={content_hash}@{loaded_at};".encode())
         return digest.hexdigest()[:16]
+
+    def contents_fingerprint(self) -> str:
+        """What the records were made from, whenever they were loaded: the content hash of each
+        load of records (input file, mapping, knowledge files, code). A lake ingested on Spark
+        from the same inputs carries the same (``lake_ingest``)."""
+        rows = self.con.execute(
+            "SELECT load_key, content_hash FROM loads WHERE NOT starts_with(load_key, ?) "
+            "ORDER BY load_key",
+            [REFERENCE_PREFIX],
+        ).fetchall()
+        return contents_fingerprint({str(key): str(content) for key, content in rows})
 
 
 # ---- query expressions ----------------------------------------------------------------

@@ -17,11 +17,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ibis.expr.types as ir
+
 from careerbench.claims import CANNOT_TELL, ClaimCheck, claim
 from careerbench.cohort import Cohort
 from careerbench.config import store_path
 from careerbench.pay_index import Basis, basis_for
 from careerbench.premiums import Measured, premium_by_year
+from careerbench.schema import Source
 from careerbench.sources import registry
 from careerbench.store import Store, cohort, observed_years, scaled
 
@@ -68,9 +71,9 @@ class Trends:
         }
 
 
-def _pay_by_year(db: Store, filters: dict[str, Any], basis: Basis) -> list[YearPay]:
+def _pay_by_year(records: ir.Table, filters: dict[str, Any], basis: Basis) -> list[YearPay]:
     """One series per measure (total comp, base) and source, of the sources measuring it."""
-    table = cohort(db.records(), filters)
+    table = cohort(records, filters)
     factors = basis.factors(observed_years(table))
     out = []
     for measure in ("total_comp", "base"):
@@ -103,14 +106,14 @@ def _pay_by_year(db: Store, filters: dict[str, Any], basis: Basis) -> list[YearP
     return out
 
 
-def _postings(db: Store) -> dict[str, dict[int, int]]:
-    rows = db.con.execute(
-        "SELECT role_family, observed_year, count(*) FROM records WHERE source = 'aijobs' "
-        "GROUP BY 1, 2 ORDER BY 1, 2"
-    ).fetchall()
+def _postings(records: ir.Table) -> dict[str, dict[int, int]]:
+    """aijobs.net records per role family and year."""
+    chosen = records.filter(records.source == Source.AIJOBS.value)
+    counted = chosen.group_by(["role_family", "observed_year"]).aggregate(n=chosen.count())
+    rows = counted.order_by(["role_family", "observed_year"]).to_pyarrow().to_pylist()
     out: dict[str, dict[int, int]] = {}
-    for family, year, n in rows:
-        out.setdefault(family, {})[int(year)] = int(n)
+    for row in rows:
+        out.setdefault(str(row["role_family"]), {})[int(row["observed_year"])] = int(row["n"])
     return out
 
 
@@ -165,11 +168,19 @@ def trends(
     source, the AI premium by year, and the published trends checked."""
     path = store_path(store)
     chosen = basis_for(path, basis, year)
-    filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
     with Store(path) as db:
-        by_year = _pay_by_year(db, filters, chosen)
-        postings = _postings(db)
-    premiums = premium_by_year(path, parsed.country)
+        return trends_of(db.records(), parsed, chosen, premium_by_year(path, parsed.country))
+
+
+def trends_of(
+    records: ir.Table, parsed: Cohort, chosen: Basis, premiums: dict[int, Measured]
+) -> Trends:
+    """``trends`` of a records table on any engine (a store's, a lake's), on the basis
+    ``chosen``, with the AI premium by year ``premiums`` (``premiums.by_year_of`` the same
+    records)."""
+    filters = {"role_family": parsed.role, "level": parsed.level, "country": parsed.country}
+    by_year = _pay_by_year(records, filters, chosen)
+    postings = _postings(records)
     notes = [
         "each series is one measure from one source: the sources' populations differ (postings "
         "vs self-reports, years covered), so compare years within a series, not across series"

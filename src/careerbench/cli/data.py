@@ -10,8 +10,18 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from careerbench import datasets
-from careerbench.cli.common import JsonOption, StoreOption, console, print_json
-from careerbench.ingest import ingest, remove
+from careerbench import engine as engine_module
+from careerbench.cli.common import (
+    EngineOption,
+    JsonOption,
+    SparkConfOption,
+    SparkMasterOption,
+    StoreOption,
+    console,
+    print_json,
+)
+from careerbench.errors import InputError
+from careerbench.ingest import LoadResult, ingest, remove
 
 
 def register(app: typer.Typer) -> None:
@@ -24,33 +34,51 @@ def register(app: typer.Typer) -> None:
 def ingest_command(
     store: StoreOption = None,
     levelsfyi: Annotated[
-        Path | None,
+        str | None,
         typer.Option(help="A Levels.fyi CSV to load (also: $CAREERBENCH_LEVELSFYI)."),
     ] = None,
     aijobs: Annotated[
-        Path | None,
+        str | None,
         typer.Option(help="A newer aijobs.net salaries.csv instead of the bundled one."),
     ] = None,
     csv: Annotated[
-        list[Path] | None, typer.Option(help="Your own data points (CSV); may repeat.")
+        list[str] | None, typer.Option(help="Your own data points (CSV); may repeat.")
     ] = None,
     mapping: Annotated[
         Path | None, typer.Option(help="YAML mapping of your CSV's columns to ours.")
     ] = None,
     postings: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option(help="An export of employers' posted pay ranges (CSV); may repeat."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Reload even unchanged sources.")] = False,
     remove_load: Annotated[
         str | None, typer.Option("--remove", help="Remove one load (see `careerbench sources`).")
     ] = None,
+    lake: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine spark: ingest into this lake (any Hadoop path) instead of the "
+            "store; the inputs may be Hadoop paths too."
+        ),
+    ] = None,
+    engine: EngineOption = None,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Build or refresh the store from the bundled data and the sources you name."""
+    """Build or refresh the store from the bundled data and the sources you name.
+
+    With --engine spark and --lake PATH the sources are ingested on Spark into that lake."""
     if remove_load:
+        if lake:
+            raise InputError("remove", "a lake is ingested whole; run the ingest without --remove")
         remove(remove_load, store)
         console.print(f"{remove_load}: removed")
+        return
+    chosen = engine_module.choose(engine, spark_master, spark_conf or [])
+    if chosen.spark or lake:
+        ingest_lake_command(chosen, lake, aijobs, levelsfyi, csv, mapping, postings, json)
         return
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -59,26 +87,76 @@ def ingest_command(
         task = bar.add_task("ingesting", total=None)
         report = ingest(
             store,
+            aijobs_path=Path(aijobs) if aijobs else None,
+            levelsfyi_path=Path(levelsfyi) if levelsfyi else None,
+            csv_paths=[Path(item) for item in csv or []],
+            csv_mapping=mapping,
+            postings_paths=[Path(item) for item in postings or []],
+            force=force,
+            progress=lambda message: bar.update(task, description=message),
+        )
+    if json:
+        print_json({"store": str(report.store), "loads": loads_document(report.loads)})
+        return
+    print_loads(f"ingest into {report.store}", report.loads)
+
+
+def ingest_lake_command(
+    chosen: engine_module.Engine,
+    lake: str | None,
+    aijobs: str | None,
+    levelsfyi: str | None,
+    csv: list[str] | None,
+    mapping: Path | None,
+    postings: list[str] | None,
+    json: bool,
+) -> None:
+    """``ingest --engine spark --lake PATH``: the sources normalized on Spark into a lake."""
+    from careerbench.lake_ingest import ingest_lake  # the Spark engine only
+
+    if not chosen.spark:
+        raise InputError("lake", "a lake is ingested on Spark; add --engine spark")
+    if not lake:
+        raise InputError("lake", "the Spark ingest writes a lake; give --lake PATH")
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=json,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("ingesting on Spark", total=None)
+        report = ingest_lake(
+            chosen,
+            lake,
             aijobs_path=aijobs,
             levelsfyi_path=levelsfyi,
             csv_paths=csv or [],
             csv_mapping=mapping,
             postings_paths=postings or [],
-            force=force,
             progress=lambda message: bar.update(task, description=message),
         )
     if json:
         print_json(
-            {
-                "store": str(report.store),
-                "loads": [load.__dict__ | {"reconciles": load.reconciles} for load in report.loads],
-            }
+            {"lake": report.lake, "loads": loads_document(report.loads)} | report.schema.to_dict()
         )
         return
-    table = Table(title=f"ingest into {report.store}")
+    print_loads(f"ingest on Spark into {report.lake}", report.loads)
+    console.print(
+        f"wrote {report.lake}: {report.schema.records:,} records in "
+        f"{len(report.schema.partitions)} partitions (source, observed_year), "
+        f"{report.schema.quarantined:,} quarantined rows in _quarantine/, in "
+        f"{report.seconds:.1f} s; contents fingerprint {report.schema.store_fingerprint}"
+    )
+
+
+def loads_document(loads: list[LoadResult]) -> list[dict[str, object]]:
+    return [load.__dict__ | {"reconciles": load.reconciles} for load in loads]
+
+
+def print_loads(title: str, loads: list[LoadResult]) -> None:
+    """Each load's counts and whether they reconcile, as a table."""
+    table = Table(title=title)
     for column in ("load", "status", "read", "loaded", "quarantined", "records", "reconciles"):
         table.add_column(column, justify="left" if column in ("load", "status") else "right")
-    for load in report.loads:
+    for load in loads:
         table.add_row(
             load.load_key, load.status, f"{load.rows_read:,}", f"{load.rows_loaded:,}",
             f"{load.rows_quarantined:,}", f"{load.records:,}", "yes" if load.reconciles else "NO",

@@ -8,10 +8,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from careerbench import engine as engine_module
 from careerbench import services
 from careerbench.benchmark import MEASURE_WORDS
 from careerbench.charts import save_chart, trends_spec
-from careerbench.cli.common import JsonOption, StoreOption, console, print_json
+from careerbench.cli.common import (
+    EngineOption,
+    JsonOption,
+    SparkConfOption,
+    SparkMasterOption,
+    StoreOption,
+    console,
+    print_json,
+)
 from careerbench.cohort import parse_cohort
 from careerbench.formatting import count, pct, usd
 
@@ -25,12 +34,20 @@ def trends_command(
     level: Annotated[str | None, typer.Option(help="Level.")] = None,
     country: Annotated[str | None, typer.Option(help="Country.")] = "US",
     chart: Annotated[Path | None, typer.Option(help="Write a chart (.svg or .png).")] = None,
+    lake: Annotated[
+        str | None,
+        typer.Option(help="With --engine spark: compute from this lake (any Hadoop path)."),
+    ] = None,
+    engine: EngineOption = None,
+    spark_master: SparkMasterOption = None,
+    spark_conf: SparkConfOption = None,
     store: StoreOption = None,
     json: JsonOption = False,
 ) -> None:
     """How pay and the AI premium moved year by year, and whether published trends hold."""
     cohort = parse_cohort(role=role, level=level, country=country)
-    result = services.market_trends(cohort, store=store)
+    chosen = engine_module.choose(engine, spark_master, spark_conf or [])
+    result = services.market_trends(cohort, store=store, engine=chosen, lake=lake)
     if chart is not None:
         save_chart(trends_spec(result), chart)
     if json:

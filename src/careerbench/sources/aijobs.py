@@ -75,10 +75,16 @@ def read(path: Path | None = None) -> pd.DataFrame:
         frame = pq.read_table(path).to_pandas()
     else:
         frame = read_csv_strings(path, "aijobs")
+    return shape(frame, str(path or BUNDLED))
+
+
+def shape(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """A read file's rows (strings, or the bundled Parquet's columns) as ``adapt_frame`` reads
+    them; rows keep the ``source_row`` they come with (else they are numbered from 1)."""
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise SourceError(
-            f"aijobs: {path or BUNDLED} lacks the column(s) {', '.join(missing)}; "
+            f"aijobs: {origin} lacks the column(s) {', '.join(missing)}; "
             f"an aijobs.net salaries file has: {', '.join(COLUMNS)}"
         )
     if "source_row" not in frame.columns:
@@ -137,10 +143,14 @@ def validate(frame: pd.DataFrame) -> pd.Series:
 def pair_rows(frame: pd.DataFrame, loadable: npt.NDArray[np.bool_]) -> pd.DataFrame:
     """Collapse adjacent loadable rows of one posting into ranges: one row per posting.
 
-    Pairing runs over the file order, so a quarantined row between two rows keeps them apart.
+    Pairing runs over the file order, so a quarantined row between two rows keeps them apart;
+    two rows pair only when their ``source_row`` numbers are consecutive, so ``frame`` may be
+    any subset of a file's rows that keeps ``together``'s groups whole, in file order.
     """
     key = frame[POSTING_KEY]
+    rows = frame["source_row"].to_numpy()
     same_as_next = (key == key.shift(-1)).all(axis=1).to_numpy() & loadable
+    same_as_next[:-1] &= rows[1:] == rows[:-1] + 1  # adjacent in the file, not only here
     same_as_next[:-1] &= loadable[1:]
     same_as_next[-1:] = False
     starts = np.zeros(len(frame), dtype=bool)
@@ -218,9 +228,20 @@ def describe(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def together(frame: pd.DataFrame) -> pd.Series[int]:
+    """Which rows ``adapt_frame`` must see together: one posting's rows (a range pair, exact
+    duplicates) share ``POSTING_KEY``, so rows of one key go to one group (a hash of the key)."""
+    return pd.util.hash_pandas_object(frame[POSTING_KEY], index=False).astype("int64")
+
+
 def adapt(path: Path | None = None) -> Adapted:
     """Read, validate, pair and normalize one aijobs.net file (the bundled one by default)."""
-    frame = read(path)
+    return adapt_frame(read(path))
+
+
+def adapt_frame(frame: pd.DataFrame) -> Adapted:
+    """Validate, pair and normalize rows as ``read`` gives them, in file order (a whole file,
+    or any set of ``together``'s groups)."""
     reasons = validate(frame)
     bad = reasons.notna()
     loadable = ~bad.to_numpy()

@@ -100,6 +100,11 @@ def canonical(
     """Rows as strings (a read CSV) under canonical column names; ``origin`` names them."""
     frame = frame.copy()
     problems = frame.pop(ROW_PROBLEM) if ROW_PROBLEM in frame.columns else ""
+    numbers = (
+        frame.pop("source_row").to_numpy()
+        if "source_row" in frame.columns
+        else np.arange(1, len(frame) + 1)
+    )
     frame.columns = [mapping.get(c.strip().lower(), c.strip().lower()) for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:
@@ -119,7 +124,7 @@ def canonical(
         if column not in frame.columns:
             frame[column] = ""
     out = pd.DataFrame({column: frame[column].str.strip() for column in CANONICAL})
-    out.insert(0, "source_row", np.arange(1, len(out) + 1))
+    out.insert(0, "source_row", numbers)
     out[ROW_PROBLEM] = problems
     return out
 
@@ -176,9 +181,19 @@ def profile_problems(frame: pd.DataFrame) -> list[tuple[pd.Series, str | pd.Seri
     ]
 
 
+def together(frame: pd.DataFrame) -> pd.Series[int]:
+    """Which rows ``adapt_frame`` must see together: none (each row is a record or not on its
+    own), so each row is its own group."""
+    return frame["source_row"].astype("int64")
+
+
 def adapt(path: Path, mapping_path: Path | None = None) -> Adapted:
     """Read, validate and normalize a user's CSV of data points."""
-    frame = read(path, read_mapping(mapping_path))
+    return adapt_frame(read(path, read_mapping(mapping_path)))
+
+
+def adapt_frame(frame: pd.DataFrame) -> Adapted:
+    """Validate and normalize rows as ``read`` gives them (any subset of a file's rows)."""
     base, equity, bonus = (_number(frame[c]) for c in ("base", "equity", "bonus"))
     total = _number(frame["total_comp"]).fillna(base + equity.fillna(0) + bonus.fillna(0))
     currency = frame["currency"].str.upper().replace("", "USD")

@@ -63,18 +63,28 @@ EDUCATION = {
 
 def read(path: Path) -> pd.DataFrame:
     """The raw rows as strings, with ``source_row`` (1-based record number in the file)."""
-    frame = read_csv_strings(path, "levelsfyi")
+    return shape(read_csv_strings(path, "levelsfyi"), str(path))
+
+
+def shape(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """A read file's rows (strings) as ``adapt_frame`` reads them; rows keep the ``source_row``
+    they come with (else they are numbered from 1)."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise SourceError(
-            f"levelsfyi: {path} lacks the column(s) {', '.join(missing)}; "
+            f"levelsfyi: {origin} lacks the column(s) {', '.join(missing)}; "
             f"a Levels.fyi extract has: {', '.join(REQUIRED)}"
         )
     for column in OPTIONAL:
         if column not in frame.columns:
             frame[column] = ""
+    numbers = (
+        frame["source_row"].to_numpy()
+        if "source_row" in frame.columns
+        else np.arange(1, len(frame) + 1)
+    )
     frame = frame[[*REQUIRED, *OPTIONAL, ROW_PROBLEM]].copy()
-    frame.insert(0, "source_row", np.arange(1, len(frame) + 1))
+    frame.insert(0, "source_row", numbers)
     return frame
 
 
@@ -184,8 +194,7 @@ def normalize(frame: pd.DataFrame, year: pd.Series, total: pd.Series) -> pd.Data
 
 def merge_duplicates(frame: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """Reports identical in every raw field but their row number become one weighted record."""
-    raw = frame.drop(columns=["source_row", "rowNumber"])
-    hashed = pd.util.hash_pandas_object(raw, index=False)
+    hashed = _raw_hash(frame)
     first = ~hashed.duplicated().to_numpy()
     weights = hashed.map(hashed.value_counts()).to_numpy()
     merged = records[first].copy()
@@ -193,9 +202,26 @@ def merge_duplicates(frame: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame
     return merged
 
 
+def _raw_hash(frame: pd.DataFrame) -> pd.Series[int]:
+    """A hash of every raw field of each row but its row number."""
+    raw = frame.drop(columns=["source_row", "rowNumber"])
+    return pd.util.hash_pandas_object(raw, index=False)
+
+
+def together(frame: pd.DataFrame) -> pd.Series[int]:
+    """Which rows ``adapt_frame`` must see together: identical reports (merged into one
+    weighted record) share every raw field, so a hash of them is the group."""
+    return _raw_hash(frame).astype("int64")
+
+
 def adapt(path: Path) -> Adapted:
     """Read, validate and normalize one Levels.fyi CSV."""
-    frame = read(path)
+    return adapt_frame(read(path))
+
+
+def adapt_frame(frame: pd.DataFrame) -> Adapted:
+    """Validate and normalize rows as ``read`` gives them, in file order (a whole file, or any
+    set of ``together``'s groups)."""
     year = report_year(frame)
     total = _number(frame["totalyearlycompensation"])
     reasons = validate(frame, year, total)

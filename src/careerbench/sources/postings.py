@@ -141,19 +141,30 @@ class Locations:
 
 def read(path: Path) -> pd.DataFrame:
     """The raw rows as stripped strings, with ``source_row`` (1-based row number in the file)."""
-    frame = read_csv_strings(path, SOURCE)
+    return shape(read_csv_strings(path, SOURCE), str(path))
+
+
+def shape(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """A read file's rows (strings) as ``adapt_frame`` reads them; rows keep the ``source_row``
+    they come with (else they are numbered from 1)."""
+    numbers = (
+        frame["source_row"].to_numpy()
+        if "source_row" in frame.columns
+        else np.arange(1, len(frame) + 1)
+    )
+    frame = frame.copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise SourceError(
-            f"{SOURCE}: {path} lacks the column(s) {', '.join(missing)}; a postings file has: "
+            f"{SOURCE}: {origin} lacks the column(s) {', '.join(missing)}; a postings file has: "
             f"{', '.join(COLUMNS)} ({' and '.join(OPTIONAL)} may be absent)"
         )
     for column in OPTIONAL:
         if column not in frame.columns:
             frame[column] = ""
     out = pd.DataFrame({c: frame[c].astype(str).str.strip() for c in COLUMNS})
-    out.insert(0, "source_row", np.arange(1, len(out) + 1))
+    out.insert(0, "source_row", numbers)
     out[ROW_PROBLEM] = frame[ROW_PROBLEM]
     return out
 
@@ -419,9 +430,21 @@ def normalize(frame: pd.DataFrame, ids: pd.Series[str]) -> pd.DataFrame:
     return pd.concat([records.drop(columns=["places"]), fields], axis=1)
 
 
+def together(frame: pd.DataFrame) -> pd.Series[int]:
+    """Which rows ``adapt_frame`` must see together: rows of one posting (its id from the URL)
+    are numbered apart and counted once, so a hash of the id is the group."""
+    ids = pd.Series([posting_id(u) or "" for u in frame["url"]], index=frame.index, dtype=str)
+    return pd.util.hash_pandas_object(ids, index=False).astype("int64")
+
+
 def adapt(path: Path) -> Adapted:
     """Read, validate and normalize one postings CSV."""
-    frame = read(path)
+    return adapt_frame(read(path))
+
+
+def adapt_frame(frame: pd.DataFrame) -> Adapted:
+    """Validate and normalize rows as ``read`` gives them, in file order (a whole file, or any
+    set of ``together``'s groups)."""
     reasons = validate(frame)
     good = reasons.isna()
     ids, duplicates, notes = assign_ids(frame[good])
