@@ -17,7 +17,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from careerbench import __version__
 from careerbench.cohort_index import prepare as prepare_index
@@ -64,6 +64,16 @@ class _Plan:
     adapt: Callable[[], Adapted]
 
 
+def load_key(source: str, origin: str = "") -> str:
+    """A load's key, in a store and in a lake: the source, and for the sources that may be
+    loaded from several files, which one (your CSVs by path, postings by file name)."""
+    if source == "csv":
+        return f"csv:{origin}"
+    if source == "postings":
+        return f"postings:{PurePosixPath(origin).name}"
+    return source
+
+
 def _plans(
     aijobs_path: Path | None,
     levelsfyi_path: Path | None,
@@ -97,7 +107,7 @@ def _plans(
         path = csv_path.expanduser().resolve()
         plans.append(
             _Plan(
-                f"csv:{path}",
+                load_key("csv", str(path)),
                 "csv",
                 str(path),
                 path,
@@ -108,7 +118,7 @@ def _plans(
         path = postings_path.expanduser().resolve()
         plans.append(
             _Plan(
-                f"postings:{path.name}",
+                load_key("postings", str(path)),
                 "postings",
                 str(path),
                 path,

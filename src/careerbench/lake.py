@@ -72,12 +72,22 @@ def columns_of_records() -> dict[str, str]:
     return {field.name: str(field.type) for field in RECORD_SCHEMA}
 
 
+def other_folder(option: str, where: object) -> InputError:
+    """The error for a folder that exists and is not a lake: it is never replaced."""
+    return InputError(
+        option, f"{where} exists and is not a careerbench lake; give a new or a lake's folder"
+    )
+
+
+def refuse_other_folder(option: str, path: Path) -> None:
+    """A local folder that exists and is not a lake is refused (``other_folder``)."""
+    if path.exists() and not (path / SCHEMA_FILE).exists():
+        raise other_folder(option, path)
+
+
 def export(db: Store, path: Path) -> LakeSchema:
     """Write the store's records to the lake at ``path`` (replacing it whole; see the module)."""
-    if path.exists() and not (path / SCHEMA_FILE).exists():
-        raise InputError(
-            "path", f"{path} exists and is not a careerbench lake; give a new or a lake's folder"
-        )
+    refuse_other_folder("path", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

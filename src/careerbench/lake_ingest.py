@@ -36,7 +36,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -46,7 +46,7 @@ from careerbench import __version__
 from careerbench.config import configured_levelsfyi, vendored
 from careerbench.engine import Engine, spark_session
 from careerbench.errors import CareerbenchError, EngineError, InputError, SourceError
-from careerbench.ingest import LoadResult, input_file, load_hash
+from careerbench.ingest import LoadResult, input_file, load_hash, load_key
 from careerbench.lake import (
     LAKE_VERSION,
     PARTITIONS,
@@ -54,6 +54,8 @@ from careerbench.lake import (
     SCHEMA_FILE,
     LakeSchema,
     columns_of_records,
+    other_folder,
+    refuse_other_folder,
     swap,
 )
 from careerbench.schema import QUARANTINE_SCHEMA, RECORD_COLUMNS, RECORD_SCHEMA
@@ -162,7 +164,7 @@ def plan(
         where, origin, digest = located("csv", csv_path, mapping_hash)
         inputs.append(
             LakeInput(
-                f"csv:{origin}", "csv", "csv", where, digest,
+                load_key("csv", origin), "csv", "csv", where, digest,
                 lambda frame, origin=origin: generic_csv.canonical(  # type: ignore[misc]
                     frame, mapping, origin=origin
                 ),
@@ -173,7 +175,7 @@ def plan(
         where, origin, digest = located("postings", postings_path)
         inputs.append(
             LakeInput(
-                f"postings:{PurePosixPath(origin).name}", "postings", "postings", where, digest,
+                load_key("postings", origin), "postings", "postings", where, digest,
                 lambda frame, origin=origin: postings.shape(frame, origin),  # type: ignore[misc]
                 postings.together, postings.adapt_frame,
             )
@@ -459,15 +461,11 @@ def _refuse_other_folder(spark: SparkSession, target: str) -> None:
     """A folder that exists and is not a lake is refused (never replaced)."""
     path = local_path(target)
     if path is not None:
-        exists, is_lake = path.exists(), (path / SCHEMA_FILE).exists()
-    else:
-        files, hadoop = _files(spark, target)
-        exists = bool(files.exists(hadoop))
-        is_lake = bool(files.exists(_hadoop_path(spark, f"{target}/{SCHEMA_FILE}")))
-    if exists and not is_lake:
-        raise InputError(
-            "lake", f"{target} exists and is not a careerbench lake; give a new or a lake's folder"
-        )
+        refuse_other_folder("lake", path)
+        return
+    files, hadoop = _files(spark, target)
+    if files.exists(hadoop) and not files.exists(_hadoop_path(spark, f"{target}/{SCHEMA_FILE}")):
+        raise other_folder("lake", target)
 
 
 def _write_text(spark: SparkSession, location: str, text: str) -> None:
