@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -80,11 +82,7 @@ def ingest_command(
     if chosen.spark or lake:
         ingest_lake_command(chosen, lake, aijobs, levelsfyi, csv, mapping, postings, json)
         return
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=json,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("ingesting", total=None)
+    with progress_line("ingesting", quiet=json) as say:
         report = ingest(
             store,
             aijobs_path=Path(aijobs) if aijobs else None,
@@ -93,12 +91,24 @@ def ingest_command(
             csv_mapping=mapping,
             postings_paths=[Path(item) for item in postings or []],
             force=force,
-            progress=lambda message: bar.update(task, description=message),
+            progress=say,
         )
     if json:
         print_json({"store": str(report.store), "loads": loads_document(report.loads)})
         return
     print_loads(f"ingest into {report.store}", report.loads)
+
+
+@contextmanager
+def progress_line(first: str, *, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A transient spinner line showing the latest step an ingest reports (none when
+    ``quiet``, e.g. with --json)."""
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=quiet,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(first, total=None)
+        yield lambda message: bar.update(task, description=message)
 
 
 def ingest_lake_command(
@@ -118,11 +128,7 @@ def ingest_lake_command(
         raise InputError("lake", "a lake is ingested on Spark; add --engine spark")
     if not lake:
         raise InputError("lake", "the Spark ingest writes a lake; give --lake PATH")
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=json,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("ingesting on Spark", total=None)
+    with progress_line("ingesting on Spark", quiet=json) as say:
         report = ingest_lake(
             chosen,
             lake,
@@ -131,7 +137,7 @@ def ingest_lake_command(
             csv_paths=csv or [],
             csv_mapping=mapping,
             postings_paths=postings or [],
-            progress=lambda message: bar.update(task, description=message),
+            progress=say,
         )
     if json:
         print_json(
