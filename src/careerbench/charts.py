@@ -29,8 +29,17 @@ COHORT = "#0b5fff"
 WIDTH = 640
 
 
+#: How a chart fits the width it is given, and how its title and subtitle are set.
+FIT = {"type": "fit", "contains": "padding"}
+TITLE_STYLE = {"anchor": "start", "fontSize": 14, "subtitleFontSize": 12}
+
+
 def _spec(**parts: Any) -> Spec:
     return {"$schema": SCHEMA, "width": WIDTH} | parts
+
+
+def _title(text: str, subtitle: str | list[str]) -> Spec:
+    return {"text": text, "subtitle": subtitle, **TITLE_STYLE}
 
 
 # ---- pay distributions -----------------------------------------------------------------
@@ -224,14 +233,8 @@ def distribution_spec(
         "$schema": SCHEMA,
         "width": width,
         "height": 270,
-        "autosize": {"type": "fit", "contains": "padding"},
-        "title": {
-            "text": title,
-            "subtitle": list(subtitle),
-            "anchor": "start",
-            "fontSize": 14,
-            "subtitleFontSize": 12,
-        },
+        "autosize": FIT,
+        "title": _title(title, list(subtitle)),
         "resolve": {"scale": {"y": "independent"}},
         "layer": layers,
     }
@@ -344,12 +347,11 @@ def cumulative_spec(comparison: Comparison, *, width: int = WIDTH) -> Spec:
     subtitle = [f"in {comparison.reference.label} prices"]
     if comparison.risk is not None:
         subtitle.append("lines: expected; bars at the last year: P10-P90 of the total")
-    title: Spec = {"text": "Cumulative after tax and cost of living", "anchor": "start"}
-    title |= {"fontSize": 14, "subtitleFontSize": 12, "subtitle": subtitle}
+    title = _title("Cumulative after tax and cost of living", subtitle)
     return _spec(
         width=width,
         height=260,
-        autosize={"type": "fit", "contains": "padding"},
+        autosize=FIT,
         title=title,
         layer=layers,
     )
@@ -374,14 +376,8 @@ def vesting_spec(comparison: Comparison, *, width: int = WIDTH) -> Spec:
         "$schema": SCHEMA,
         "width": width,
         "height": 220,
-        "autosize": {"type": "fit", "contains": "padding"},
-        "title": {
-            "text": "Stock vesting each year",
-            "subtitle": "before tax, at the expected share price",
-            "anchor": "start",
-            "fontSize": 14,
-            "subtitleFontSize": 12,
-        },
+        "autosize": FIT,
+        "title": _title("Stock vesting each year", "before tax, at the expected share price"),
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
