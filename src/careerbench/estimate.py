@@ -63,7 +63,7 @@ from careerbench.pay_model import (
 from careerbench.schema import RECORD_COLUMNS
 from careerbench.sources import registry
 from careerbench.sources.spec import MEASURES
-from careerbench.store import Store, cache_folder, file_stamp, prune_caches
+from careerbench.store import ContentsMemo, Store, cache_folder, prune_caches
 
 Progress = Callable[[str], None]
 DEFAULT_SEED = 0
@@ -154,19 +154,17 @@ def position(q: Quantiles, value: float) -> str:
 
 # ---- the model on disk ---------------------------------------------------------------
 _LOADED: dict[Path, tuple[float, PayModel]] = {}
-_HASHES: dict[Path, tuple[tuple[int, ...], str]] = {}
+_HASHES: ContentsMemo[str] = ContentsMemo(entries=16)
 
 
 def data_hash_of(path: Path) -> str:
     """The store's fingerprint, remembered while the store file is unchanged."""
-    stamp = file_stamp(path) if path.exists() else ()
-    held = _HASHES.get(path)
-    if held is not None and stamp and held[0] == stamp:
-        return held[1]
-    with Store(path) as db:
-        fingerprint = db.fingerprint()
-    _HASHES[path] = (stamp, fingerprint)  # as before opening: a newer store is read again
-    return fingerprint
+
+    def fingerprint() -> str:
+        with Store(path) as db:
+            return db.fingerprint()
+
+    return _HASHES.get(path, "fingerprint", fingerprint)
 
 
 #: Names of the saved model's files beside the store (``store.prune_caches`` prefixes).
